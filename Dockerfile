@@ -1,0 +1,16 @@
+# The archive's production image: the API server (default) or an ingest worker (`npm run worker`).
+FROM node:20.19-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-rus \
+    tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-eng \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY server ./server
+COPY ingest ./ingest
+COPY migrations ./migrations
+USER node
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -1,0 +1,46 @@
+// Reads and validates the archive's configuration from the environment; a wrong value stops start-up.
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { envSchema } from 'env-schema';
+
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  MEILI_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  MEILI_MASTER_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  MEILI_INDEX_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9_]*$' }),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  LOG_FORMAT: Type.Union([Type.Literal('json'), Type.Literal('pretty'), Type.Literal('auto')], {
+    default: 'auto',
+  }),
+  MAX_UPLOAD_BYTES: Type.Integer({ default: 100 * 1024 * 1024, minimum: 1 }),
+  RUN_WORKER: Type.Boolean({ default: true }),
+  EXTRACT_TIMEOUT_MS: Type.Integer({ default: 120_000, minimum: 1000 }),
+  EXTRACT_MEMORY_MB: Type.Integer({ default: 512, minimum: 64 }),
+  OCR_LANGUAGES: Type.String({ default: 'kaz+rus+eng', pattern: '^[a-z_]+(\\+[a-z_]+)*$' }),
+});
+
+export type Config = Static<typeof ConfigSchema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+/** Validates `env` (process.env by default) and returns a typed configuration. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  let raw: Static<typeof ConfigSchema>;
+  try {
+    raw = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data: env, dotenv: false });
+  } catch (error) {
+    // env-schema's message names the variable, e.g. "env/PORT must be integer".
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
+  }
+  if (raw.MEILI_URL && !raw.MEILI_MASTER_KEY) {
+    throw new ConfigError('Invalid configuration: MEILI_URL is set, so MEILI_MASTER_KEY must be set too');
+  }
+  return { ...raw, dataDir: path.resolve(raw.DATA_DIR) };
+}

@@ -1,0 +1,71 @@
+// `npm start`: starts (or connects to) PostgreSQL and Meilisearch, migrates, serves the archive,
+// and on SIGINT/SIGTERM drains requests before stopping the servers it started.
+import pg from 'pg';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { migrateDatabase } from './database/migrateDatabase.ts';
+import { createLogger } from './logger.ts';
+import { startBackingServices, type BackingServices } from './runtime/backingServices.ts';
+import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
+import { createMeiliClient } from './search/meiliClient.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  let services: BackingServices | undefined;
+  let shuttingDown = false;
+  const shutdown = async (reason: string, code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ reason }, 'shutting down');
+    await app
+      ?.close()
+      .catch((error: unknown) => logger.error({ err: error }, 'closing the HTTP server failed'));
+    await pool?.end().catch(() => undefined);
+    await services?.stop();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(code);
+  };
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let pool: pg.Pool | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) {
+        logger.warn(`second ${signal}: exiting without waiting`);
+        process.exit(1);
+      }
+      void shutdown(signal, 0);
+    });
+  }
+
+  try {
+    services = await startBackingServices(config, logger);
+    await migrateDatabase(services.databaseUrl, logger);
+    pool = new pg.Pool({ connectionString: services.databaseUrl, max: 10 });
+    pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
+    app = await buildApp({
+      config,
+      logger,
+      db: pool,
+      meili: createMeiliClient(services.meiliUrl, services.meiliKey),
+    });
+    if (shuttingDown) return;
+    await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (error) {
+    if (error instanceof MeilisearchUnavailableError) logger.fatal(error.message);
+    else logger.fatal({ err: error }, 'start-up failed');
+    await shutdown('start-up failed', 1);
+  }
+}
+
+void main();

@@ -1,0 +1,30 @@
+// OpenAPI description of every route, generated from the route schemas, served at /docs.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export default fp(async function openapi(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Takedown Archive API',
+        description:
+          'An archive of takedown demands sent by governments to news outlets: orders, the articles they ' +
+          'target, the outlets’ responses and what followed. Every route states who may call it.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          bearerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (editor or outlet role)',
+          },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+});

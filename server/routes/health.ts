@@ -1,0 +1,49 @@
+// GET /health: whether the archive and each of its backing servers answer.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+const PartState = Type.Union([Type.Literal('up'), Type.Literal('down')]);
+const HealthResponse = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  postgres: PartState,
+  meilisearch: PartState,
+});
+
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS)),
+  ]);
+}
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Health of the archive and its backing servers',
+        description: 'Anyone may call it. 503 names the part that is down.',
+        response: { 200: HealthResponse, 503: HealthResponse },
+      },
+    },
+    async (_request, reply) => {
+      const [postgres, meilisearch] = await Promise.all([
+        withTimeout(app.db.query('SELECT 1')).then(
+          () => 'up' as const,
+          () => 'down' as const,
+        ),
+        withTimeout(app.meili.health()).then(
+          (health) => (health.status === 'available' ? ('up' as const) : ('down' as const)),
+          () => 'down' as const,
+        ),
+      ]);
+      const ok = postgres === 'up' && meilisearch === 'up';
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', postgres, meilisearch });
+    },
+  );
+};
+
+export default healthRoutes;

@@ -1,0 +1,50 @@
+// Starts one real PostgreSQL and one real Meilisearch for the whole test run, in a temporary data
+// directory, through the same code `npm start` uses; migrates a template database test files clone.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../server/config.ts';
+import { migrateDatabase } from '../server/database/migrateDatabase.ts';
+import { createLogger } from '../server/logger.ts';
+import { startBackingServices } from '../server/runtime/backingServices.ts';
+
+export const TEMPLATE_DATABASE = 'archive_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    meiliUrl: string;
+    meiliKey: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-test-'));
+  // PostgreSQL runs as the unprivileged "postgres" user, which must be able to enter the directory.
+  await chmod(dataDir, 0o755);
+  const logger = createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const services = await startBackingServices(
+    { ...config, DATABASE_URL: undefined, MEILI_URL: undefined },
+    logger,
+  );
+
+  const adminDatabaseUrl = services.databaseUrl.replace(/\/[^/]+$/, '/postgres');
+  const admin = new pg.Client({ connectionString: adminDatabaseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  await migrateDatabase(adminDatabaseUrl.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`));
+
+  project.provide('adminDatabaseUrl', adminDatabaseUrl);
+  project.provide('meiliUrl', services.meiliUrl);
+  project.provide('meiliKey', services.meiliKey);
+
+  return async () => {
+    await services.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,128 @@
+// What a newcomer sees: `npm start` on an empty DATA_DIR brings up real PostgreSQL and Meilisearch,
+// survives Meilisearch dying, shuts down cleanly, and keeps its data for the next start.
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../server/runtime/dataDirState.ts';
+import {
+  getHealth,
+  processesMentioning,
+  startArchive,
+  waitFor,
+  type ArchiveProcess,
+} from './support/archiveProcess.ts';
+
+async function freshDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'takedown-start-'));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+async function databaseUrlOf(dataDir: string): Promise<string> {
+  const state = JSON.parse(await readFile(path.join(dataDir, 'runtime.json'), 'utf8'));
+  return `postgres://postgres:${encodeURIComponent(state.postgresPassword)}@127.0.0.1:${state.postgresPort}/takedown_archive`;
+}
+
+async function stop(archive: ArchiveProcess): Promise<number | null> {
+  archive.child.kill('SIGTERM');
+  return archive.exited;
+}
+
+describe('npm start with the embedded servers', () => {
+  const dirs: string[] = [];
+  const running: ArchiveProcess[] = [];
+  afterAll(async () => {
+    for (const archive of running) if (archive.child.exitCode === null) archive.child.kill('SIGKILL');
+    for (const dir of dirs) {
+      for (const { pid } of processesMentioning(dir)) process.kill(pid, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts, runs beside a second archive, survives Meilisearch dying, stops cleanly and keeps data', async () => {
+    const [dirA, dirB] = [await freshDataDir(), await freshDataDir()];
+    dirs.push(dirA, dirB);
+    const a = startArchive({ DATA_DIR: dirA, PORT: String(await findFreePort()) });
+    const b = startArchive({ DATA_DIR: dirB, PORT: String(await findFreePort()) });
+    running.push(a, b);
+
+    const started = Date.now();
+    const [healthA, healthB] = await Promise.all(
+      [a, b].map((archive) =>
+        waitFor(
+          () => getHealth(archive.url),
+          (h) => h?.status === 200,
+          60_000,
+        ),
+      ),
+    );
+    expect(healthA, a.output()).toEqual({
+      status: 200,
+      body: { status: 'ok', postgres: 'up', meilisearch: 'up' },
+    });
+    expect(healthB, b.output()).toMatchObject({ status: 200 });
+    expect(Date.now() - started).toBeLessThan(60_000);
+
+    // Something to find again after a restart.
+    const client = new pg.Client({ connectionString: await databaseUrlOf(dirA) });
+    await client.connect();
+    await client.query(`INSERT INTO installation (key, value) VALUES ('marker', 'kept across restarts')`);
+    await client.end();
+
+    // Kill A's Meilisearch: A reports it down and keeps answering, then restarts it by itself.
+    const meiliA = processesMentioning(dirA).find((p) => p.cmdline.includes('meilisearch'));
+    expect(meiliA).toBeDefined();
+    process.kill(meiliA!.pid, 'SIGKILL');
+    const degraded = await waitFor(
+      () => getHealth(a.url),
+      (h) => h?.status === 503,
+      10_000,
+    );
+    expect(degraded).toEqual({
+      status: 503,
+      body: { status: 'degraded', postgres: 'up', meilisearch: 'down' },
+    });
+    const recovered = await waitFor(
+      () => getHealth(a.url),
+      (h) => h?.status === 200,
+      30_000,
+    );
+    expect(recovered?.status).toBe(200);
+    // B never noticed.
+    expect((await getHealth(b.url))?.status).toBe(200);
+
+    // SIGTERM: exit 0 and no postgres or meilisearch left behind.
+    expect(await stop(a)).toBe(0);
+    expect(await stop(b)).toBe(0);
+    expect(processesMentioning(dirA)).toEqual([]);
+    expect(processesMentioning(dirB)).toEqual([]);
+
+    // A second start on the same DATA_DIR reuses the data.
+    const again = startArchive({ DATA_DIR: dirA, PORT: String(await findFreePort()) });
+    running.push(again);
+    const health = await waitFor(
+      () => getHealth(again.url),
+      (h) => h?.status === 200,
+      60_000,
+    );
+    expect(health?.status, again.output()).toBe(200);
+    const check = new pg.Client({ connectionString: await databaseUrlOf(dirA) });
+    await check.connect();
+    const { rows } = await check.query(`SELECT value FROM installation WHERE key = 'marker'`);
+    await check.end();
+    expect(rows).toEqual([{ value: 'kept across restarts' }]);
+    expect(await stop(again)).toBe(0);
+    expect(processesMentioning(dirA)).toEqual([]);
+  }, 180_000);
+
+  it('refuses a wrong setting with a message naming it, and starts nothing', async () => {
+    const dir = await freshDataDir();
+    dirs.push(dir);
+    const archive = startArchive({ DATA_DIR: dir, PORT: 'eighty' });
+    expect(await archive.exited).toBe(2);
+    expect(archive.output()).toMatch(/PORT/);
+    expect(processesMentioning(dir)).toEqual([]);
+  });
+});
