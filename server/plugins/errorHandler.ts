@@ -16,9 +16,10 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     }
     request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
     // Fastify's validation messages already name the field: "body/authority_id must be integer".
-    return reply
-      .code(statusCode)
-      .send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: error.message });
+    let message = error.message;
+    const allowed = error.validation?.[0]?.params?.allowedValues;
+    if (Array.isArray(allowed)) message += `: ${allowed.join(', ')}`;
+    return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
   });
   app.setNotFoundHandler((request, reply) =>
     reply

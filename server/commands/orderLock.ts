@@ -1,0 +1,14 @@
+// Locks an order for a change by this caller: 404 when hidden from them, 403 when visible but not theirs.
+import type { Caller } from '../auth/caller.ts';
+import { canChangeOrder, canSeeOrder } from '../auth/orderAccess.ts';
+import type { Queryable } from '../database/transaction.ts';
+import { findOrderRow, type OrderRow } from '../records/orderRecords.ts';
+import { forbidden, notFound } from './commandErrors.ts';
+
+export async function lockOrderForChange(db: Queryable, caller: Caller, id: string): Promise<OrderRow> {
+  const order = await findOrderRow(db, id, true);
+  if (!order || !canSeeOrder(caller, order)) throw notFound(`There is no order ${id}`);
+  if (!canChangeOrder(caller, order))
+    throw forbidden(`Only an editor or the order's own outlet may change ${id}`);
+  return order;
+}

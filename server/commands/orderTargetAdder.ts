@@ -1,0 +1,47 @@
+// Links an order to the article it targets: an existing article, or one found or created by URL.
+import type { Caller } from '../auth/caller.ts';
+import type { Queryable } from '../database/transaction.ts';
+import type { TargetInput } from '../schemas/orders.ts';
+import { registerArticle } from './articleRegistrar.ts';
+import { recordAudit } from './auditTrail.ts';
+import { badInput } from './commandErrors.ts';
+
+/** Adds the target (idempotent per article); returns the order_targets id. */
+export async function addOrderTarget(
+  db: Queryable,
+  caller: Caller,
+  orderId: number,
+  target: TargetInput,
+  field = 'body',
+): Promise<number> {
+  let articleId: number;
+  if (target.article_id !== undefined) {
+    if (target.url !== undefined) throw badInput(`${field}: give either article_id or url, not both`);
+    const { rowCount } = await db.query('SELECT 1 FROM articles WHERE id = $1', [target.article_id]);
+    if (!rowCount) throw badInput(`${field}/article_id: there is no article ${target.article_id}`);
+    articleId = target.article_id;
+  } else if (target.url !== undefined) {
+    ({ id: articleId } = await registerArticle(
+      db,
+      caller,
+      { url: target.url, title: target.title },
+      `${field}/url`,
+    ));
+  } else {
+    throw badInput(`${field}: a target needs article_id or url`);
+  }
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO order_targets (order_id, article_id, note) VALUES ($1, $2, $3)
+     ON CONFLICT (order_id, article_id) DO UPDATE SET note = COALESCE(EXCLUDED.note, order_targets.note)
+     RETURNING id`,
+    [orderId, articleId, target.note ?? null],
+  );
+  const id = rows[0]!.id;
+  await recordAudit(db, caller, {
+    action: 'order.target.add',
+    recordType: 'order',
+    recordId: orderId,
+    after: { target_id: id, article_id: articleId, note: target.note ?? null },
+  });
+  return id;
+}

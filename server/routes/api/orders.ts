@@ -1,0 +1,191 @@
+// /api/orders: file, list, read (the whole story), change, and add targets, responses and events.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { requireToken } from '../../auth/caller.ts';
+import { canSeeOrder } from '../../auth/orderAccess.ts';
+import { badInput } from '../../commands/commandErrors.ts';
+import { recordEvent, recordResponse, recordTarget } from '../../commands/orderHistoryRecorder.ts';
+import { createOrder } from '../../commands/orderCreator.ts';
+import { updateOrder } from '../../commands/orderUpdater.ts';
+import { listOrders } from '../../records/orderList.ts';
+import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+import { errors } from '../../schemas/common.ts';
+import {
+  EventInput,
+  Order,
+  OrderCreateInput,
+  OrderEvent,
+  OrderIdParam,
+  OrderListQuery,
+  OrderResponse,
+  OrderStory,
+  OrderUpdateInput,
+  ResponseInput,
+  TargetInput,
+} from '../../schemas/orders.ts';
+import { pageOf } from '../../schemas/references.ts';
+
+const WHO_WRITES = 'Needs a token: an editor, or an outlet token for its own outlet’s orders.';
+const WHO_READS =
+  'Anyone: anonymous callers see public orders (and embargoed ones after their date), an outlet token ' +
+  'also its own outlet’s, an editor everything. A hidden order answers 404.';
+const security = [{ bearerToken: [] }];
+
+/** Reads the version a PATCH is based on from If-Match ("3" or W/"3"). */
+function versionFromIfMatch(header: string | undefined): number {
+  const match = header === undefined ? null : /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match) {
+    throw badInput(
+      'headers/if-match: send the version you read as If-Match (the ETag of GET /api/orders/:id)',
+    );
+  }
+  return Number(match[1]);
+}
+
+const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const readStory = async (id: string) => {
+    const row = await findOrderRow(app.db, id);
+    return row ? readOrderStory(app.db, row) : undefined;
+  };
+
+  app.post(
+    '/orders',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['orders'],
+        summary: 'File an order',
+        description: `${WHO_WRITES} Allocates a public id TD-<year>-<number>. Targets may be article ids or URLs.`,
+        security,
+        body: OrderCreateInput,
+        response: { 201: OrderStory, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (request, reply) => {
+      const publicId = await createOrder(app.db, request.caller, request.body);
+      const story = (await readStory(publicId))!;
+      return reply
+        .code(201)
+        .header('etag', `"${story.version}"`)
+        .header('location', `/api/orders/${publicId}`)
+        .send(story);
+    },
+  );
+
+  app.get(
+    '/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'List orders, newest first',
+        description: `${WHO_READS} Filters combine; pass next_cursor as cursor for the next page.`,
+        querystring: OrderListQuery,
+        response: { 200: pageOf(Order), ...errors(400, 401) },
+      },
+    },
+    async (request) => listOrders(app.db, request.caller, request.query),
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'An order with its whole story',
+        description: `${WHO_READS} Authority, targets with their outlets, responses, events and a timeline.`,
+        params: OrderIdParam,
+        response: { 200: OrderStory, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const row = await findOrderRow(app.db, request.params.id);
+      if (!row || !canSeeOrder(request.caller, row))
+        return reply.notFound(`There is no order ${request.params.id}`);
+      const story = await readOrderStory(app.db, row);
+      return reply.header('etag', `"${story.version}"`).send(story);
+    },
+  );
+
+  app.patch(
+    '/orders/:id',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['orders'],
+        summary: 'Change an order',
+        description: `${WHO_WRITES} Send the version you read as If-Match; a stale version gets 409.`,
+        security,
+        params: OrderIdParam,
+        headers: Type.Object({
+          'if-match': Type.Optional(Type.String({ description: 'the ETag you read, e.g. "3"' })),
+        }),
+        body: OrderUpdateInput,
+        response: { 200: OrderStory, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const version = versionFromIfMatch(request.headers['if-match']);
+      await updateOrder(app.db, request.caller, request.params.id, version, request.body);
+      const story = (await readStory(request.params.id))!;
+      return reply.header('etag', `"${story.version}"`).send(story);
+    },
+  );
+
+  app.post(
+    '/orders/:id/targets',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['orders'],
+        summary: 'Add an article the order targets',
+        description: `${WHO_WRITES} An existing article_id, or a URL: the article with the same canonical URL is reused, or created.`,
+        security,
+        params: OrderIdParam,
+        body: TargetInput,
+        response: { 201: OrderStory, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await recordTarget(app.db, request.caller, request.params.id, request.body);
+      return reply.code(201).send((await readStory(request.params.id))!);
+    },
+  );
+
+  app.post(
+    '/orders/:id/responses',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['orders'],
+        summary: 'Record what the outlet did',
+        description: WHO_WRITES,
+        security,
+        params: OrderIdParam,
+        body: ResponseInput,
+        response: { 201: OrderResponse, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await recordResponse(app.db, request.caller, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/orders/:id/events',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['orders'],
+        summary: 'Record what followed (a block, a fine, a court ruling…)',
+        description: WHO_WRITES,
+        security,
+        params: OrderIdParam,
+        body: EventInput,
+        response: { 201: OrderEvent, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await recordEvent(app.db, request.caller, request.params.id, request.body)),
+  );
+};
+
+export default orderRoutes;
