@@ -1,4 +1,5 @@
 // Builds the Fastify app: external plugins, then the archive's own support plugins, then routes.
+import multipart from '@fastify/multipart';
 import sensible from '@fastify/sensible';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -9,13 +10,22 @@ import type { Config } from './config.ts';
 import { ErrorResponse } from './schemas/common.ts';
 import errorHandler from './plugins/errorHandler.ts';
 import openapi from './plugins/openapi.ts';
+import requestValidation from './plugins/requestValidation.ts';
+import callerPlugin from './auth/caller.ts';
 import healthRoutes from './routes/health.ts';
+import orderRoutes from './routes/api/orders.ts';
+import referenceRoutes from './routes/api/references.ts';
+import documentRoutes from './routes/api/documents.ts';
+import type { JobQueue } from './queue/jobQueue.ts';
+import type { BlobStore } from './storage/blobStore.ts';
 
 export interface AppDependencies {
   config: Config;
   logger: Logger;
   db: pg.Pool;
   meili: Meilisearch;
+  blobs: BlobStore;
+  jobs: JobQueue;
 }
 
 declare module 'fastify' {
@@ -23,6 +33,8 @@ declare module 'fastify' {
     config: Config;
     db: pg.Pool;
     meili: Meilisearch;
+    blobs: BlobStore;
+    jobs: JobQueue;
   }
 }
 
@@ -32,18 +44,28 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     // Close idle keep-alive sockets on shutdown so draining does not wait on them.
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', deps.config);
   app.decorate('db', deps.db);
   app.decorate('meili', deps.meili);
+  app.decorate('blobs', deps.blobs);
+  app.decorate('jobs', deps.jobs);
   app.addSchema(ErrorResponse);
 
   await app.register(sensible);
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: deps.config.MAX_UPLOAD_BYTES, files: 20, fields: 10, fieldSize: 1000, parts: 40 },
+  });
   await app.register(openapi);
+  await app.register(requestValidation);
   await app.register(errorHandler);
+  await app.register(callerPlugin);
 
   await app.register(healthRoutes);
+  await app.register(orderRoutes, { prefix: '/api' });
+  await app.register(referenceRoutes, { prefix: '/api' });
+  await app.register(documentRoutes, { prefix: '/api' });
   return app;
 }

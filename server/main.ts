@@ -1,13 +1,20 @@
 // `npm start`: starts (or connects to) PostgreSQL and Meilisearch, migrates, serves the archive,
 // and on SIGINT/SIGTERM drains requests before stopping the servers it started.
-import pg from 'pg';
+import path from 'node:path';
+import type pg from 'pg';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
+import { createPool } from './database/pool.ts';
+import { seedAuthorities } from './database/seedAuthorities.ts';
 import { createLogger } from './logger.ts';
 import { startBackingServices, type BackingServices } from './runtime/backingServices.ts';
 import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
+import { startExtractionWorker } from './jobs/extractionWorker.ts';
+import { JobQueue } from './queue/jobQueue.ts';
 import { createMeiliClient } from './search/meiliClient.ts';
+import { startSearchOutboxRelay, type SearchOutboxRelay } from './search/searchOutboxRelay.ts';
+import { BlobStore } from './storage/blobStore.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -30,6 +37,7 @@ async function main(): Promise<void> {
     await app
       ?.close()
       .catch((error: unknown) => logger.error({ err: error }, 'closing the HTTP server failed'));
+    await relay?.stop();
     await pool?.end().catch(() => undefined);
     await services?.stop();
     logger.info('stopped');
@@ -38,6 +46,8 @@ async function main(): Promise<void> {
   };
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let pool: pg.Pool | undefined;
+  let jobs: JobQueue | undefined;
+  let relay: SearchOutboxRelay | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (shuttingDown) {
@@ -51,14 +61,19 @@ async function main(): Promise<void> {
   try {
     services = await startBackingServices(config, logger);
     await migrateDatabase(services.databaseUrl, logger);
-    pool = new pg.Pool({ connectionString: services.databaseUrl, max: 10 });
+    pool = createPool(services.databaseUrl);
     pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
-    app = await buildApp({
-      config,
-      logger,
-      db: pool,
-      meili: createMeiliClient(services.meiliUrl, services.meiliKey),
+    await seedAuthorities(pool);
+    jobs = await JobQueue.start(services.databaseUrl, logger, {
+      extractTimeoutMs: config.EXTRACT_TIMEOUT_MS,
     });
+    const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+    if (config.RUN_WORKER) await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
+    const meili = createMeiliClient(services.meiliUrl, services.meiliKey);
+    app = await buildApp({ config, logger, db: pool, meili, blobs, jobs });
+    // The relay first checks (and applies) the search indexes' settings, then keeps them in step with
+    // PostgreSQL; with Meilisearch down it retries in the background and the archive keeps serving.
+    relay = startSearchOutboxRelay({ db: pool, meili, config, logger });
     if (shuttingDown) return;
     await app.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {

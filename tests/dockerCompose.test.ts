@@ -42,6 +42,15 @@ describe('docker-compose.yml', () => {
     expect(app.healthcheck?.test).toBeDefined();
   });
 
+  it('runs extraction in a separate worker service that shares the app’s settings and blob store', () => {
+    const { app, worker } = compose.services;
+    expect(worker?.build).toBe('.');
+    expect(JSON.stringify(worker?.command)).toContain('server/workerMain.ts');
+    expect(worker?.environment?.DATABASE_URL).toBe(app?.environment?.DATABASE_URL);
+    expect(worker?.volumes).toEqual(app?.volumes);
+    expect(app?.environment?.RUN_WORKER).toBe('false');
+  });
+
   it('takes secrets from the environment instead of writing them in the file', () => {
     const text = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8');
     expect(text).toMatch(/POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?/);

@@ -7,7 +7,10 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../server/config.ts';
 import { migrateDatabase } from '../server/database/migrateDatabase.ts';
+import { createPool } from '../server/database/pool.ts';
+import { seedAuthorities } from '../server/database/seedAuthorities.ts';
 import { createLogger } from '../server/logger.ts';
+import { JobQueue } from '../server/queue/jobQueue.ts';
 import { startBackingServices } from '../server/runtime/backingServices.ts';
 
 export const TEMPLATE_DATABASE = 'archive_template';
@@ -37,7 +40,14 @@ export default async function setup(project: TestProject) {
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
   await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
-  await migrateDatabase(adminDatabaseUrl.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`));
+  const templateUrl = adminDatabaseUrl.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`);
+  await migrateDatabase(templateUrl);
+  const template = createPool(templateUrl, 1);
+  await seedAuthorities(template);
+  await template.end();
+  // Install pg-boss's schema once; every test database cloned from the template then has it.
+  const queue = await JobQueue.start(templateUrl, logger, { extractTimeoutMs: 60_000 });
+  await queue.stop();
 
   project.provide('adminDatabaseUrl', adminDatabaseUrl);
   project.provide('meiliUrl', services.meiliUrl);

@@ -1,12 +1,23 @@
 // Gives a test file its own database (cloned from the migrated template) and its own Meilisearch
 // index prefix on the run's real servers, and the archive app built on them.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { createPool } from '../../server/database/pool.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
+import { startExtractionWorker } from '../../server/jobs/extractionWorker.ts';
+import { JobQueue } from '../../server/queue/jobQueue.ts';
 import { createMeiliClient } from '../../server/search/meiliClient.ts';
+import {
+  startSearchOutboxRelay,
+  type SearchOutboxRelayOptions,
+} from '../../server/search/searchOutboxRelay.ts';
+import { BlobStore } from '../../server/storage/blobStore.ts';
 
 export const TEMPLATE_DATABASE = 'archive_template';
 
@@ -25,7 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
   await admin.end();
   const url = adminUrl.replace(/\/postgres$/, `/${name}`);
-  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  const pool = createPool(url, 20);
   return {
     url,
     pool,
@@ -39,25 +50,54 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-export async function createTestApp(overrides: Record<string, string> = {}) {
+export interface TestAppOptions {
+  /** Run an extraction worker in-process, as npm start does. */
+  worker?: boolean;
+  /** Run the search outbox relay in-process, as npm start does (options: e.g. a short idle pause). */
+  searchRelay?: boolean | SearchOutboxRelayOptions;
+}
+
+export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}) {
   const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-app-'));
   const config: Config = loadConfig({
-    DATA_DIR: '.tmp/test-data',
+    DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     MEILI_INDEX_PREFIX: `t${randomBytes(4).toString('hex')}_`,
     ...overrides,
   });
   const meili = createMeiliClient(inject('meiliUrl'), inject('meiliKey'));
-  const app = await buildApp({ config, logger: createLogger(config), db: database.pool, meili });
+  const logger = createLogger(config);
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  const jobs = await JobQueue.start(database.url, logger, { extractTimeoutMs: config.EXTRACT_TIMEOUT_MS });
+  if (options.worker) await startExtractionWorker({ db: database.pool, blobs, jobs, config, logger }, 0.5);
+  const app = await buildApp({ config, logger, db: database.pool, meili, blobs, jobs });
   await app.ready();
+  const relay = options.searchRelay
+    ? startSearchOutboxRelay(
+        { db: database.pool, meili, config, logger },
+        {
+          idleMs: 100,
+          minBackoffMs: 200,
+          maxBackoffMs: 2000,
+          ...(options.searchRelay === true ? {} : options.searchRelay),
+        },
+      )
+    : undefined;
   return {
     app,
     config,
+    databaseUrl: database.url,
     db: database.pool,
     meili,
+    blobs,
+    jobs,
     close: async () => {
+      await relay?.stop();
       await app.close();
+      await jobs.stop();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

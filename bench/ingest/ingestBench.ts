@@ -1,0 +1,207 @@
+// Ingest benchmark: the archive end to end (HTTP upload → extracted, through the queue, the sandbox and
+// PostgreSQL) against the bare tools on the same files in the same run:
+//   born-digital PDFs: our documents/s vs bare pdf-parse in this process (target ratio ≥ 0.8)
+//   scanned pages:     our OCR pages/min vs bare `tesseract` on the same pages (target ratio ≥ 0.9)
+// Usage: node --import tsx bench/ingest/ingestBench.ts [--documents 60] [--pages 5] [--ocr-pages 4] [--concurrency 1]
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { PDFParse } from 'pdf-parse';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { migrateDatabase } from '../../server/database/migrateDatabase.ts';
+import { createPool } from '../../server/database/pool.ts';
+import { seedAuthorities } from '../../server/database/seedAuthorities.ts';
+import { startExtractionWorker } from '../../server/jobs/extractionWorker.ts';
+import { createLogger } from '../../server/logger.ts';
+import { JobQueue } from '../../server/queue/jobQueue.ts';
+import { startBackingServices } from '../../server/runtime/backingServices.ts';
+import { createMeiliClient } from '../../server/search/meiliClient.ts';
+import { BlobStore } from '../../server/storage/blobStore.ts';
+import { bornDigitalPdf } from '../../tests/support/pdfFixtures.ts';
+
+const { values } = parseArgs({
+  options: {
+    documents: { type: 'string', default: '60' },
+    pages: { type: 'string', default: '5' },
+    'ocr-pages': { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '1' },
+  },
+});
+const DOCUMENTS = Number(values.documents);
+const PAGES = Number(values.pages);
+const OCR_PAGES = Number(values['ocr-pages']);
+const CONCURRENCY = Number(values.concurrency);
+const OCR_CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/ocr-cyrillic');
+const TOKEN = 'bench-admin-token-0123456789abcdefghijklmnop';
+
+function noticeText(document: number, page: number): string {
+  const lines = [`NOTICE ${document}-${page}: demand to restrict access to information`];
+  for (let i = 0; i < 30; i++) {
+    lines.push(
+      `Item ${i + 1}. The resource https://example-${document}.kz/news/${page}/${i} must be removed within 24 hours.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function multipartUpload(
+  url: string,
+  field: string,
+  filename: string,
+  bytes: Uint8Array,
+): Promise<number> {
+  const form = new FormData();
+  form.append(field, new Blob([new Uint8Array(bytes)]), filename);
+  const response = await fetch(url, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { documents: { id: number }[] }).documents[0]!.id;
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-bench-'));
+  await chmod(dataDir, 0o755);
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ADMIN_TOKEN: TOKEN,
+    EXTRACT_CONCURRENCY: String(CONCURRENCY),
+  });
+  const logger = createLogger(config);
+  const services = await startBackingServices(config, logger);
+  try {
+    await migrateDatabase(services.databaseUrl);
+    const db = createPool(services.databaseUrl);
+    db.on('error', () => undefined); // connections cut when the servers stop at the end
+    await seedAuthorities(db);
+    const jobs = await JobQueue.start(services.databaseUrl, logger, {
+      extractTimeoutMs: config.EXTRACT_TIMEOUT_MS,
+    });
+    const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+    await startExtractionWorker({ db, blobs, jobs, config, logger }, 0.5);
+    const app = await buildApp({
+      config,
+      logger,
+      db,
+      meili: createMeiliClient(services.meiliUrl, services.meiliKey),
+      blobs,
+      jobs,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const newOrder = async () => {
+      const response = await fetch(`${base}/api/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ authority: 'ru-roskomnadzor' }),
+      });
+      return ((await response.json()) as { id: string }).id;
+    };
+    const waitForAll = async (ids: number[]) => {
+      for (;;) {
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM documents WHERE id = ANY($1) AND status IN ('pending', 'processing')`,
+          [ids],
+        );
+        if (rows[0]!.n === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+
+    console.log(
+      `Born-digital PDFs: ${DOCUMENTS} documents × ${PAGES} pages, extraction concurrency ${CONCURRENCY}`,
+    );
+    const pdfs = await Promise.all(
+      Array.from({ length: DOCUMENTS }, (_, d) =>
+        bornDigitalPdf(Array.from({ length: PAGES }, (_, p) => noticeText(d, p))),
+      ),
+    );
+    let started = performance.now();
+    for (const pdf of pdfs) {
+      const parser = new PDFParse({ data: new Uint8Array(pdf) });
+      await parser.getText();
+      await parser.destroy();
+    }
+    const bareSeconds = (performance.now() - started) / 1000;
+    const orderId = await newOrder();
+    started = performance.now();
+    const ids: number[] = [];
+    for (const [index, pdf] of pdfs.entries()) {
+      ids.push(
+        await multipartUpload(`${base}/api/orders/${orderId}/documents`, 'order', `notice-${index}.pdf`, pdf),
+      );
+    }
+    await waitForAll(ids);
+    const oursSeconds = (performance.now() - started) / 1000;
+    const { rows: statuses } = await db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM documents WHERE id = ANY($1) GROUP BY status`,
+      [ids],
+    );
+    const bareRate = DOCUMENTS / bareSeconds;
+    const oursRate = DOCUMENTS / oursSeconds;
+    console.log(`  bare pdf-parse (in process):           ${bareRate.toFixed(1)} documents/s`);
+    console.log(
+      `  archive, upload → extracted (HTTP):    ${oursRate.toFixed(1)} documents/s  ${JSON.stringify(statuses)}`,
+    );
+    console.log(`  ratio archive / bare: ${(oursRate / bareRate).toFixed(2)} (target ≥ 0.8)`);
+
+    if (!existsSync(OCR_CORPUS)) {
+      console.log(`OCR: skipped, ${OCR_CORPUS} is absent`);
+    } else {
+      const pngs = (await readdir(OCR_CORPUS))
+        .filter((name) => name.endsWith('.png'))
+        .sort()
+        .slice(0, OCR_PAGES);
+      console.log(`Scanned pages: ${pngs.length} PNGs from the corpus, languages ${config.OCR_LANGUAGES}`);
+      started = performance.now();
+      for (const png of pngs) {
+        await promisify(execFile)(
+          'tesseract',
+          [path.join(OCR_CORPUS, png), '-', '-l', config.OCR_LANGUAGES],
+          {
+            env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+            maxBuffer: 16 * 1024 * 1024,
+          },
+        );
+      }
+      const bareOcr = pngs.length / ((performance.now() - started) / 60_000);
+      const ocrOrder = await newOrder();
+      started = performance.now();
+      const ocrIds: number[] = [];
+      for (const png of pngs) {
+        ocrIds.push(
+          await multipartUpload(
+            `${base}/api/orders/${ocrOrder}/documents`,
+            'evidence',
+            png,
+            await readFile(path.join(OCR_CORPUS, png)),
+          ),
+        );
+      }
+      await waitForAll(ocrIds);
+      const oursOcr = pngs.length / ((performance.now() - started) / 60_000);
+      console.log(`  bare tesseract (sequential):          ${bareOcr.toFixed(1)} pages/min`);
+      console.log(`  archive, upload → extracted (HTTP):   ${oursOcr.toFixed(1)} pages/min`);
+      console.log(`  ratio archive / bare: ${(oursOcr / bareOcr).toFixed(2)} (target ≥ 0.9)`);
+    }
+    await app.close();
+    await jobs.stop();
+    await db.end();
+  } catch (error) {
+    console.error('benchmark failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await services.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,56 @@
+// The one entry point the ingest pipeline calls: sniff the bytes, then extract in a sandboxed process.
+// It answers every file with an ExtractionResult; it does not throw for a bad, hostile or unreadable file.
+import { mkdir } from 'node:fs/promises';
+import { DEFAULT_LIMITS, type ExtractionLimits, type ExtractionResult } from './extraction.ts';
+import { SUPPORTED_MIME_TYPES } from './extractorRegistry.ts';
+import { runInSandbox } from './sandbox/runInSandbox.ts';
+import { sniffType, unsupportedReason } from './sniffType.ts';
+
+export interface ExtractFileRequest {
+  /** Absolute path of the file (never modified). */
+  path: string;
+  /** The uploader's filename, for messages only. */
+  filename?: string;
+  /** tesseract language list, e.g. "kaz+rus+eng". */
+  ocrLanguages: string;
+  /** Scratch directory for this file (created if missing); extracted attachments are written here. */
+  workDir: string;
+  limits?: Partial<ExtractionLimits>;
+}
+
+function resultWithoutText(
+  status: ExtractionResult['status'],
+  mime: string,
+  reason: string,
+): ExtractionResult {
+  return { status, mime, pages: [], metadata: {}, children: [], warnings: [], reason };
+}
+
+export async function extractFile(request: ExtractFileRequest): Promise<ExtractionResult> {
+  const limits = { ...DEFAULT_LIMITS, ...request.limits };
+  let mime: string;
+  try {
+    ({ mime } = await sniffType(request.path));
+    await mkdir(request.workDir, { recursive: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return resultWithoutText(
+      'failed',
+      'application/octet-stream',
+      `The file could not be opened: ${message}`,
+    );
+  }
+  if (mime === 'application/x-empty') return resultWithoutText('empty', mime, 'The file is empty (0 bytes)');
+  // Checked here, not in the child, so an unreadable type costs no process.
+  if (!SUPPORTED_MIME_TYPES.includes(mime)) {
+    return resultWithoutText('unsupported', mime, unsupportedReason(mime));
+  }
+  const { path, filename, ocrLanguages, workDir } = request;
+  try {
+    return await runInSandbox({ path, mime, filename, ocrLanguages, workDir, limits });
+  } catch (error) {
+    // Only when the system cannot start a process at all (spawn throwing, e.g. out of process slots).
+    const message = error instanceof Error ? error.message : String(error);
+    return resultWithoutText('failed', mime, `The extraction process could not be started: ${message}`);
+  }
+}

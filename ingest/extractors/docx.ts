@@ -1,0 +1,91 @@
+// Reads a Word (.docx) document as one page of text, one line per paragraph, heading or list item.
+import { readFile } from 'node:fs/promises';
+import JSZip from 'jszip';
+import mammoth from 'mammoth';
+import type { ExtractionResult, Extractor } from '../extraction.ts';
+
+// Old .doc files and password-protected .docx files are OLE compound files, not ZIP archives.
+const COMPOUND_FILE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+// The stream an encrypted .docx keeps inside that compound file (names there are UTF-16LE).
+const ENCRYPTED_PACKAGE_STREAM = Buffer.from('EncryptedPackage', 'utf16le');
+
+export const extractDocx: Extractor = async (input) => {
+  const base = { mime: input.mime, pages: [], children: [], metadata: {}, warnings: [] as string[] };
+  try {
+    const bytes = await readFile(input.path);
+    if (bytes.subarray(0, COMPOUND_FILE_SIGNATURE.length).equals(COMPOUND_FILE_SIGNATURE)) {
+      return bytes.includes(ENCRYPTED_PACKAGE_STREAM)
+        ? {
+            ...base,
+            status: 'encrypted',
+            reason: 'The Word document is password-protected; remove the password and upload it again.',
+          }
+        : {
+            ...base,
+            status: 'unsupported',
+            reason: 'The file is an old Word .doc file, not .docx; save it as .docx or PDF and upload that.',
+          };
+    }
+    const { value, messages } = await mammoth.extractRawText({ buffer: bytes });
+    // Raw text warnings are about styles the text does not depend on; errors mean lost content.
+    const warnings = messages.filter((message) => message.type === 'error').map((message) => message.message);
+    const text = value
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== '')
+      .join('\n');
+    const metadata = await coreProperties(bytes);
+    const result = { ...base, metadata, warnings };
+    if (!text) {
+      return {
+        ...result,
+        status: 'empty',
+        reason: 'The Word document contains no text (it may hold only images).',
+      };
+    }
+    return {
+      ...result,
+      status: 'extracted',
+      pages: [{ number: 1, text, method: 'docx', confidence: null }],
+    } satisfies ExtractionResult;
+  } catch (error) {
+    return { ...base, status: 'failed', reason: `The Word document could not be read: ${describe(error)}` };
+  }
+};
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/zip|central directory|signature/i.test(message))
+    return 'the file is damaged or truncated (not a valid ZIP).';
+  if (/main document part/i.test(message)) return 'the archive holds no Word document (word/document.xml).';
+  return message;
+}
+
+/** Title, author and dates from docProps/core.xml, when the document has them. */
+async function coreProperties(bytes: Buffer): Promise<Record<string, unknown>> {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file('docProps/core.xml')?.async('string');
+  if (!xml) return {};
+  // Word writes these elements flat, one text value each, always with the same prefixes.
+  const field = (name: string) => {
+    const value = new RegExp(`<(?:\\w+:)?${name}\\b[^>]*>([^<]*)<`).exec(xml)?.[1]?.trim();
+    return value ? decodeXmlEntities(value) : undefined;
+  };
+  const properties = {
+    title: field('title'),
+    author: field('creator'),
+    created: field('created'),
+    modified: field('modified'),
+  };
+  return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== undefined));
+}
+
+function decodeXmlEntities(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, name: string) => {
+    if (name[0] !== '#') return named[name] ?? entity;
+    const code =
+      name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
+}

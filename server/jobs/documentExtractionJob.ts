@@ -1,0 +1,166 @@
+// The ingest job for one document: extract its text in the sandbox, keep pages, suggestions and
+// attachments (as child documents, extracted in turn), and mark the order for search.
+// A bad file is a result (failed/partial with a reason); only infrastructure errors throw, to be retried.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { extractFile } from '../../ingest/extractFile.ts';
+import type { ExtractionResult } from '../../ingest/extraction.ts';
+import { sniffType } from '../../ingest/sniffType.ts';
+import { suggestFromText } from '../../ingest/suggestions/suggestFromText.ts';
+import type { Config } from '../config.ts';
+import { withTransaction } from '../database/transaction.ts';
+import type { JobQueue } from '../queue/jobQueue.ts';
+import { enqueueOrderForSearch } from '../search/searchOutbox.ts';
+import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blobStore.ts';
+
+/** E-mails inside e-mails inside e-mails…: deeper than this is not followed. */
+const MAX_NESTING = 5;
+
+export interface ExtractionJobDependencies {
+  db: pg.Pool;
+  blobs: BlobStore;
+  jobs: JobQueue;
+  config: Config;
+  logger: Logger;
+}
+
+interface ClaimedDocument {
+  sha256: string;
+  original_filename: string | null;
+  ocr_languages: string;
+  order_id: number;
+  depth: number;
+}
+
+// PostgreSQL text and jsonb cannot hold NUL characters; hostile or broken files do contain them.
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+function jsonWithoutNul(value: unknown): string {
+  return JSON.stringify(value).replaceAll('\\u0000', '');
+}
+
+export async function runDocumentExtraction(
+  deps: ExtractionJobDependencies,
+  documentId: number,
+): Promise<void> {
+  const { rows } = await deps.db.query<ClaimedDocument>(
+    `UPDATE documents d SET status = 'processing', progress = 'extracting text', attempts = attempts + 1,
+            updated_at = now()
+      WHERE id = $1 AND status IN ('pending', 'processing')
+      RETURNING sha256, original_filename, ocr_languages, order_id,
+        (WITH RECURSIVE chain AS (
+           SELECT parent_document_id FROM documents WHERE id = d.id
+           UNION ALL SELECT p.parent_document_id FROM documents p JOIN chain ON p.id = chain.parent_document_id)
+         SELECT count(*) - 1 FROM chain)::int AS depth`,
+    [documentId],
+  );
+  const claimed = rows[0];
+  if (!claimed) return; // deleted, or already extracted by another worker
+  const workDir = path.join(
+    deps.config.dataDir,
+    'work',
+    `document-${documentId}-${randomBytes(4).toString('hex')}`,
+  );
+  try {
+    const started = Date.now();
+    const result = await extractFile({
+      path: deps.blobs.pathOf(claimed.sha256),
+      ...(claimed.original_filename ? { filename: claimed.original_filename } : {}),
+      ocrLanguages: claimed.ocr_languages,
+      workDir,
+      limits: { timeoutMs: deps.config.EXTRACT_TIMEOUT_MS, memoryMb: deps.config.EXTRACT_MEMORY_MB },
+    });
+    const children = await storeChildren(deps, result, claimed.depth);
+    const text = result.pages.map((page) => page.text).join('\n\n');
+    const suggestions = text.trim() ? suggestFromText(text) : null;
+    await withTransaction(deps.db, async (client) => {
+      await client.query('DELETE FROM document_pages WHERE document_id = $1', [documentId]);
+      if (result.pages.length) {
+        await client.query(
+          `INSERT INTO document_pages (document_id, number, text, method, confidence)
+           SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::real[])`,
+          [
+            documentId,
+            result.pages.map((page) => page.number),
+            result.pages.map((page) => withoutNul(page.text)),
+            result.pages.map((page) => page.method),
+            result.pages.map((page) => page.confidence),
+          ],
+        );
+      }
+      const warnings = [...result.warnings, ...children.warnings].map(withoutNul);
+      await client.query(
+        `UPDATE documents SET status = $2, status_reason = $3, mime = $4, page_count = $5, language = $6,
+                metadata = $7::jsonb, suggestions = $8::jsonb, warnings = $9, progress = NULL,
+                extracted_at = now(), updated_at = now()
+          WHERE id = $1`,
+        [
+          documentId,
+          result.status,
+          result.reason ? withoutNul(result.reason) : null,
+          result.mime,
+          result.pages.length,
+          suggestions?.language?.code ?? null,
+          jsonWithoutNul(result.metadata),
+          suggestions ? jsonWithoutNul(suggestions) : null,
+          warnings,
+        ],
+      );
+      for (const child of children.stored) {
+        await client.query(
+          'INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING',
+          [child.blob.sha256, child.blob.size],
+        );
+        const inserted = await client.query<{ id: number }>(
+          `INSERT INTO documents (order_id, parent_document_id, sha256, size, mime, original_filename, role, ocr_languages)
+           VALUES ($1, $2, $3, $4, $5, $6, 'attachment', $7)
+           ON CONFLICT DO NOTHING RETURNING id`,
+          [
+            claimed.order_id,
+            documentId,
+            child.blob.sha256,
+            child.blob.size,
+            child.mime,
+            child.filename,
+            claimed.ocr_languages,
+          ],
+        );
+        if (inserted.rows[0]) await deps.jobs.enqueueExtraction(client, { documentId: inserted.rows[0].id });
+      }
+      await enqueueOrderForSearch(client, claimed.order_id);
+    });
+    deps.logger.info(
+      { documentId, status: result.status, pages: result.pages.length, ms: Date.now() - started },
+      'document extracted',
+    );
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function storeChildren(deps: ExtractionJobDependencies, result: ExtractionResult, depth: number) {
+  const stored: { filename: string; blob: StoredBlob; mime: string }[] = [];
+  const warnings: string[] = [];
+  if (result.children.length && depth + 1 > MAX_NESTING) {
+    warnings.push(
+      `${result.children.length} attachment(s) not extracted: nested more than ${MAX_NESTING} levels deep`,
+    );
+    return { stored, warnings };
+  }
+  for (const child of result.children) {
+    try {
+      const blob = await deps.blobs.store(createReadStream(child.path), deps.config.MAX_UPLOAD_BYTES);
+      const { mime } = await sniffType(blob.path);
+      stored.push({ filename: child.filename, blob, mime });
+    } catch (error) {
+      if (!(error instanceof BlobTooLargeError)) throw error;
+      warnings.push(`Attachment ${child.filename} not kept: ${error.message}`);
+    }
+  }
+  return { stored, warnings };
+}

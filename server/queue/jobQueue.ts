@@ -1,0 +1,67 @@
+// The PostgreSQL-backed job queue (pg-boss): jobs are enqueued in the same transaction as the rows
+// they work on, and any number of workers on any machine that reaches the database take them.
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+
+export const EXTRACT_DOCUMENT_QUEUE = 'extract-document';
+
+export interface ExtractDocumentJob {
+  documentId: number;
+}
+
+export class JobQueue {
+  private constructor(private readonly boss: PgBoss) {}
+
+  /** Connects, installs or upgrades pg-boss's own schema (safe with many processes), creates our queues. */
+  static async start(
+    databaseUrl: string,
+    logger: Logger,
+    options: { extractTimeoutMs: number },
+  ): Promise<JobQueue> {
+    const boss = new PgBoss({ connectionString: databaseUrl, max: 4, schema: 'pgboss' });
+    // pg-boss's errors carry whole connection objects: log what a reader needs.
+    boss.on('error', (error: Error & { code?: string }) =>
+      logger.warn({ error: error.message, code: error.code }, 'job queue error'),
+    );
+    await boss.start();
+    await boss.createQueue(EXTRACT_DOCUMENT_QUEUE, {
+      name: EXTRACT_DOCUMENT_QUEUE,
+      // Only transient failures throw out of the handler (a bad file is a result, not an error):
+      // retried with exponential backoff, then left failed with the error kept by pg-boss.
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      // A job whose worker died is offered again after the extraction limit plus a margin.
+      expireInSeconds: Math.ceil(options.extractTimeoutMs / 1000) + 300,
+    });
+    return new JobQueue(boss);
+  }
+
+  /** Enqueues inside the caller's transaction: the job exists if and only if the transaction commits. */
+  async enqueueExtraction(client: pg.PoolClient, job: ExtractDocumentJob): Promise<void> {
+    await this.boss.send(EXTRACT_DOCUMENT_QUEUE, job, {
+      db: { executeSql: (text, values) => client.query(text, values) },
+    });
+  }
+
+  /** Runs `handler` for extraction jobs: `concurrency` at a time in this process, each one job at a time. */
+  async workExtractions(
+    handler: (job: ExtractDocumentJob) => Promise<void>,
+    options: { concurrency: number; pollingIntervalSeconds: number },
+  ) {
+    for (let i = 0; i < options.concurrency; i++) {
+      await this.boss.work<ExtractDocumentJob>(
+        EXTRACT_DOCUMENT_QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        },
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+  }
+}

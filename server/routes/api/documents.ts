@@ -1,0 +1,187 @@
+// Documents: upload files to an order, intake a file with no order yet, read a document's text and
+// status, download the original bytes, and ask for extraction again.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createReadStream } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import { requireToken } from '../../auth/caller.ts';
+import { canSeeOrder } from '../../auth/orderAccess.ts';
+import { attachDocuments } from '../../commands/documentReceiver.ts';
+import { reprocessDocument } from '../../commands/documentReprocessor.ts';
+import { createDraftOrder } from '../../commands/orderCreator.ts';
+import { findDocumentRow, readDocumentDetail } from '../../records/documentRecords.ts';
+import { errors } from '../../schemas/common.ts';
+import { DocumentDetail, DocumentIdParam, DocumentSummary, UploadResult } from '../../schemas/documents.ts';
+import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
+import { formatBytes } from '../../storage/blobStore.ts';
+import { readMultipartUpload } from './multipartUpload.ts';
+import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+
+const security = [{ bearerToken: [] }];
+const WHO_READS = 'Anyone who may see the document’s order (a hidden order’s documents answer 404).';
+
+const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const maxBytes = app.config.MAX_UPLOAD_BYTES;
+  const uploadHelp =
+    `multipart/form-data. Each file's field name is its role: order, response, evidence, attachment or ` +
+    `snapshot (curl -F order=@demand.pdf -F evidence=@screenshot.png). Optional field ocr_languages ` +
+    `(e.g. kir+rus+eng; default ${app.config.OCR_LANGUAGES}). Files over ${formatBytes(maxBytes)} get 413. ` +
+    `The same bytes twice are stored once: the answer says duplicate.`;
+
+  app.post(
+    '/orders/:id/documents',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['documents'],
+        summary: 'Upload files to an order',
+        description: `Needs a token: an editor, or the order's own outlet. ${uploadHelp}`,
+        security,
+        consumes: ['multipart/form-data'],
+        params: OrderIdParam,
+        response: { 201: UploadResult, ...errors(400, 401, 403, 404, 413) },
+      },
+    },
+    async (request, reply) => {
+      const upload = await readMultipartUpload(request, app.blobs, {
+        maxBytes,
+        allowedFields: ['ocr_languages'],
+      });
+      try {
+        const documents = await attachDocuments(
+          { db: app.db, jobs: app.jobs },
+          request.caller,
+          request.params.id,
+          upload.files,
+          upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+        );
+        return reply.code(201).send({ documents });
+      } catch (error) {
+        await upload.discard();
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/intake',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['documents'],
+        summary: 'Start from a file alone: creates a private draft order',
+        description:
+          'Needs a token (an outlet token files for its own outlet). Send the demand as field "file" (or under ' +
+          'its role). Creates a private draft order holding it; the suggestions read from its text (authority, ' +
+          'dates, laws, URLs…) appear on GET /api/documents/:id once extracted, for you to confirm. ' +
+          uploadHelp,
+        security,
+        consumes: ['multipart/form-data'],
+        response: {
+          201: Type.Object({ order: OrderStory, documents: Type.Array(DocumentSummary) }),
+          ...errors(400, 401, 403, 413),
+        },
+      },
+    },
+    async (request, reply) => {
+      const upload = await readMultipartUpload(request, app.blobs, {
+        maxBytes,
+        allowedFields: ['ocr_languages'],
+        defaultRole: 'order',
+      });
+      try {
+        const publicId = await createDraftOrder(app.db, request.caller);
+        const documents = await attachDocuments(
+          { db: app.db, jobs: app.jobs },
+          request.caller,
+          publicId,
+          upload.files,
+          upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+        );
+        const order = await readOrderStory(app.db, (await findOrderRow(app.db, publicId))!);
+        return reply.code(201).send({ order, documents });
+      } catch (error) {
+        await upload.discard();
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/documents/:id',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'A document: status, hashes, type, text per page, suggestions',
+        description: WHO_READS,
+        params: DocumentIdParam,
+        response: { 200: DocumentDetail, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const row = await findDocumentRow(app.db, request.params.id);
+      if (!row || !canSeeOrder(request.caller, row.order_access)) {
+        return reply.notFound(`There is no document ${request.params.id}`);
+      }
+      return readDocumentDetail(app.db, row);
+    },
+  );
+
+  app.get(
+    '/documents/:id/file',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'The original file, byte for byte',
+        description: `${WHO_READS} The Digest header carries its sha256.`,
+        params: DocumentIdParam,
+        response: { 200: Type.Unknown({ description: 'the original bytes' }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const row = await findDocumentRow(app.db, request.params.id);
+      if (!row || !canSeeOrder(request.caller, row.order_access)) {
+        return reply.notFound(`There is no document ${request.params.id}`);
+      }
+      const filename = (row.original_filename ?? `document-${row.id}`).replace(/["\\\r\n]/g, '_');
+      return reply
+        .header('content-type', row.mime ?? 'application/octet-stream')
+        .header('content-length', row.size)
+        .header('digest', `sha-256=${Buffer.from(row.sha256, 'hex').toString('base64')}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
+        .send(createReadStream(app.blobs.pathOf(row.sha256)));
+    },
+  );
+
+  app.post(
+    '/documents/:id/reprocess',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags: ['documents'],
+        summary: 'Extract a document again (e.g. with other OCR languages)',
+        description: 'Needs a token: an editor, or the order’s own outlet.',
+        security,
+        params: DocumentIdParam,
+        body: Type.Optional(
+          Type.Object(
+            { ocr_languages: Type.Optional(Type.String({ pattern: '^[a-z_]{3,8}(\\+[a-z_]{3,8}){0,5}$' })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 202: DocumentSummary, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const document = await reprocessDocument(
+        { db: app.db, jobs: app.jobs },
+        request.caller,
+        request.params.id,
+        request.body?.ocr_languages,
+      );
+      return reply.code(202).send(document);
+    },
+  );
+};
+
+export default documentRoutes;

@@ -1,0 +1,68 @@
+// Reads a multipart upload: each file streams into the blob store (its field name is its role),
+// the few text fields are checked, and on any failure the blobs this request added are removed again.
+import { rm } from 'node:fs/promises';
+import type {} from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { sniffType } from '../../../ingest/sniffType.ts';
+import { badInput } from '../../commands/commandErrors.ts';
+import type { ReceivedFile } from '../../commands/documentReceiver.ts';
+import { DOCUMENT_ROLES, type DocumentRole } from '../../schemas/documents.ts';
+import type { BlobStore } from '../../storage/blobStore.ts';
+
+const OCR_LANGUAGES_PATTERN = /^[a-z_]{3,8}(\+[a-z_]{3,8}){0,5}$/;
+
+export interface MultipartUpload {
+  files: ReceivedFile[];
+  fields: Record<string, string>;
+  /** Removes blobs this request added; call when what follows fails. */
+  discard(): Promise<void>;
+}
+
+export async function readMultipartUpload(
+  request: FastifyRequest,
+  blobs: BlobStore,
+  options: { maxBytes: number; allowedFields: string[]; defaultRole?: DocumentRole },
+): Promise<MultipartUpload> {
+  if (!request.isMultipart())
+    throw badInput('Send the files as multipart/form-data (e.g. curl -F order=@demand.pdf)');
+  const files: ReceivedFile[] = [];
+  const fields: Record<string, string> = {};
+  const discard = async () => {
+    for (const file of files) if (!file.blob.alreadyStored) await rm(file.blob.path, { force: true });
+  };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (!options.allowedFields.includes(part.fieldname)) {
+          throw badInput(
+            `body/${part.fieldname}: unknown field (allowed: ${options.allowedFields.join(', ')})`,
+          );
+        }
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      const role = (
+        options.defaultRole && part.fieldname === 'file' ? options.defaultRole : part.fieldname
+      ) as DocumentRole;
+      if (!DOCUMENT_ROLES.includes(role)) {
+        part.file.resume();
+        throw badInput(
+          `body/${part.fieldname}: a file's field name is its role, one of ${DOCUMENT_ROLES.join(', ')}` +
+            (options.defaultRole ? ' (or file)' : ''),
+        );
+      }
+      const blob = await blobs.store(part.file, options.maxBytes);
+      const { mime } = await sniffType(blob.path);
+      files.push({ role, filename: part.filename || undefined, blob, mime });
+    }
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  if (!files.length) throw badInput('body: no file was sent');
+  if (fields.ocr_languages !== undefined && !OCR_LANGUAGES_PATTERN.test(fields.ocr_languages)) {
+    await discard();
+    throw badInput('body/ocr_languages: tesseract languages joined by +, e.g. kaz+rus+eng');
+  }
+  return { files, fields, discard };
+}

@@ -1,0 +1,77 @@
+// Schemas for documents (the files of an order) and their extracted pages.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const DOCUMENT_ROLES = ['order', 'response', 'evidence', 'attachment', 'snapshot'] as const;
+export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
+
+export const DOCUMENT_STATUSES = [
+  'pending',
+  'processing',
+  'extracted',
+  'partial',
+  'failed',
+  'encrypted',
+  'unsupported',
+  'empty',
+] as const;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const DocumentIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const DocumentPage = Type.Object({
+  number: Type.Integer(),
+  text: Type.String(),
+  method: Type.String({ description: 'text-layer, ocr, plain-text, email, docx, odt or html' }),
+  confidence: Nullable(Type.Number()),
+});
+
+export const DocumentSummary = Type.Object({
+  id: Type.Integer(),
+  order_id: Type.String({ description: 'public id of the order' }),
+  parent_document_id: Nullable(Type.Integer()),
+  role: Type.Unsafe<DocumentRole>({ type: 'string', enum: [...DOCUMENT_ROLES] }),
+  original_filename: Nullable(Type.String()),
+  sha256: Type.String(),
+  size: Type.Integer(),
+  mime: Nullable(Type.String({ description: 'sniffed from the bytes' })),
+  status: Type.Unsafe<(typeof DOCUMENT_STATUSES)[number]>({ type: 'string', enum: [...DOCUMENT_STATUSES] }),
+  status_reason: Nullable(Type.String({ description: 'why it failed or is partial, in words for a user' })),
+  progress: Nullable(Type.String()),
+  page_count: Nullable(Type.Integer()),
+  language: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  extracted_at: Nullable(Type.String({ format: 'date-time' })),
+  file_url: Type.String(),
+});
+export type DocumentSummary = Static<typeof DocumentSummary>;
+
+export const DocumentDetail = Type.Intersect([
+  DocumentSummary,
+  Type.Object({
+    ocr_languages: Type.String(),
+    metadata: Type.Record(Type.String(), Type.Unknown()),
+    warnings: Type.Array(Type.String()),
+    suggestions: Nullable(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'read from the text; to confirm' }),
+    ),
+    children: Type.Array(Type.Integer(), {
+      description: 'documents found inside this one (e-mail attachments)',
+    }),
+    pages: Type.Array(DocumentPage),
+  }),
+]);
+export type DocumentDetail = Static<typeof DocumentDetail>;
+
+export const UploadedDocument = Type.Intersect([
+  DocumentSummary,
+  Type.Object({
+    duplicate: Type.Boolean({ description: 'the same bytes were already a document of this order' }),
+    also_in_orders: Type.Array(Type.String(), {
+      description: 'other orders (that you may see) holding the same bytes',
+    }),
+  }),
+]);
+
+export const UploadResult = Type.Object({ documents: Type.Array(UploadedDocument) });

@@ -1,0 +1,233 @@
+// Uploading the files of a demand: kept byte for byte, extracted by the worker, visible only as their order.
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
+import { emailWithAttachments } from '../support/documentFixtures.ts';
+import { multipartBody, type Part } from '../support/multipartBody.ts';
+import { bornDigitalPdf } from '../support/pdfFixtures.ts';
+import { createTestApp } from '../support/testApp.ts';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export async function waitForDocument(
+  app: FastifyInstance,
+  id: number,
+  headers: Record<string, string>,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const document = (await app.inject({ method: 'GET', url: `/api/documents/${id}`, headers })).json();
+    if (!['pending', 'processing'].includes(document.status) || Date.now() > deadline) return document;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function filesIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+describe('documents', () => {
+  let harness: Awaited<ReturnType<typeof createTestApp>>;
+  let outlet: Awaited<ReturnType<typeof createOutletWithToken>>;
+  let orderId: string;
+  beforeAll(async () => {
+    harness = await createTestApp(
+      { ADMIN_TOKEN, MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) },
+      { worker: true },
+    );
+    outlet = await createOutletWithToken(harness.app, 'vlast-kz');
+    const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+    const order = await harness.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: outlet.headers,
+      payload: { authority },
+    });
+    orderId = order.json().id;
+  });
+  afterAll(() => harness.close());
+
+  const upload = (
+    parts: Part[],
+    headers: Record<string, string> = outlet.headers,
+    url = `/api/orders/${orderId}/documents`,
+  ) => {
+    const body = multipartBody(parts);
+    return harness.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, ...body.headers },
+      payload: body.payload,
+    });
+  };
+
+  it('keeps a PDF byte for byte, extracts its pages, and serves the original back', async () => {
+    const pdf = await bornDigitalPdf(['Demand to remove the article', 'Second page: deadline 24 hours']);
+    const response = await upload([
+      { name: 'order', filename: 'demand.pdf', content: pdf, contentType: 'text/plain' },
+    ]);
+    expect(response.statusCode, response.body).toBe(201);
+    const [document] = response.json().documents;
+    expect(document).toMatchObject({
+      role: 'order',
+      sha256: sha256(pdf),
+      size: pdf.length,
+      duplicate: false,
+    });
+    // Sniffed from the bytes: the client's text/plain is ignored.
+    expect(document.mime).toBe('application/pdf');
+
+    const done = await waitForDocument(harness.app, document.id, outlet.headers);
+    expect(done.status, done.status_reason).toBe('extracted');
+    expect(done.pages.map((page: { number: number }) => page.number)).toEqual([1, 2]);
+    expect(done.pages[1].text).toContain('deadline 24 hours');
+    expect(done.pages[0].method).toBe('text-layer');
+
+    const file = await harness.app.inject({
+      method: 'GET',
+      url: `/api/documents/${document.id}/file`,
+      headers: outlet.headers,
+    });
+    expect(file.statusCode).toBe(200);
+    expect(sha256(file.rawPayload)).toBe(sha256(pdf));
+    expect(file.headers.digest).toBe(`sha-256=${Buffer.from(sha256(pdf), 'hex').toString('base64')}`);
+  });
+
+  it('stores the same bytes once and says it is a duplicate', async () => {
+    const pdf = await bornDigitalPdf(['Same bytes twice']);
+    const first = (await upload([{ name: 'evidence', filename: 'a.pdf', content: pdf }])).json().documents[0];
+    const second = await upload([{ name: 'evidence', filename: 'b.pdf', content: pdf }]);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().documents[0]).toMatchObject({ id: first.id, duplicate: true });
+    const stored = await filesIn(path.join(harness.config.dataDir, 'blobs', 'sha256'));
+    expect(stored.filter((name) => name === sha256(pdf))).toHaveLength(1);
+  });
+
+  it('refuses a file over the limit with 413 and leaves no blob or row behind', async () => {
+    const before = await harness.db.query('SELECT count(*)::int AS n FROM documents');
+    const blobsBefore = await filesIn(path.join(harness.config.dataDir, 'blobs'));
+    const response = await upload([
+      { name: 'order', filename: 'huge.bin', content: Buffer.alloc(3 * 1024 * 1024, 7) },
+    ]);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().message).toMatch(/2 MB/);
+    const after = await harness.db.query('SELECT count(*)::int AS n FROM documents');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect(await filesIn(path.join(harness.config.dataDir, 'blobs'))).toEqual(blobsBefore);
+  });
+
+  it('ends a corrupt PDF failed with a reason a user can read, and the server stays up', async () => {
+    const broken = Buffer.concat([
+      Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R'),
+      Buffer.alloc(500, 0x41),
+    ]);
+    const document = (await upload([{ name: 'order', filename: 'broken.pdf', content: broken }])).json()
+      .documents[0];
+    const done = await waitForDocument(harness.app, document.id, outlet.headers);
+    expect(['failed', 'partial']).toContain(done.status);
+    expect(done.status_reason).toMatch(/\w{4,}/);
+    expect((await harness.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('turns e-mail attachments into child documents, extracted in turn', async () => {
+    const { email } = await emailWithAttachments();
+    const document = (await upload([{ name: 'order', filename: 'demand.eml', content: email }])).json()
+      .documents[0];
+    const done = await waitForDocument(harness.app, document.id, outlet.headers);
+    expect(done.status).toBe('extracted');
+    expect(done.metadata.subject).toBeTruthy();
+    expect(done.children.length).toBeGreaterThan(0);
+    for (const childId of done.children) {
+      const child = await waitForDocument(harness.app, childId, outlet.headers);
+      expect(child.parent_document_id).toBe(document.id);
+      expect(child.role).toBe('attachment');
+      expect(child.status).not.toBe('pending');
+    }
+  });
+
+  it('hides documents of a private order: 404 for anonymous callers and other outlets', async () => {
+    const document = (
+      await upload([{ name: 'order', filename: 'x.txt', content: 'Предписание Роскомнадзора' }])
+    ).json().documents[0];
+    const other = await createOutletWithToken(harness.app, 'kloop-kg');
+    for (const headers of [{}, other.headers]) {
+      expect(
+        (await harness.app.inject({ method: 'GET', url: `/api/documents/${document.id}`, headers }))
+          .statusCode,
+      ).toBe(404);
+      expect(
+        (await harness.app.inject({ method: 'GET', url: `/api/documents/${document.id}/file`, headers }))
+          .statusCode,
+      ).toBe(404);
+    }
+    expect(
+      (await harness.app.inject({ method: 'GET', url: `/api/documents/${document.id}`, headers: editor }))
+        .statusCode,
+    ).toBe(200);
+    const foreign = await upload([{ name: 'order', filename: 'y.txt', content: 'x' }], other.headers);
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it('answers wrong uploads with a 400 that says what to do', async () => {
+    const wrongRole = await upload([{ name: 'demand', filename: 'a.txt', content: 'x' }]);
+    expect(wrongRole.statusCode).toBe(400);
+    expect(wrongRole.json().message).toMatch(/role, one of order, response/);
+    const noFile = await upload([{ name: 'ocr_languages', content: 'rus' }]);
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json().message).toMatch(/no file/);
+    const json = await harness.app.inject({
+      method: 'POST',
+      url: `/api/orders/${orderId}/documents`,
+      headers: outlet.headers,
+      payload: {},
+    });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().message).toMatch(/multipart/);
+    const badLanguages = await upload([
+      { name: 'ocr_languages', content: 'rus; rm -rf' },
+      { name: 'order', filename: 'a.txt', content: 'x' },
+    ]);
+    expect(badLanguages.statusCode).toBe(400);
+    const anonymous = await upload([{ name: 'order', filename: 'a.txt', content: 'x' }], {});
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('intake: a file alone becomes a private draft order with suggestions read from its text', async () => {
+    const text = [
+      'Федеральная служба по надзору в сфере связи, информационных технологий и массовых коммуникаций (Роскомнадзор)',
+      'Уведомление № 04-37/1234 от 14.07.2022',
+      'На основании статьи 15.3 Федерального закона от 27.07.2006 № 149-ФЗ требуем удалить материал',
+      'https://vlast.kz/novosti/51234-vinnica.html в течение 24 часов.',
+    ].join('\n');
+    const body = multipartBody([{ name: 'file', filename: 'notice.txt', content: text }]);
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/api/intake',
+      headers: { ...outlet.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const { order, documents } = response.json();
+    expect(order).toMatchObject({ visibility: 'private', authority: null, outlet: { slug: 'vlast-kz' } });
+    expect((await harness.app.inject({ method: 'GET', url: `/api/orders/${order.id}` })).statusCode).toBe(
+      404,
+    );
+    const done = await waitForDocument(harness.app, documents[0].id, outlet.headers);
+    expect(done.status).toBe('extracted');
+    expect(done.language).toBe('ru');
+    const suggestions = done.suggestions;
+    expect(suggestions.authorities.map((a: { slug: string }) => a.slug)).toContain('ru-roskomnadzor');
+    expect(JSON.stringify(suggestions.legalBasis)).toContain('RU/149-FZ/15.3');
+    expect(JSON.stringify(suggestions.urls)).toContain('vlast.kz/novosti/51234-vinnica.html');
+  });
+});

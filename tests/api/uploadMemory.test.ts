@@ -1,0 +1,88 @@
+// A large upload streams to disk: the server's memory stays flat, and what is stored hashes to what was sent.
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
+import { createTestApp } from '../support/testApp.ts';
+
+const MB = 1024 * 1024;
+
+describe('a 200 MB upload', () => {
+  let harness: Awaited<ReturnType<typeof createTestApp>>;
+  let baseUrl: string;
+  beforeAll(async () => {
+    harness = await createTestApp({ ADMIN_TOKEN, MAX_UPLOAD_BYTES: String(500 * MB) });
+    await harness.app.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => harness.close());
+
+  it('raises the server’s RSS by less than 64 MB and is stored intact', async () => {
+    const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+    const order = (
+      await harness.app.inject({
+        method: 'POST',
+        url: '/api/orders',
+        headers: editor,
+        payload: { authority },
+      })
+    ).json();
+
+    const boundary = 'takedownboundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="big.bin"\r\n` +
+        `Content-Type: application/octet-stream\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const chunk = randomBytes(MB);
+    const chunks = 200;
+    const expected = createHash('sha256');
+    for (let i = 0; i < chunks; i++) expected.update(chunk);
+
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(
+        `${baseUrl}/api/orders/${order.id}/documents`,
+        {
+          method: 'POST',
+          headers: {
+            ...editor,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': head.length + chunks * MB + tail.length,
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (data: Buffer) => (body += data.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+      // Write with backpressure, as a real client does.
+      let sent = 0;
+      const writeMore = () => {
+        while (sent < chunks) {
+          sent++;
+          if (!request.write(chunk)) return void request.once('drain', writeMore);
+        }
+        request.end(tail);
+      };
+      request.write(head);
+      writeMore();
+    });
+    clearInterval(sampler);
+    expect(response.status, response.body).toBe(201);
+    const [document] = JSON.parse(response.body).documents;
+    expect(document.size).toBe(chunks * MB);
+    expect(document.sha256).toBe(expected.digest('hex'));
+    const growth = (peak - baseline) / MB;
+    console.log(
+      `RSS growth during a 200 MB upload: ${growth.toFixed(1)} MB (baseline ${(baseline / MB).toFixed(0)} MB)`,
+    );
+    expect(growth).toBeLessThan(64);
+  }, 120_000);
+});
