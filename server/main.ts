@@ -2,6 +2,7 @@
 // and on SIGINT/SIGTERM drains requests before stopping the servers it started.
 import path from 'node:path';
 import type pg from 'pg';
+import { stopIdleSandboxes } from '../ingest/sandbox/runInSandbox.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';

@@ -1,6 +1,7 @@
 // `npm run worker`: an extraction worker in its own process. Run any number, on any machine that
 // reaches the archive's PostgreSQL (DATABASE_URL), sharing its DATA_DIR blob store (or volume).
 import path from 'node:path';
+import { stopIdleSandboxes } from '../ingest/sandbox/runInSandbox.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createPool } from './database/pool.ts';
 import { startExtractionWorker } from './jobs/extractionWorker.ts';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'worker stopping after the current job');
       void jobs
         .stop()
+        .then(() => stopIdleSandboxes())
         .then(() => pool.end())
         .then(() => process.exit(0));
     });

@@ -2,7 +2,8 @@
 // PostgreSQL) against the bare tools on the same files in the same run:
 //   born-digital PDFs: our documents/s vs bare pdf-parse in this process (target ratio ≥ 0.8)
 //   scanned pages:     our OCR pages/min vs bare `tesseract` on the same pages (target ratio ≥ 0.9)
-// Usage: node --import tsx bench/ingest/ingestBench.ts [--documents 60] [--pages 5] [--ocr-pages 4] [--concurrency 1]
+// Usage: node --import tsx bench/ingest/ingestBench.ts [--documents 60] [--pages 5] [--ocr-pages 4]
+//          [--concurrency 1 (extraction jobs at once)] [--uploaders 4 (clients uploading at once)]
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -30,12 +31,15 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '5' },
     'ocr-pages': { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '1' },
+    uploaders: { type: 'string', default: '4' },
   },
 });
 const DOCUMENTS = Number(values.documents);
 const PAGES = Number(values.pages);
 const OCR_PAGES = Number(values['ocr-pages']);
 const CONCURRENCY = Number(values.concurrency);
+/** Clients uploading at the same time (outlets upload independently of each other). */
+const UPLOADERS = Number(values.uploaders);
 const OCR_CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/ocr-cyrillic');
 const TOKEN = 'bench-admin-token-0123456789abcdefghijklmnop';
 
@@ -134,11 +138,17 @@ async function main() {
     const orderId = await newOrder();
     started = performance.now();
     const ids: number[] = [];
-    for (const [index, pdf] of pdfs.entries()) {
-      ids.push(
-        await multipartUpload(`${base}/api/orders/${orderId}/documents`, 'order', `notice-${index}.pdf`, pdf),
-      );
-    }
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: UPLOADERS }, async () => {
+        while (next < pdfs.length) {
+          const index = next++;
+          const url = `${base}/api/orders/${orderId}/documents`;
+          ids.push(await multipartUpload(url, 'order', `notice-${index}.pdf`, pdfs[index]!));
+        }
+      }),
+    );
+    const uploadSeconds = (performance.now() - started) / 1000;
     await waitForAll(ids);
     const oursSeconds = (performance.now() - started) / 1000;
     const { rows: statuses } = await db.query<{ status: string; n: number }>(
@@ -151,6 +161,7 @@ async function main() {
     console.log(
       `  archive, upload → extracted (HTTP):    ${oursRate.toFixed(1)} documents/s  ${JSON.stringify(statuses)}`,
     );
+    console.log(`  of which uploads alone (${UPLOADERS} clients):  ${(DOCUMENTS / uploadSeconds).toFixed(1)} documents/s`);
     console.log(`  ratio archive / bare: ${(oursRate / bareRate).toFixed(2)} (target ≥ 0.8)`);
 
     if (!existsSync(OCR_CORPUS)) {

@@ -1,8 +1,19 @@
-// The sandboxed process: receives one ExtractionInput over IPC, runs its extractor, answers with the result.
-// Its argv carries the work directory only as a label, so operators (and tests) can tell children apart.
+// The sandboxed process: receives ExtractionInputs over IPC, one at a time, runs each one's extractor,
+// and answers with the result (and its own memory use, so the pool can recycle it when it grows).
 import type { ExtractionInput, ExtractionResult } from '../extraction.ts';
 import { extractorFor } from '../extractorRegistry.ts';
 import { fileNoun, unsupportedReason } from '../sniffType.ts';
+
+export interface SandboxRequest {
+  id: number;
+  input: ExtractionInput;
+}
+
+export interface SandboxReply {
+  id: number;
+  result: ExtractionResult;
+  rssBytes: number;
+}
 
 function failed(mime: string, reason: string): ExtractionResult {
   return { status: 'failed', mime, pages: [], metadata: {}, children: [], warnings: [], reason };
@@ -27,6 +38,11 @@ async function extract(input: ExtractionInput): Promise<ExtractionResult> {
 // If the parent goes away, nothing will collect our result: stop, with any tools we started.
 process.on('disconnect', () => process.kill(0, 'SIGKILL'));
 
-process.once('message', (input: ExtractionInput) => {
-  void extract(input).then((result) => process.send?.(result));
+process.on('message', (request: SandboxRequest) => {
+  void extract(request.input).then((result) =>
+    process.send?.({ id: request.id, result, rssBytes: process.memoryUsage().rss } satisfies SandboxReply),
+  );
 });
+
+// Load the heaviest extractor (pdf.js) while waiting for the first file, not while a user waits.
+void extractorFor('application/pdf');

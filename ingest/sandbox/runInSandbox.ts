@@ -1,10 +1,14 @@
-// Runs one extraction in a child process with a heap cap and a wall-clock limit, so a hostile or broken
+// Runs extractions in child processes with a heap cap and a wall-clock limit, so a hostile or broken
 // file can crash, hang or exhaust memory there and the caller still gets a result, never an exception.
-import { spawn } from 'node:child_process';
+// Children are kept between files (starting node with pdf.js costs about a second, longer than reading
+// a typical notice) and replaced after a crash, a timeout, MAX_FILES_PER_PROCESS files, or when their
+// memory has grown past the heap cap: a file can leave no lasting state in a process that outlives it.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ExtractionInput, ExtractionResult } from '../extraction.ts';
 import { describeCrash, describeTimeout } from './describeCrash.ts';
+import type { SandboxReply } from './extractionChild.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./extractionChild.ts', import.meta.url));
 // Resolved from this file, not the working directory, so it works from the server, a CLI or a test worker.
@@ -12,6 +16,9 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 const STDERR_TAIL_BYTES = 16 * 1024;
 /** How long to wait for the child's pipes to close after it exited, before answering anyway. */
 const CLOSE_GRACE_MS = 2_000;
+export const MAX_FILES_PER_PROCESS = 200;
+/** An idle child is stopped after this long, so an idle server holds no extra processes. */
+const IDLE_TIMEOUT_MS = 60_000;
 
 // The child parses untrusted files: it gets what it needs to run, not the server's secrets.
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TESSDATA_PREFIX'];
@@ -28,9 +35,14 @@ function failed(mime: string, reason: string): ExtractionResult {
   return { status: 'failed', mime, pages: [], metadata: {}, children: [], warnings: [], reason };
 }
 
-function isExtractionResult(value: unknown): value is ExtractionResult {
-  const result = value as ExtractionResult | null;
-  return typeof result?.status === 'string' && Array.isArray(result.pages) && Array.isArray(result.warnings);
+function isReply(value: unknown): value is SandboxReply {
+  const reply = value as SandboxReply | null;
+  return (
+    typeof reply?.id === 'number' &&
+    typeof reply.result?.status === 'string' &&
+    Array.isArray(reply.result.pages) &&
+    Array.isArray(reply.result.warnings)
+  );
 }
 
 /** Kills the child and everything it started (pdftoppm, tesseract): they share its process group. */
@@ -43,67 +55,163 @@ function killProcessGroup(pid: number | undefined): void {
   }
 }
 
-export function runInSandbox(input: ExtractionInput): Promise<ExtractionResult> {
-  return new Promise((resolve) => {
-    const { memoryMb, timeoutMs } = input.limits;
-    const child = spawn(
+/** One long-lived sandbox process, running one extraction at a time. */
+class SandboxProcess {
+  readonly child: ChildProcess;
+  filesDone = 0;
+  rssBytes = 0;
+  exited = false;
+  private stderr = '';
+  private idleTimer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private current:
+    | {
+        id: number;
+        input: ExtractionInput;
+        resolve: (result: ExtractionResult) => void;
+        timer: NodeJS.Timeout;
+      }
+    | undefined;
+  private timedOut = false;
+
+  constructor(
+    readonly memoryMb: number,
+    readonly environment: NodeJS.ProcessEnv,
+    private readonly onGone: (sandbox: SandboxProcess) => void,
+  ) {
+    this.child = spawn(
       process.execPath,
-      [
-        '--import',
-        TSX_LOADER,
-        `--max-old-space-size=${memoryMb}`,
-        CHILD_ENTRY,
-        `--work-dir=${input.workDir}`,
-      ],
-      { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: childEnvironment() },
+      ['--import', TSX_LOADER, `--max-old-space-size=${memoryMb}`, CHILD_ENTRY, '--takedown-sandbox'],
+      { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: environment },
     );
-    let stderr = '';
-    let result: ExtractionResult | undefined;
-    let timedOut = false;
-    let settled = false;
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL_BYTES);
+    });
+    this.child.on('message', (message: unknown) => this.answer(message));
+    this.child.on('error', (error) => {
+      this.finish(
+        failed(
+          this.current?.input.mime ?? '',
+          `The extraction process could not be started: ${error.message}`,
+        ),
+      );
+      this.kill();
+    });
+    this.child.on('exit', (exitCode, signal) => {
+      this.exited = true;
+      clearTimeout(this.idleTimer);
+      killProcessGroup(this.child.pid); // whatever it left running dies with it
+      this.onGone(this);
+      if (!this.current) return;
+      const { input } = this.current;
+      const report = () => {
+        if (this.timedOut) return this.finish(failed(input.mime, describeTimeout(input.limits.timeoutMs)));
+        this.finish(
+          failed(
+            input.mime,
+            describeCrash({
+              mime: input.mime,
+              exitCode,
+              signal,
+              stderr: this.stderr,
+              memoryMb: this.memoryMb,
+            }),
+          ),
+        );
+      };
+      // Let the last words on stderr arrive before describing the crash.
+      setTimeout(report, CLOSE_GRACE_MS).unref();
+      this.child.on('close', report);
+    });
+  }
 
-    const finish = (answer: ExtractionResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    const timer = setTimeout(() => {
-      if (result) return;
-      timedOut = true;
-      killProcessGroup(child.pid);
-    }, timeoutMs);
+  run(input: ExtractionInput): Promise<ExtractionResult> {
+    clearTimeout(this.idleTimer);
+    this.child.ref();
+    this.child.channel?.ref();
+    this.stderr = '';
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.timedOut = true;
+        this.kill();
+      }, input.limits.timeoutMs);
+      this.current = { id, input, resolve, timer };
+      this.child.send({ id, input }, (error) => {
+        if (error) {
+          this.finish(failed(input.mime, `The extraction process could not be started: ${error.message}`));
+          this.kill();
+        }
+      });
+    });
+  }
 
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
-    });
-    child.on('message', (message: unknown) => {
-      if (timedOut) return;
-      result = isExtractionResult(message)
-        ? message
-        : failed(input.mime, 'The extraction process answered nonsense');
-      // The answer is in: nothing the child or its tools still do is wanted.
-      killProcessGroup(child.pid);
-    });
-    child.on('error', (error) => {
-      killProcessGroup(child.pid);
-      finish(failed(input.mime, `The extraction process could not be started: ${error.message}`));
-    });
-    const answer = (exitCode: number | null, signal: NodeJS.Signals | null) => {
-      if (timedOut) return finish(failed(input.mime, describeTimeout(timeoutMs)));
-      if (result) return finish(result);
-      finish(failed(input.mime, describeCrash({ mime: input.mime, exitCode, signal, stderr, memoryMb })));
-    };
-    child.on('exit', (exitCode, signal) => {
-      clearTimeout(timer);
-      // Whatever the child left running dies with it.
-      killProcessGroup(child.pid);
-      setTimeout(() => answer(exitCode, signal), CLOSE_GRACE_MS).unref();
-      child.on('close', () => answer(exitCode, signal));
-    });
-    child.send(input, (error) => {
-      if (error) finish(failed(input.mime, `The extraction process could not be started: ${error.message}`));
-    });
+  /** Waits for work without keeping the parent process alive, and stops after a while. */
+  park(): void {
+    this.child.unref();
+    this.child.channel?.unref();
+    this.idleTimer = setTimeout(() => this.kill(), IDLE_TIMEOUT_MS);
+    this.idleTimer.unref();
+  }
+
+  kill(): void {
+    killProcessGroup(this.child.pid);
+  }
+
+  private answer(message: unknown): void {
+    if (!this.current || this.timedOut) return;
+    if (!isReply(message) || message.id !== this.current.id) {
+      this.finish(failed(this.current.input.mime, 'The extraction process answered nonsense'));
+      this.kill();
+      return;
+    }
+    this.filesDone++;
+    this.rssBytes = message.rssBytes;
+    this.finish(message.result);
+  }
+
+  private finish(result: ExtractionResult): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = undefined;
+    clearTimeout(current.timer);
+    current.resolve(result);
+  }
+}
+
+const idle: SandboxProcess[] = [];
+
+/** An idle process serves only a caller that would start an identical one (same heap cap, same environment). */
+function takeIdle(memoryMb: number): SandboxProcess {
+  const environment = childEnvironment();
+  const key = JSON.stringify(environment);
+  const index = idle.findIndex(
+    (sandbox) =>
+      sandbox.memoryMb === memoryMb && JSON.stringify(sandbox.environment) === key && !sandbox.exited,
+  );
+  if (index >= 0) return idle.splice(index, 1)[0]!;
+  return new SandboxProcess(memoryMb, environment, (gone) => {
+    const at = idle.indexOf(gone);
+    if (at >= 0) idle.splice(at, 1);
   });
+}
+
+export async function runInSandbox(input: ExtractionInput): Promise<ExtractionResult> {
+  const sandbox = takeIdle(input.limits.memoryMb);
+  const result = await sandbox.run(input);
+  const worn =
+    sandbox.filesDone >= MAX_FILES_PER_PROCESS || sandbox.rssBytes > input.limits.memoryMb * 1024 * 1024;
+  if (sandbox.exited) return result;
+  if (worn) sandbox.kill();
+  else {
+    sandbox.park();
+    idle.push(sandbox);
+  }
+  return result;
+}
+
+/** Stops every idle sandbox process now (tests, shutdown). */
+export function stopIdleSandboxes(): void {
+  for (const sandbox of idle.splice(0)) sandbox.kill();
 }

@@ -51,11 +51,16 @@ export class JobQueue {
     options: { concurrency: number; pollingIntervalSeconds: number },
   ) {
     for (let i = 0; i < options.concurrency; i++) {
-      await this.boss.work<ExtractDocumentJob>(
+      // Filled in once work() returns; the handler only runs after its first fetch.
+      const worker: { id?: string } = {};
+      worker.id = await this.boss.work<ExtractDocumentJob>(
         EXTRACT_DOCUMENT_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds },
         async (jobs) => {
           for (const job of jobs) await handler(job.data);
+          // pg-boss waits out the polling interval after each fetch, even with more jobs queued: a
+          // worker that just finished one asks again at once (an empty fetch then waits as usual).
+          if (worker.id) this.boss.notifyWorker(worker.id);
         },
       );
     }

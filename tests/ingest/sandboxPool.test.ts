@@ -1,0 +1,91 @@
+// The sandbox keeps its processes between files, but a runaway takes its process (and tools) with it,
+// and the next file gets a fresh one that works.
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractFile } from '../../ingest/extractFile.ts';
+import { stopIdleSandboxes } from '../../ingest/sandbox/runInSandbox.ts';
+import { bornDigitalPdf, scannedPdf } from '../support/pdfFixtures.ts';
+
+/** Sandbox processes started by this test process. */
+function ourSandboxes(): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (cmdline.includes('--takedown-sandbox') && parent === process.pid) found.push(Number(entry));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
+}
+
+describe('the sandbox process pool', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'takedown-pool-'));
+  });
+  afterAll(async () => {
+    stopIdleSandboxes();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const extract = async (name: string, bytes: Uint8Array, timeoutMs = 60_000) => {
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    return extractFile({
+      path: file,
+      ocrLanguages: 'eng',
+      workDir: path.join(dir, `${name}-work`),
+      limits: { timeoutMs },
+    });
+  };
+
+  it('reuses one process for consecutive files', async () => {
+    const first = await extract('one.pdf', await bornDigitalPdf(['First notice']));
+    const pidsAfterFirst = ourSandboxes();
+    const second = await extract('two.pdf', await bornDigitalPdf(['Second notice']));
+    expect(first.status).toBe('extracted');
+    expect(second.pages[0]!.text).toContain('Second notice');
+    expect(pidsAfterFirst).toHaveLength(1);
+    expect(ourSandboxes()).toEqual(pidsAfterFirst);
+  });
+
+  it('replaces a process that ran out of time, leaving no tool running, and the next file works', async () => {
+    const before = ourSandboxes();
+    // Twelve scanned pages take tens of seconds to OCR: a one-second limit always stops them.
+    const scanDir = await mkdtemp(path.join(dir, 'scan-'));
+    const pages = Array.from({ length: 12 }, (_, i) => `Page ${i + 1} of a long scanned demand`);
+    const slow = await extract('slow.pdf', await scannedPdf(pages, scanDir), 1000);
+    expect(slow.status, slow.reason).toBe('failed');
+    expect(slow.reason).toMatch(/longer than 1 s/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const pid of before) expect(ourSandboxes()).not.toContain(pid);
+    const tesseracts = readdirSync('/proc').filter((entry) => {
+      try {
+        return (
+          /^\d+$/.test(entry) &&
+          readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${dir}/slow.pdf-work`)
+        );
+      } catch {
+        return false;
+      }
+    });
+    expect(tesseracts).toEqual([]);
+    const next = await extract('after.pdf', await bornDigitalPdf(['After the runaway']));
+    expect(next.status).toBe('extracted');
+    expect(next.pages[0]!.text).toContain('After the runaway');
+  }, 60_000);
+
+  it('stops idle processes on request', async () => {
+    expect(ourSandboxes().length).toBeGreaterThan(0);
+    stopIdleSandboxes();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ourSandboxes()).toEqual([]);
+  });
+});
