@@ -2,29 +2,15 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
 import { emailWithAttachments } from '../support/documentFixtures.ts';
 import { multipartBody, type Part } from '../support/multipartBody.ts';
 import { bornDigitalPdf } from '../support/pdfFixtures.ts';
 import { createTestApp } from '../support/testApp.ts';
+import { waitForDocument } from '../support/documentWaiting.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-export async function waitForDocument(
-  app: FastifyInstance,
-  id: number,
-  headers: Record<string, string>,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const document = (await app.inject({ method: 'GET', url: `/api/documents/${id}`, headers })).json();
-    if (!['pending', 'processing'].includes(document.status) || Date.now() > deadline) return document;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function filesIn(dir: string): Promise<string[]> {
   try {

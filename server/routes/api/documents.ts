@@ -157,17 +157,19 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/documents/:id/reprocess',
     {
       preHandler: requireToken,
+      // A reprocess without options is the common case: no body means no options.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['documents'],
         summary: 'Extract a document again (e.g. with other OCR languages)',
         description: 'Needs a token: an editor, or the order’s own outlet.',
         security,
         params: DocumentIdParam,
-        body: Type.Optional(
-          Type.Object(
-            { ocr_languages: Type.Optional(Type.String({ pattern: '^[a-z_]{3,8}(\\+[a-z_]{3,8}){0,5}$' })) },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          { ocr_languages: Type.Optional(Type.String({ pattern: '^[a-z_]{3,8}(\\+[a-z_]{3,8}){0,5}$' })) },
+          { additionalProperties: false },
         ),
         response: { 202: DocumentSummary, ...errors(400, 401, 403, 404) },
       },
@@ -177,7 +179,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { db: app.db, jobs: app.jobs },
         request.caller,
         request.params.id,
-        request.body?.ocr_languages,
+        request.body.ocr_languages,
       );
       return reply.code(202).send(document);
     },
