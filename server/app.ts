@@ -16,6 +16,7 @@ import healthRoutes from './routes/health.ts';
 import orderRoutes from './routes/api/orders.ts';
 import referenceRoutes from './routes/api/references.ts';
 import documentRoutes from './routes/api/documents.ts';
+import searchRoutes from './routes/api/search.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
 
@@ -67,5 +68,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(orderRoutes, { prefix: '/api' });
   await app.register(referenceRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
+  await app.register(searchRoutes, { prefix: '/api' });
   return app;
 }

@@ -39,6 +39,11 @@ async function main(): Promise<void> {
       ?.close()
       .catch((error: unknown) => logger.error({ err: error }, 'closing the HTTP server failed'));
     await relay?.stop();
+    // Lets a running extraction finish (up to 30 s); an unfinished job is offered again later.
+    await jobs
+      ?.stop()
+      .catch((error: unknown) => logger.error({ err: error }, 'stopping the job queue failed'));
+    stopIdleSandboxes();
     await pool?.end().catch(() => undefined);
     await services?.stop();
     logger.info('stopped');
@@ -62,8 +67,9 @@ async function main(): Promise<void> {
   try {
     services = await startBackingServices(config, logger);
     await migrateDatabase(services.databaseUrl, logger);
-    pool = createPool(services.databaseUrl);
-    pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
+    pool = createPool(services.databaseUrl, 10, (error) =>
+      logger.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
+    );
     await seedAuthorities(pool);
     jobs = await JobQueue.start(services.databaseUrl, logger, {
       extractTimeoutMs: config.EXTRACT_TIMEOUT_MS,
@@ -76,7 +82,8 @@ async function main(): Promise<void> {
     // PostgreSQL; with Meilisearch down it retries in the background and the archive keeps serving.
     relay = startSearchOutboxRelay({ db: pool, meili, config, logger });
     if (shuttingDown) return;
-    await app.listen({ host: config.HOST, port: config.PORT });
+    const address = await app.listen({ host: config.HOST, port: config.PORT });
+    logger.info(`Takedown Archive is ready at ${address} (API description: ${address}/docs)`);
   } catch (error) {
     if (error instanceof MeilisearchUnavailableError) logger.fatal(error.message);
     else logger.fatal({ err: error }, 'start-up failed');

@@ -84,7 +84,6 @@ async function main() {
   try {
     await migrateDatabase(services.databaseUrl);
     const db = createPool(services.databaseUrl);
-    db.on('error', () => undefined); // connections cut when the servers stop at the end
     await seedAuthorities(db);
     const jobs = await JobQueue.start(services.databaseUrl, logger, {
       extractTimeoutMs: config.EXTRACT_TIMEOUT_MS,
@@ -161,7 +160,9 @@ async function main() {
     console.log(
       `  archive, upload → extracted (HTTP):    ${oursRate.toFixed(1)} documents/s  ${JSON.stringify(statuses)}`,
     );
-    console.log(`  of which uploads alone (${UPLOADERS} clients):  ${(DOCUMENTS / uploadSeconds).toFixed(1)} documents/s`);
+    console.log(
+      `  of which uploads alone (${UPLOADERS} clients):  ${(DOCUMENTS / uploadSeconds).toFixed(1)} documents/s`,
+    );
     console.log(`  ratio archive / bare: ${(oursRate / bareRate).toFixed(2)} (target ≥ 0.8)`);
 
     if (!existsSync(OCR_CORPUS)) {

@@ -39,3 +39,19 @@ export function visibleOrdersSql(caller: Caller, alias: string, params: unknown[
   }
   return publicRule;
 }
+
+/**
+ * The same rule as canSeeOrder, as a Meilisearch filter over search documents that carry the order's
+ * `visibility`, `embargo_until` (unix seconds) and `owner_outlet_id`. Undefined: the caller sees all.
+ */
+export function visibleOrdersSearchFilter(caller: Caller, now = new Date()): string | undefined {
+  if (caller.kind === 'editor') return undefined;
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const publicRule = `(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= ${nowSeconds}))`;
+  if (caller.kind === 'outlet') {
+    if (!Number.isSafeInteger(caller.outletId))
+      throw new Error('An outlet caller needs an integer outlet id');
+    return `(${publicRule} OR owner_outlet_id = ${caller.outletId})`;
+  }
+  return publicRule;
+}

@@ -1,0 +1,226 @@
+// The relay from PostgreSQL to Meilisearch: writes never wait for Meilisearch, nothing is lost while it is
+// away, a failed Meilisearch task leaves the outbox pending, and an edit made while a batch is in flight
+// is indexed by the next batch instead of being marked done.
+import net from 'node:net';
+import type { Meilisearch } from 'meilisearch';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLogger } from '../../server/logger.ts';
+import { createMeiliClient } from '../../server/search/meiliClient.ts';
+import { ensureSearchIndexes, searchIndexNames } from '../../server/search/searchIndexes.ts';
+import { relayOutboxBatch, startSearchOutboxRelay } from '../../server/search/searchOutboxRelay.ts';
+import { SearchTaskFailedError } from '../../server/search/searchTasks.ts';
+import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
+import { createTestApp } from '../support/testApp.ts';
+import {
+  changeOrder,
+  dropSearchIndexes,
+  fileOrder,
+  ids,
+  search,
+  uploadFiles,
+  waitUntilSearchable,
+} from './searchTestHelpers.ts';
+
+/** A TCP proxy to Meilisearch that can be switched off (connections refused) and on again. */
+async function switchableProxy(target: URL) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const down = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    down,
+    up: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: down,
+  };
+}
+
+/** The same client, with a hook run just before documents are sent to an index. */
+function withHookBeforeSend(meili: Meilisearch, beforeSend: () => Promise<void>): Meilisearch {
+  return new Proxy(meili, {
+    get(target, property) {
+      if (property === 'index') {
+        return (uid: string) => {
+          const index = target.index(uid);
+          return new Proxy(index, {
+            get(indexTarget, name) {
+              const value = Reflect.get(indexTarget, name, indexTarget) as unknown;
+              if (name === 'addDocuments') {
+                return async (...args: Parameters<typeof index.addDocuments>) => {
+                  await beforeSend();
+                  return indexTarget.addDocuments(...args);
+                };
+              }
+              return typeof value === 'function' ? value.bind(indexTarget) : value;
+            },
+          });
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('search outbox relay', () => {
+  let harness: Awaited<ReturnType<typeof createTestApp>>;
+  let authority: string;
+  const pending = async () =>
+    (
+      await harness.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM search_outbox WHERE processed_at IS NULL',
+      )
+    ).rows[0]!.n;
+
+  beforeAll(async () => {
+    harness = await createTestApp({ ADMIN_TOKEN }, { worker: true });
+    authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+  });
+  afterAll(async () => {
+    await dropSearchIndexes(harness);
+    await harness.close();
+  });
+
+  it('keeps taking orders and files while Meilisearch is unreachable, and catches up when it returns', async () => {
+    const proxy = await switchableProxy(new URL(inject('meiliUrl')));
+    const logger = createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' });
+    const relay = startSearchOutboxRelay(
+      {
+        db: harness.db,
+        meili: createMeiliClient(proxy.url, inject('meiliKey')),
+        config: harness.config,
+        logger,
+      },
+      { idleMs: 50, minBackoffMs: 100, maxBackoffMs: 400 },
+    );
+    try {
+      const before = (
+        await fileOrder(harness.app, editor, {
+          authority,
+          visibility: 'public',
+          summary: 'before the outage',
+        })
+      ).id;
+      await waitUntilSearchable(harness);
+      expect(ids(await search(harness.app, { q: 'outage' }))).toEqual([before]);
+
+      await proxy.down();
+      const during = (
+        await fileOrder(harness.app, editor, {
+          authority,
+          visibility: 'public',
+          summary: 'filed during the outage',
+        })
+      ).id;
+      await uploadFiles(harness.app, editor, during, [
+        {
+          name: 'order',
+          filename: 'outage.txt',
+          content: 'A notice uploaded while the index was away: nightjar.',
+        },
+      ]);
+      await changeOrder(harness.app, editor, before, { summary: 'changed during the outage, kestrel' });
+      // Extraction runs; the relay fails and keeps the work.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await pending()).toBeGreaterThan(0);
+      expect((await search(harness.app, { q: 'nightjar' })).total).toBe(0);
+
+      await proxy.up();
+      await waitUntilSearchable(harness, 30_000);
+      expect(ids(await search(harness.app, { q: 'nightjar' }))).toEqual([during]);
+      expect(ids(await search(harness.app, { q: 'kestrel' }))).toEqual([before]);
+    } finally {
+      await relay.stop();
+      await proxy.close();
+    }
+  });
+
+  it('marks done only the rows it read: an edit during a batch stays pending and lands next', async () => {
+    const names = searchIndexNames(harness.config.MEILI_INDEX_PREFIX);
+    const order = (
+      await fileOrder(harness.app, editor, { authority, visibility: 'public', summary: 'first wording' })
+    ).id;
+    let edited = false;
+    const editWhileSending = withHookBeforeSend(harness.meili, async () => {
+      if (edited) return;
+      edited = true;
+      await changeOrder(harness.app, editor, order, { summary: 'second wording, albatross' });
+    });
+    expect(await relayOutboxBatch({ db: harness.db, meili: editWhileSending }, names, 100)).toBe(1);
+    expect(edited).toBe(true);
+    // The batch indexed what it read; the edit's own outbox row is still pending.
+    expect(await pending()).toBe(1);
+    expect((await search(harness.app, { q: 'albatross' })).total).toBe(0);
+    expect(await relayOutboxBatch({ db: harness.db, meili: harness.meili }, names, 100)).toBe(1);
+    expect(ids(await search(harness.app, { q: 'albatross' }))).toEqual([order]);
+  });
+
+  it('deletes an order that no longer exists, with its pages', async () => {
+    const names = searchIndexNames(harness.config.MEILI_INDEX_PREFIX);
+    const order = (await fileOrder(harness.app, editor, { authority, visibility: 'public' })).id;
+    await uploadFiles(harness.app, editor, order, [
+      { name: 'order', filename: 'gone.txt', content: 'This notice will be deleted: pangolin.' },
+    ]);
+    const relay = startSearchOutboxRelay(
+      {
+        db: harness.db,
+        meili: harness.meili,
+        config: harness.config,
+        logger: createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' }),
+      },
+      { idleMs: 50 },
+    );
+    try {
+      await waitUntilSearchable(harness);
+      expect((await search(harness.app, { q: 'pangolin' }, {}, '/api/search/pages')).total).toBe(1);
+      // No delete command exists yet: delete it as one would, in one transaction with its outbox row.
+      await harness.db.query(
+        `WITH gone AS (DELETE FROM orders WHERE public_id = $1 RETURNING id)
+         INSERT INTO search_outbox (order_id) SELECT id FROM gone`,
+        [order],
+      );
+      await waitUntilSearchable(harness);
+    } finally {
+      await relay.stop();
+    }
+    expect((await search(harness.app, { q: 'pangolin' })).total).toBe(0);
+    expect((await search(harness.app, { q: 'pangolin' }, {}, '/api/search/pages')).total).toBe(0);
+    expect((await harness.meili.index(names.pages).search('pangolin')).hits).toEqual([]);
+  });
+
+  it('leaves the outbox pending when Meilisearch refuses a task', async () => {
+    const names = searchIndexNames(`${harness.config.MEILI_INDEX_PREFIX}broken_`);
+    // A pages index whose primary key no page document has: Meilisearch fails the addition task.
+    await harness.meili.createIndex(names.pages, { primaryKey: 'missing_key' }).waitTask();
+    await ensureSearchIndexes(harness.meili, names, {});
+    const order = (await fileOrder(harness.app, editor, { authority, visibility: 'public' })).id;
+    await uploadFiles(harness.app, editor, order, [
+      { name: 'order', filename: 'refused.txt', content: 'Meilisearch will refuse this page.' },
+    ]);
+    await waitUntilSearchable(harness, 60_000, false);
+    const before = await pending();
+    expect(before).toBeGreaterThan(0);
+    await expect(relayOutboxBatch({ db: harness.db, meili: harness.meili }, names, 1000)).rejects.toThrow(
+      SearchTaskFailedError,
+    );
+    expect(await pending()).toBe(before);
+    await harness.db.query('UPDATE search_outbox SET processed_at = now() WHERE processed_at IS NULL');
+  });
+});
