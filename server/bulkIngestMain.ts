@@ -11,9 +11,7 @@ import { migrateDatabase } from './database/migrateDatabase.ts';
 import { createPool } from './database/pool.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
-import { choosePort, readDataDirState, writeDataDirState } from './runtime/dataDirState.ts';
-import { startEmbeddedPostgres } from './runtime/embeddedPostgres.ts';
-import { reachableDatabaseUrl } from './runtime/runningArchive.ts';
+import { openArchiveDatabase } from './runtime/runningArchive.ts';
 import { DOCUMENT_ROLES, type DocumentRole } from './schemas/documents.ts';
 import { BlobStore } from './storage/blobStore.ts';
 
@@ -44,20 +42,9 @@ async function run(): Promise<number> {
   const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
   const manifest = values.manifest ? await readImportManifest(values.manifest) : undefined;
 
-  let databaseUrl = await reachableDatabaseUrl(config);
-  let stopDatabase: (() => Promise<void>) | undefined;
-  if (!databaseUrl) {
-    const state = await readDataDirState(config.dataDir);
-    state.postgresPort = await choosePort(state.postgresPort);
-    await writeDataDirState(config.dataDir, state);
-    const postgres = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: state.postgresPort,
-      password: state.postgresPassword,
-      logger,
-    });
-    databaseUrl = postgres.url;
-    stopDatabase = postgres.stop;
+  const database = await openArchiveDatabase(config, logger);
+  const databaseUrl = database.url;
+  if (database.startedHere) {
     console.error(
       'The archive is not running: files are stored now and extracted when it starts (npm start).',
     );
@@ -118,7 +105,7 @@ async function run(): Promise<number> {
     bar?.stop();
     await jobs.stop();
     await db.end();
-    await stopDatabase?.();
+    await database.stop();
   }
 }
 

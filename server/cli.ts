@@ -9,9 +9,7 @@ import { migrateDatabase } from './database/migrateDatabase.ts';
 import { createPool } from './database/pool.ts';
 import { createLogger } from './logger.ts';
 import { resolveOutletId } from './records/referenceLookup.ts';
-import { choosePort, readDataDirState, writeDataDirState } from './runtime/dataDirState.ts';
-import { startEmbeddedPostgres } from './runtime/embeddedPostgres.ts';
-import { reachableDatabaseUrl } from './runtime/runningArchive.ts';
+import { openArchiveDatabase } from './runtime/runningArchive.ts';
 
 const USAGE = `Usage:
   npm run cli -- token create --name NAME --role editor
@@ -21,22 +19,8 @@ const USAGE = `Usage:
 class UsageError extends Error {}
 
 async function withDatabase<T>(config: Config, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  let url = await reachableDatabaseUrl(config);
-  let stop: (() => Promise<void>) | undefined;
-  if (!url) {
-    // The archive is not running: start its embedded PostgreSQL for the length of this command.
-    const state = await readDataDirState(config.dataDir);
-    state.postgresPort = await choosePort(state.postgresPort);
-    await writeDataDirState(config.dataDir, state);
-    const postgres = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: state.postgresPort,
-      password: state.postgresPassword,
-      logger: createLogger({ ...config, LOG_LEVEL: 'warn' }),
-    });
-    url = postgres.url;
-    stop = postgres.stop;
-  }
+  const database = await openArchiveDatabase(config, createLogger({ ...config, LOG_LEVEL: 'warn' }));
+  const url = database.url;
   try {
     await migrateDatabase(url);
     const pool = createPool(url, 2);
@@ -46,7 +30,7 @@ async function withDatabase<T>(config: Config, work: (pool: pg.Pool) => Promise<
       await pool.end();
     }
   } finally {
-    await stop?.();
+    await database.stop();
   }
 }
 

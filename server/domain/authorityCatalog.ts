@@ -1,9 +1,8 @@
 // Bodies that issue or pass on takedown demands, every name people write them by, and a finder for them in text.
+import { FOLDED_LETTERS, LETTER_FOLDS } from './letterFolding.ts';
 
-export type AuthorityKind =
-  'regulator' | 'ministry' | 'agency' | 'prosecutor' | 'court' | 'police' | 'cert' | 'platform';
-
-export const AUTHORITY_KINDS: readonly AuthorityKind[] = [
+/** The kinds of body the catalogue holds (the API adds 'other' for bodies users record). */
+export const AUTHORITY_KINDS = [
   'regulator',
   'ministry',
   'agency',
@@ -12,7 +11,9 @@ export const AUTHORITY_KINDS: readonly AuthorityKind[] = [
   'police',
   'cert',
   'platform',
-];
+] as const;
+
+export type AuthorityKind = (typeof AUTHORITY_KINDS)[number];
 
 /** ISO 639-1 codes of the state languages we record names in besides Russian and English. */
 export type StateLanguage = 'kk' | 'ky' | 'uz' | 'be' | 'tk';
@@ -588,39 +589,21 @@ export function findAuthorityMentions(text: string): AuthorityMention[] {
     .map(({ slug, index, end }) => ({ slug, matched: text.slice(index, end), index }));
 }
 
-// One-to-one letter folds keep offsets valid: ё is written as е half the time, and Kazakh is often typed
-// on a Russian keyboard (қ → к, ә → а ...).
-const LETTER_FOLDS: Record<string, string> = {
-  ё: 'е',
-  Ё: 'Е',
-  ә: 'а',
-  Ә: 'А',
-  ғ: 'г',
-  Ғ: 'Г',
-  қ: 'к',
-  Қ: 'К',
-  ң: 'н',
-  Ң: 'Н',
-  ө: 'о',
-  Ө: 'О',
-  ұ: 'у',
-  Ұ: 'У',
-  ү: 'у',
-  Ү: 'У',
-  һ: 'х',
-  Һ: 'Х',
-  і: 'и',
-  І: 'И',
+// Letter folds (shared with search) plus the dashes, apostrophes and spaces documents vary in;
+// one character for one character, so offsets stay valid.
+const MATCHING_FOLDS: Record<string, string> = {
+  ...LETTER_FOLDS,
   '‐': '-',
   '‑': '-',
   '–': '-',
   '—': '-',
   '’': "'",
-  ' ': ' ',
+  '\u00a0': ' ',
 };
+const MATCHING_FOLDABLE = new RegExp(`[${FOLDED_LETTERS}‐‑–—’\u00a0]`, 'g');
 
 function foldForMatching(text: string): string {
-  return text.replace(/[ёЁәӘғҒқҚңҢөӨұҰүҮһҺіІ‐‑–—’\u00a0]/g, (letter) => LETTER_FOLDS[letter] ?? letter);
+  return text.replace(MATCHING_FOLDABLE, (letter) => MATCHING_FOLDS[letter] ?? letter);
 }
 
 // Endings stripped from a Russian or Kazakh word so that «Роскомнадзора», «Федеральной службы» and

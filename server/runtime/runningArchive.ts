@@ -2,7 +2,9 @@
 // CLI and extra workers can join it instead of starting servers of their own.
 import pg from 'pg';
 import type { Config } from '../config.ts';
-import { readDataDirState } from './dataDirState.ts';
+import type { Logger } from 'pino';
+import { choosePort, readDataDirState, writeDataDirState } from './dataDirState.ts';
+import { startEmbeddedPostgres } from './embeddedPostgres.ts';
 
 /** DATABASE_URL if set; else the embedded database's URL if it answers now; else undefined. */
 export async function reachableDatabaseUrl(config: Config): Promise<string | undefined> {
@@ -19,4 +21,31 @@ export async function reachableDatabaseUrl(config: Config): Promise<string | und
   } finally {
     await probe.end().catch(() => undefined);
   }
+}
+
+export interface ArchiveDatabase {
+  url: string;
+  /** Whether this call started the embedded PostgreSQL (the archive itself is not running). */
+  startedHere: boolean;
+  /** Stops what this call started; nothing when it joined a running archive. */
+  stop(): Promise<void>;
+}
+
+/**
+ * For commands beside the archive (CLI, bulk import): the running archive's database, or, when it is
+ * not running, its embedded PostgreSQL started for the length of the command.
+ */
+export async function openArchiveDatabase(config: Config, logger: Logger): Promise<ArchiveDatabase> {
+  const reachable = await reachableDatabaseUrl(config);
+  if (reachable) return { url: reachable, startedHere: false, stop: async () => undefined };
+  const state = await readDataDirState(config.dataDir);
+  state.postgresPort = await choosePort(state.postgresPort);
+  await writeDataDirState(config.dataDir, state);
+  const postgres = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: state.postgresPort,
+    password: state.postgresPassword,
+    logger,
+  });
+  return { url: postgres.url, startedHere: true, stop: postgres.stop };
 }

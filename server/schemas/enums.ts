@@ -1,6 +1,7 @@
 // The archive's enumerations, one definition each: validation, TypeScript types and OpenAPI.
 // migrations/002_core.sql holds the same lists as CHECK constraints.
 import { Type, type Static } from '@sinclair/typebox';
+import { AUTHORITY_KINDS as CATALOGUED_AUTHORITY_KINDS } from '../domain/authorityCatalog.ts';
 
 // A plain JSON-schema enum: its validation error lists the allowed values (a union of literals
 // would only say "must match a schema in anyOf").
@@ -77,17 +78,7 @@ export const EVENT_KINDS = [
 ] as const;
 export const EventKind = enumeration(EVENT_KINDS, 'What followed the order');
 
-export const AUTHORITY_KINDS = [
-  'regulator',
-  'ministry',
-  'agency',
-  'prosecutor',
-  'court',
-  'police',
-  'cert',
-  'platform',
-  'other',
-] as const;
+export const AUTHORITY_KINDS = [...CATALOGUED_AUTHORITY_KINDS, 'other'] as const;
 export const AuthorityKind = enumeration(AUTHORITY_KINDS, 'What kind of body');
 
 export const TOKEN_ROLES = ['editor', 'outlet'] as const;

@@ -1,38 +1,18 @@
 // Folds the letters people type interchangeably (ё/е, Kazakh and Kyrgyz letters and their Russian
 // look-alikes) so the index and the query meet, and lists the words folding changed so a snippet cut
 // from the folded text can show them as they were written.
+import { FOLDED_LETTERS, LETTER_FOLDS } from '../domain/letterFolding.ts';
 
 // Meilisearch treats ё and е as different letters and gives short words no typo budget («елка» misses
 // «ёлка»); a typo on a first letter counts double («Казахстан» misses «Қазақстан») — DESIGN.md.
-const FOLDS: Record<string, string> = {
-  ё: 'е',
-  Ё: 'Е',
-  ә: 'а',
-  Ә: 'А',
-  ғ: 'г',
-  Ғ: 'Г',
-  қ: 'к',
-  Қ: 'К',
-  ң: 'н',
-  Ң: 'Н',
-  ө: 'о',
-  Ө: 'О',
-  ұ: 'у',
-  Ұ: 'У',
-  ү: 'у',
-  Ү: 'У',
-  һ: 'х',
-  Һ: 'Х',
-  і: 'и',
-  І: 'И',
-};
+const FOLDS = LETTER_FOLDS;
 
 /** Private-use characters the snippet code uses as markers; never part of indexed text. */
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
 export const CROP_MARK = '\uE002';
 
-const FOLDABLE = /[ёЁәӘғҒқҚңҢөӨұҰүҮһҺіІ\uE000-\uE002]/gu;
+const FOLDABLE = new RegExp(`[${FOLDED_LETTERS}\uE000-\uE002]`, 'gu');
 
 /** The folded copy of `text`: one character for one character. */
 export function foldText(text: string): string {
