@@ -10,6 +10,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY server ./server
 COPY ingest ./ingest
 COPY migrations ./migrations
+# The blob store volume: owned by the user the archive runs as (a named volume takes this ownership).
+RUN mkdir -p /data && chown node:node /data
 USER node
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 EXPOSE 3000
