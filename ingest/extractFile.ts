@@ -1,7 +1,12 @@
 // The one entry point the ingest pipeline calls: sniff the bytes, then extract in a sandboxed process.
 // It answers every file with an ExtractionResult; it does not throw for a bad, hostile or unreadable file.
 import { mkdir } from 'node:fs/promises';
-import { DEFAULT_LIMITS, type ExtractionLimits, type ExtractionResult } from './extraction.ts';
+import {
+  DEFAULT_LIMITS,
+  resultWithoutText,
+  type ExtractionLimits,
+  type ExtractionResult,
+} from './extraction.ts';
 import { SUPPORTED_MIME_TYPES } from './extractorRegistry.ts';
 import { runInSandbox } from './sandbox/runInSandbox.ts';
 import { sniffType, unsupportedReason } from './sniffType.ts';
@@ -16,14 +21,6 @@ export interface ExtractFileRequest {
   /** Scratch directory for this file (created if missing); extracted attachments are written here. */
   workDir: string;
   limits?: Partial<ExtractionLimits>;
-}
-
-function resultWithoutText(
-  status: ExtractionResult['status'],
-  mime: string,
-  reason: string,
-): ExtractionResult {
-  return { status, mime, pages: [], metadata: {}, children: [], warnings: [], reason };
 }
 
 export async function extractFile(request: ExtractFileRequest): Promise<ExtractionResult> {

@@ -74,3 +74,8 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   maxPages: 500,
   maxPixels: 100_000_000,
 };
+
+/** A result with no text: the status and the reason say why, in words for a user. */
+export function resultWithoutText(status: ExtractionStatus, mime: string, reason: string): ExtractionResult {
+  return { status, mime, pages: [], metadata: {}, children: [], warnings: [], reason };
+}

@@ -1,6 +1,6 @@
 // The sandboxed process: receives ExtractionInputs over IPC, one at a time, runs each one's extractor,
 // and answers with the result (and its own memory use, so the pool can recycle it when it grows).
-import type { ExtractionInput, ExtractionResult } from '../extraction.ts';
+import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
 import { extractorFor } from '../extractorRegistry.ts';
 import { fileNoun, unsupportedReason } from '../sniffType.ts';
 
@@ -15,9 +15,7 @@ export interface SandboxReply {
   rssBytes: number;
 }
 
-function failed(mime: string, reason: string): ExtractionResult {
-  return { status: 'failed', mime, pages: [], metadata: {}, children: [], warnings: [], reason };
-}
+const failed = (mime: string, reason: string) => resultWithoutText('failed', mime, reason);
 
 async function extract(input: ExtractionInput): Promise<ExtractionResult> {
   try {

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ExtractionInput, ExtractionResult } from '../extraction.ts';
+import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
 import { describeCrash, describeTimeout } from './describeCrash.ts';
 import type { SandboxReply } from './extractionChild.ts';
 
@@ -21,6 +21,8 @@ export const MAX_FILES_PER_PROCESS = 200;
 const IDLE_TIMEOUT_MS = 60_000;
 
 // The child parses untrusted files: it gets what it needs to run, not the server's secrets.
+const failed = (mime: string, reason: string) => resultWithoutText('failed', mime, reason);
+
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TESSDATA_PREFIX'];
 
 function childEnvironment(): NodeJS.ProcessEnv {
@@ -29,10 +31,6 @@ function childEnvironment(): NodeJS.ProcessEnv {
     if (process.env[name] !== undefined) env[name] = process.env[name];
   }
   return env;
-}
-
-function failed(mime: string, reason: string): ExtractionResult {
-  return { status: 'failed', mime, pages: [], metadata: {}, children: [], warnings: [], reason };
 }
 
 function isReply(value: unknown): value is SandboxReply {

@@ -2,7 +2,7 @@
 // ocr_languages), saying which file of the source belongs to which order.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { DOCUMENT_ROLES, type DocumentRole } from '../schemas/documents.ts';
+import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../schemas/documents.ts';
 
 export interface ManifestEntry {
   order: string;
@@ -31,7 +31,7 @@ export async function readImportManifest(file: string): Promise<Map<string, Mani
     if (!DOCUMENT_ROLES.includes(role)) {
       throw new ManifestError(`${file} line ${line}: role must be one of ${DOCUMENT_ROLES.join(', ')}`);
     }
-    if (row.ocr_languages && !/^[a-z_]{3,8}(\+[a-z_]{3,8}){0,5}$/.test(row.ocr_languages)) {
+    if (row.ocr_languages && !isOcrLanguageList(row.ocr_languages)) {
       throw new ManifestError(`${file} line ${line}: ocr_languages must look like kaz+rus+eng`);
     }
     entries.set(row.path, {

@@ -9,6 +9,10 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 
 export const errorRef = Type.Ref('ErrorResponse');
 
+/** The schema, or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
 /** Standard error responses for a route, keyed by status code. */
 export function errors(...codes: number[]): Record<number, typeof errorRef> {
   return Object.fromEntries(codes.map((code) => [code, errorRef]));

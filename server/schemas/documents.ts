@@ -1,8 +1,13 @@
 // Schemas for documents (the files of an order) and their extracted pages.
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './common.ts';
 
 export const DOCUMENT_ROLES = ['order', 'response', 'evidence', 'attachment', 'snapshot'] as const;
 export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
+
+/** tesseract languages joined by +, as a caller may ask for them (e.g. kaz+rus+eng). */
+export const OCR_LANGUAGES_PATTERN = '^[a-z_]{3,8}(\\+[a-z_]{3,8}){0,5}$';
+export const isOcrLanguageList = (value: string) => new RegExp(OCR_LANGUAGES_PATTERN).test(value);
 
 export const DOCUMENT_STATUSES = [
   'pending',
@@ -14,9 +19,6 @@ export const DOCUMENT_STATUSES = [
   'unsupported',
   'empty',
 ] as const;
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 export const DocumentIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 

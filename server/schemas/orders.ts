@@ -1,11 +1,10 @@
 // Schemas for orders and their story (targets, responses, events), as the API shows and accepts them.
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './common.ts';
 import { Channel, DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
 import { DocumentSummary } from './documents.ts';
 import { Article, Authority, CountryCode, IdOrSlug, Outlet } from './references.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const LongText = Type.String({ maxLength: 20_000 });
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const DateTime = Type.String({ format: 'date-time' });

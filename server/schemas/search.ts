@@ -1,12 +1,11 @@
 // Schemas for search: the query (every filter value validated here, before it goes near a filter
 // string), the hits with their pages, facets, page-level hits and precedents.
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './common.ts';
 import { DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
 import { LegalCitationCode, OrderIdParam, PublicOrderId } from './orders.ts';
 import { CountryCode, IdOrSlug } from './references.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const anyOf = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) =>
   Type.Optional(Type.Array(item, { maxItems: 20, description: `${description}; repeat for any of several` }));

@@ -10,7 +10,13 @@ import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { createDraftOrder } from '../../commands/orderCreator.ts';
 import { findDocumentRow, readDocumentDetail } from '../../records/documentRecords.ts';
 import { errors } from '../../schemas/common.ts';
-import { DocumentDetail, DocumentIdParam, DocumentSummary, UploadResult } from '../../schemas/documents.ts';
+import {
+  DocumentDetail,
+  DocumentIdParam,
+  DocumentSummary,
+  OCR_LANGUAGES_PATTERN,
+  UploadResult,
+} from '../../schemas/documents.ts';
 import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
 import { readMultipartUpload } from './multipartUpload.ts';
@@ -168,7 +174,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         params: DocumentIdParam,
         body: Type.Object(
-          { ocr_languages: Type.Optional(Type.String({ pattern: '^[a-z_]{3,8}(\\+[a-z_]{3,8}){0,5}$' })) },
+          { ocr_languages: Type.Optional(Type.String({ pattern: OCR_LANGUAGES_PATTERN })) },
           { additionalProperties: false },
         ),
         response: { 202: DocumentSummary, ...errors(400, 401, 403, 404) },

@@ -6,10 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import { sniffType } from '../../../ingest/sniffType.ts';
 import { badInput } from '../../commands/commandErrors.ts';
 import type { ReceivedFile } from '../../commands/documentReceiver.ts';
-import { DOCUMENT_ROLES, type DocumentRole } from '../../schemas/documents.ts';
+import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../../schemas/documents.ts';
 import type { BlobStore } from '../../storage/blobStore.ts';
-
-const OCR_LANGUAGES_PATTERN = /^[a-z_]{3,8}(\+[a-z_]{3,8}){0,5}$/;
 
 export interface MultipartUpload {
   files: ReceivedFile[];
@@ -60,7 +58,7 @@ export async function readMultipartUpload(
     throw error;
   }
   if (!files.length) throw badInput('body: no file was sent');
-  if (fields.ocr_languages !== undefined && !OCR_LANGUAGES_PATTERN.test(fields.ocr_languages)) {
+  if (fields.ocr_languages !== undefined && !isOcrLanguageList(fields.ocr_languages)) {
     await discard();
     throw badInput('body/ocr_languages: tesseract languages joined by +, e.g. kaz+rus+eng');
   }
