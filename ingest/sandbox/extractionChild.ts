@@ -1,5 +1,5 @@
 // The sandboxed process: receives ExtractionInputs over IPC, one at a time, runs each one's extractor,
-// and answers with the result (and its own memory use, so the pool can recycle it when it grows).
+// and answers with the result (and its heap in use, so the pool can recycle it when it grows).
 import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
 import { extractorFor } from '../extractorRegistry.ts';
 import { fileNoun, unsupportedReason } from '../sniffType.ts';
@@ -12,7 +12,8 @@ export interface SandboxRequest {
 export interface SandboxReply {
   id: number;
   result: ExtractionResult;
-  rssBytes: number;
+  /** V8 heap in use after the file: what --max-old-space-size caps. */
+  heapUsedBytes: number;
 }
 
 const failed = (mime: string, reason: string) => resultWithoutText('failed', mime, reason);
@@ -38,7 +39,11 @@ process.on('disconnect', () => process.kill(0, 'SIGKILL'));
 
 process.on('message', (request: SandboxRequest) => {
   void extract(request.input).then((result) =>
-    process.send?.({ id: request.id, result, rssBytes: process.memoryUsage().rss } satisfies SandboxReply),
+    process.send?.({
+      id: request.id,
+      result,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    } satisfies SandboxReply),
   );
 });
 
