@@ -1,4 +1,5 @@
 // The one shape every format's extractor returns, so the pipeline never cares which format it had.
+import type { TextSuggestions } from './suggestions/suggestFromText.ts';
 
 /** How a page's text was obtained. */
 export type ExtractionMethod = 'text-layer' | 'ocr' | 'plain-text' | 'email' | 'docx' | 'odt' | 'html';
@@ -39,6 +40,8 @@ export interface ExtractionResult {
   reason?: string;
   /** Things a user may want to know that did not stop extraction (e.g. "page 3 OCR'd: garbage text layer"). */
   warnings: string[];
+  /** What the text suggests (sender, dates, URLs…): added by the sandbox after the extractor; absent without text. */
+  suggestions?: TextSuggestions;
 }
 
 export interface ExtractionLimits {

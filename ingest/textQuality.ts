@@ -82,10 +82,19 @@ function functionWordsFor(ocrLanguages: string): Set<string> {
   return words;
 }
 
-function scriptOf(letter: string): Script | 'other' {
-  if (/\p{Script=Cyrillic}/u.test(letter)) return 'Cyrillic';
-  if (/\p{Script=Latin}/u.test(letter)) return 'Latin';
-  return 'other';
+// Letters of each script, counted with one regular expression each: a page has thousands of letters.
+const LETTER = /\p{L}/gu;
+const CYRILLIC_LETTER = /(?=\p{L})\p{Script=Cyrillic}/gu;
+const LATIN_LETTER = /(?=\p{L})\p{Script=Latin}/gu;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LATIN = /\p{Script=Latin}/u;
+const OTHER_LETTER = /(?![\p{Script=Cyrillic}\p{Script=Latin}])\p{L}/u;
+
+function occurrences(text: string, pattern: RegExp): number {
+  let found = 0;
+  pattern.lastIndex = 0;
+  while (pattern.exec(text)) found++;
+  return found;
 }
 
 // Addresses are neither words nor garbage: notices are full of them.
@@ -95,8 +104,9 @@ const WORD_SHAPE = /^(\p{Lu}?\p{Ll}+|\p{Lu}+)([-'’](\p{Lu}?\p{Ll}+|\p{Lu}+))*$
 
 function isWellFormed(word: string): boolean {
   if (!WORD_SHAPE.test(word)) return false;
-  const scripts = new Set([...word].filter((c) => /\p{L}/u.test(c)).map(scriptOf));
-  return scripts.size === 1;
+  // Its letters all in one script (WORD_SHAPE already made sure it has letters).
+  const scripts = Number(CYRILLIC.test(word)) + Number(LATIN.test(word)) + Number(OTHER_LETTER.test(word));
+  return scripts === 1;
 }
 
 interface Counts {
@@ -117,12 +127,15 @@ function count(text: string, scripts: Set<Script>, functionWords: Set<string>): 
     wellFormed: 0,
     functionWords: 0,
   };
-  for (const letter of text.match(/\p{L}/gu) ?? []) {
-    const script = scriptOf(letter);
-    counts.letters++;
-    counts.scriptLetters[script]++;
-    if (scripts.size === 0 || (script !== 'other' && scripts.has(script))) counts.expectedLetters++;
-  }
+  counts.letters = occurrences(text, LETTER);
+  counts.scriptLetters.Cyrillic = occurrences(text, CYRILLIC_LETTER);
+  counts.scriptLetters.Latin = occurrences(text, LATIN_LETTER);
+  counts.scriptLetters.other = counts.letters - counts.scriptLetters.Cyrillic - counts.scriptLetters.Latin;
+  counts.expectedLetters =
+    scripts.size === 0
+      ? counts.letters
+      : (scripts.has('Cyrillic') ? counts.scriptLetters.Cyrillic : 0) +
+        (scripts.has('Latin') ? counts.scriptLetters.Latin : 0);
   for (const token of text.split(/\s+/)) {
     if (!/\p{L}/u.test(token) || ADDRESS.test(token)) continue;
     const word = token.replace(EDGE_PUNCTUATION, '');

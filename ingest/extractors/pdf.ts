@@ -162,8 +162,10 @@ async function extractOpenedPdf(
   return finalResult(facts);
 }
 
-export const extractPdf: Extractor = async (input) => {
-  const bytes = await readFile(input.path);
+export const extractPdf: Extractor = async (input) => extractPdfBytes(await readFile(input.path), input);
+
+/** The file's bytes already read; `input.path` is still what OCR rasterises. */
+export async function extractPdfBytes(bytes: Buffer, input: ExtractionInput): Promise<ExtractionResult> {
   // Before pdf.js, which may take the buffer over.
   const streams = checkPdfStreams(bytes);
   const pdfJsWarnings: string[] = [];
@@ -177,4 +179,4 @@ export const extractPdf: Extractor = async (input) => {
     restoreConsole();
     await parser.destroy();
   }
-};
+}

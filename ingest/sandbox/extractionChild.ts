@@ -1,8 +1,12 @@
 // The sandboxed process: receives ExtractionInputs over IPC, one at a time, runs each one's extractor,
-// and answers with the result (and its heap in use, so the pool can recycle it when it grows).
+// reads suggestions from the text (hostile text meets our regular expressions here, under the time
+// limit, not in the server), and answers with the result and its heap in use, so the pool can recycle
+// it when it grows.
 import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
 import { extractorFor } from '../extractorRegistry.ts';
 import { fileNoun, unsupportedReason } from '../sniffType.ts';
+import { suggestFromText } from '../suggestions/suggestFromText.ts';
+import { warmUp } from './warmUp.ts';
 
 export interface SandboxRequest {
   id: number;
@@ -14,6 +18,11 @@ export interface SandboxReply {
   result: ExtractionResult;
   /** V8 heap in use after the file: what --max-old-space-size caps. */
   heapUsedBytes: number;
+}
+
+/** Sent once, when the process has warmed up and waits for files at full speed. */
+export interface SandboxReady {
+  ready: true;
 }
 
 const failed = (mime: string, reason: string) => resultWithoutText('failed', mime, reason);
@@ -34,18 +43,49 @@ async function extract(input: ExtractionInput): Promise<ExtractionResult> {
   }
 }
 
+/** The text's suggestions; a fault in a finder costs the suggestions (with a warning), never the text. */
+function withSuggestions(result: ExtractionResult): ExtractionResult {
+  const text = result.pages.map((page) => page.text).join('\n\n');
+  if (!text.trim()) return result;
+  try {
+    return { ...result, suggestions: suggestFromText(text) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...result,
+      warnings: [...result.warnings, `No suggestions could be read from the text: ${message}`],
+    };
+  }
+}
+
+/**
+ * The heap in use, for the pool's "over half the cap" check. Garbage not yet collected counts as in use
+ * until a collection, so when the figure crosses that line a full collection runs first (the process
+ * was started with --expose-gc); only data that survives it makes the pool replace the process.
+ */
+function liveHeapBytes(memoryMb: number): number {
+  const used = process.memoryUsage().heapUsed;
+  if (used <= (memoryMb * 1024 * 1024) / 2 || typeof globalThis.gc !== 'function') return used;
+  globalThis.gc();
+  return process.memoryUsage().heapUsed;
+}
+
 // If the parent goes away, nothing will collect our result: stop, with any tools we started.
 process.on('disconnect', () => process.kill(0, 'SIGKILL'));
 
+let requests = 0;
 process.on('message', (request: SandboxRequest) => {
+  requests++;
   void extract(request.input).then((result) =>
     process.send?.({
       id: request.id,
-      result,
-      heapUsedBytes: process.memoryUsage().heapUsed,
+      result: withSuggestions(result),
+      heapUsedBytes: liveHeapBytes(request.input.limits.memoryMb),
     } satisfies SandboxReply),
   );
 });
 
-// Load the heaviest extractor (pdf.js) while waiting for the first file, not while a user waits.
-void extractorFor('application/pdf');
+// Warm up while waiting for the first file, not while a user waits; a file arriving cuts it short.
+void warmUp(() => requests > 0)
+  .catch(() => undefined)
+  .then(() => process.send?.({ ready: true } satisfies SandboxReady));

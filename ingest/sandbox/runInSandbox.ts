@@ -3,12 +3,14 @@
 // Children are kept between files (starting node with pdf.js costs about a second, longer than reading
 // a typical notice) and replaced after a crash, a timeout, MAX_FILES_PER_PROCESS files, or when their
 // heap stays over half the cap after a file: a file can leave no lasting state in a process that outlives it.
+// A worker asks for its processes to be kept warm (keepSandboxesWarm): they start before the first file
+// and a retired one is replaced in the background, so no file waits for a process to start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
 import { describeCrash, describeTimeout } from './describeCrash.ts';
-import type { SandboxReply } from './extractionChild.ts';
+import type { SandboxReady, SandboxReply } from './extractionChild.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./extractionChild.ts', import.meta.url));
 // Resolved from this file, not the working directory, so it works from the server, a CLI or a test worker.
@@ -17,6 +19,8 @@ const STDERR_TAIL_BYTES = 16 * 1024;
 /** How long to wait for the child's pipes to close after it exited, before answering anyway. */
 const CLOSE_GRACE_MS = 2_000;
 export const MAX_FILES_PER_PROCESS = 200;
+/** A warm pool starts a process's successor this many files before it retires, so it is warm by then. */
+const SUCCESSOR_LEAD = 20;
 /** An idle child is stopped after this long, so an idle server holds no extra processes. */
 const IDLE_TIMEOUT_MS = 60_000;
 
@@ -71,6 +75,15 @@ class SandboxProcess {
       }
     | undefined;
   private timedOut = false;
+  isReady = false;
+  private markReady: () => void = () => undefined;
+  /** Settles once the process has loaded and warmed up its extractors, or has gone. */
+  readonly ready = new Promise<void>((resolve) => {
+    this.markReady = () => {
+      this.isReady = true;
+      resolve();
+    };
+  });
 
   constructor(
     readonly memoryMb: number,
@@ -79,7 +92,15 @@ class SandboxProcess {
   ) {
     this.child = spawn(
       process.execPath,
-      ['--import', TSX_LOADER, `--max-old-space-size=${memoryMb}`, CHILD_ENTRY, '--takedown-sandbox'],
+      [
+        '--import',
+        TSX_LOADER,
+        `--max-old-space-size=${memoryMb}`,
+        // So the child can tell live data from garbage not yet collected before reporting its heap.
+        '--expose-gc',
+        CHILD_ENTRY,
+        '--takedown-sandbox',
+      ],
       { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: environment },
     );
     this.child.stderr?.setEncoding('utf8');
@@ -87,6 +108,10 @@ class SandboxProcess {
       this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL_BYTES);
     });
     this.child.on('message', (message: unknown) => this.answer(message));
+    // Held until warmed up, so a caller awaiting `ready` is not left with an empty event loop.
+    void this.ready.then(() => {
+      if (!this.current) this.holdParent(false);
+    });
     this.child.on('error', (error) => {
       this.finish(
         failed(
@@ -98,6 +123,7 @@ class SandboxProcess {
     });
     this.child.on('exit', (exitCode, signal) => {
       this.exited = true;
+      this.markReady();
       clearTimeout(this.idleTimer);
       killProcessGroup(this.child.pid); // whatever it left running dies with it
       this.onGone(this);
@@ -126,8 +152,7 @@ class SandboxProcess {
 
   run(input: ExtractionInput): Promise<ExtractionResult> {
     clearTimeout(this.idleTimer);
-    this.child.ref();
-    this.child.channel?.ref();
+    this.holdParent(true);
     this.stderr = '';
     return new Promise((resolve) => {
       const id = this.nextId++;
@@ -145,10 +170,11 @@ class SandboxProcess {
     });
   }
 
-  /** Waits for work without keeping the parent process alive, and stops after a while. */
-  park(): void {
-    this.child.unref();
-    this.child.channel?.unref();
+  /** Waits for work without keeping the parent process alive; a spare one stops after a while. */
+  park(spare: boolean): void {
+    this.holdParent(false);
+    clearTimeout(this.idleTimer);
+    if (!spare) return;
     this.idleTimer = setTimeout(() => this.kill(), IDLE_TIMEOUT_MS);
     this.idleTimer.unref();
   }
@@ -157,7 +183,22 @@ class SandboxProcess {
     killProcessGroup(this.child.pid);
   }
 
+  /** Whether this process (its handle, IPC channel and stderr pipe) keeps the parent's event loop alive. */
+  private holdParent(hold: boolean): void {
+    const stderr = this.child.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null;
+    if (hold) {
+      this.child.ref();
+      this.child.channel?.ref();
+      stderr?.ref?.();
+    } else {
+      this.child.unref();
+      this.child.channel?.unref();
+      stderr?.unref?.();
+    }
+  }
+
   private answer(message: unknown): void {
+    if ((message as SandboxReady | null)?.ready === true) return this.markReady();
     if (!this.current || this.timedOut) return;
     if (!isReply(message) || message.id !== this.current.id) {
       this.finish(failed(this.current.input.mime, 'The extraction process answered nonsense'));
@@ -179,40 +220,105 @@ class SandboxProcess {
 }
 
 const idle: SandboxProcess[] = [];
+/** Every process not yet gone, idle or busy. */
+const live = new Set<SandboxProcess>();
+/** How many processes a worker wants ready, and for which heap cap (see keepSandboxesWarm). */
+let warm: { count: number; memoryMb: number } | undefined;
+
+const environmentKey = (environment: NodeJS.ProcessEnv) => JSON.stringify(environment);
+
+function startProcess(memoryMb: number, environment: NodeJS.ProcessEnv): SandboxProcess {
+  const sandbox = new SandboxProcess(memoryMb, environment, (gone) => {
+    live.delete(gone);
+    const at = idle.indexOf(gone);
+    if (at >= 0) idle.splice(at, 1);
+    fillWarmPool();
+  });
+  live.add(sandbox);
+  return sandbox;
+}
+
+/** Processes the warm pool counts: same heap cap, same environment. */
+function warmCandidates(): SandboxProcess[] {
+  if (!warm) return [];
+  const key = environmentKey(childEnvironment());
+  const memoryMb = warm.memoryMb;
+  return [...live].filter(
+    (sandbox) => sandbox.memoryMb === memoryMb && environmentKey(sandbox.environment) === key,
+  );
+}
+
+/** Starts processes until the warm pool holds its count (busy ones included). */
+function fillWarmPool(): void {
+  if (!warm) return;
+  for (let missing = warm.count - warmCandidates().length; missing > 0; missing--) {
+    idle.push(startProcess(warm.memoryMb, childEnvironment()));
+  }
+}
+
+/** Whether an idle process beyond the warm pool's count: those stop after IDLE_TIMEOUT_MS. */
+function isSpare(sandbox: SandboxProcess): boolean {
+  const candidates = warmCandidates();
+  return !candidates.includes(sandbox) || candidates.length > (warm?.count ?? 0);
+}
 
 /** An idle process serves only a caller that would start an identical one (same heap cap, same environment). */
 function takeIdle(memoryMb: number): SandboxProcess {
   const environment = childEnvironment();
-  const key = JSON.stringify(environment);
-  const index = idle.findIndex(
-    (sandbox) =>
-      sandbox.memoryMb === memoryMb && JSON.stringify(sandbox.environment) === key && !sandbox.exited,
-  );
+  const key = environmentKey(environment);
+  const fits = (sandbox: SandboxProcess) =>
+    sandbox.memoryMb === memoryMb && environmentKey(sandbox.environment) === key && !sandbox.exited;
+  // A warmed-up process first; one still starting is still sooner than a new one.
+  let index = idle.findIndex((sandbox) => fits(sandbox) && sandbox.isReady);
+  if (index < 0) index = idle.findIndex(fits);
   if (index >= 0) return idle.splice(index, 1)[0]!;
-  return new SandboxProcess(memoryMb, environment, (gone) => {
-    const at = idle.indexOf(gone);
-    if (at >= 0) idle.splice(at, 1);
-  });
+  return startProcess(memoryMb, environment);
+}
+
+/**
+ * Keeps `count` processes with this heap cap started and ready (an extraction worker asks for as many as
+ * it runs jobs at once): each holds about 430 MB of memory while it waits (pdf.js alone keeps about
+ * 140 MB of tables once it has read a file), and saves the next file a second or more.
+ */
+export function keepSandboxesWarm(count: number, memoryMb: number): Promise<void> {
+  warm = { count, memoryMb };
+  fillWarmPool();
+  return sandboxesReady();
+}
+
+/** Settles when every process of the warm pool has started and warmed up (for logs and benchmarks). */
+export async function sandboxesReady(): Promise<void> {
+  await Promise.all(warmCandidates().map((sandbox) => sandbox.ready));
 }
 
 export async function runInSandbox(input: ExtractionInput): Promise<ExtractionResult> {
   const sandbox = takeIdle(input.limits.memoryMb);
   const result = await sandbox.run(input);
-  // The cap limits the V8 heap, not the process: an idle child already holds ~430 MB of RSS in code
-  // and native libraries. A heap that stays over half the cap after a file is what would next run out.
+  // The cap limits the V8 heap, not the process: a warmed-up idle child holds ~210 MB of heap (most of
+  // it pdf.js's tables) and ~430 MB of RSS. Live data over half the cap after a file (the child
+  // collects garbage before it says so) is what would next run out.
   const worn =
     sandbox.filesDone >= MAX_FILES_PER_PROCESS ||
     sandbox.heapUsedBytes > (input.limits.memoryMb * 1024 * 1024) / 2;
   if (sandbox.exited) return result;
-  if (worn) sandbox.kill();
-  else {
-    sandbox.park();
+  if (worn) {
+    // Its replacement starts now, not when it has exited.
+    live.delete(sandbox);
+    sandbox.kill();
+    fillWarmPool();
+  } else {
+    // A warm pool starts the successor a little ahead, so it has warmed up when this one retires.
+    if (sandbox.filesDone === MAX_FILES_PER_PROCESS - SUCCESSOR_LEAD && warmCandidates().includes(sandbox)) {
+      idle.push(startProcess(sandbox.memoryMb, sandbox.environment));
+    }
+    sandbox.park(isSpare(sandbox));
     idle.push(sandbox);
   }
   return result;
 }
 
-/** Stops every idle sandbox process now (tests, shutdown). */
+/** Stops every idle sandbox process now, and keeps none warm any more (tests, shutdown). */
 export function stopIdleSandboxes(): void {
+  warm = undefined;
   for (const sandbox of idle.splice(0)) sandbox.kill();
 }

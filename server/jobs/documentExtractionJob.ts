@@ -10,7 +10,6 @@ import type { Logger } from 'pino';
 import { extractFile } from '../../ingest/extractFile.ts';
 import type { ExtractionResult } from '../../ingest/extraction.ts';
 import { sniffType } from '../../ingest/sniffType.ts';
-import { suggestFromText } from '../../ingest/suggestions/suggestFromText.ts';
 import type { Config } from '../config.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
@@ -76,8 +75,7 @@ export async function runDocumentExtraction(
       limits: { timeoutMs: deps.config.EXTRACT_TIMEOUT_MS, memoryMb: deps.config.EXTRACT_MEMORY_MB },
     });
     const children = await storeChildren(deps, result, claimed.depth);
-    const text = result.pages.map((page) => page.text).join('\n\n');
-    const suggestions = text.trim() ? suggestFromText(text) : null;
+    const suggestions = result.suggestions ?? null;
     await withTransaction(deps.db, async (client) => {
       await client.query('DELETE FROM document_pages WHERE document_id = $1', [documentId]);
       if (result.pages.length) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../../ingest/extractFile.ts';
-import { stopIdleSandboxes } from '../../ingest/sandbox/runInSandbox.ts';
+import { keepSandboxesWarm, sandboxesReady, stopIdleSandboxes } from '../../ingest/sandbox/runInSandbox.ts';
 import { bornDigitalPdf, scannedPdf } from '../support/pdfFixtures.ts';
 
 /** Sandbox processes started by this test process. */
@@ -89,4 +89,31 @@ describe('the sandbox process pool', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ourSandboxes()).toEqual([]);
   });
+
+  it('keeps a warm process ready before the first file, and the file runs in it', async () => {
+    stopIdleSandboxes();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await keepSandboxesWarm(1, 512);
+    const warm = ourSandboxes();
+    expect(warm).toHaveLength(1);
+    const result = await extract('warm.pdf', await bornDigitalPdf(['Read by a warm process']));
+    expect(result.pages[0]!.text).toContain('Read by a warm process');
+    expect(ourSandboxes()).toEqual(warm);
+    stopIdleSandboxes();
+  });
+
+  it('starts the replacement of a warm process that died before the next file arrives', async () => {
+    await keepSandboxesWarm(1, 512);
+    const [first] = ourSandboxes();
+    const scanDir = await mkdtemp(path.join(dir, 'scan-warm-'));
+    const pages = Array.from({ length: 12 }, (_, i) => `Page ${i + 1} of a long scanned demand`);
+    const slow = await extract('slow-warm.pdf', await scannedPdf(pages, scanDir), 1000);
+    expect(slow.reason).toMatch(/longer than 1 s/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sandboxesReady();
+    const after = ourSandboxes();
+    expect(after).toHaveLength(1);
+    expect(after).not.toContain(first);
+    stopIdleSandboxes();
+  }, 60_000);
 });
