@@ -73,7 +73,7 @@ export type Extractor = (input: ExtractionInput) => Promise<ExtractionResult>;
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
   timeoutMs: 120_000,
-  memoryMb: 512,
+  memoryMb: 1024,
   maxPages: 500,
   maxPixels: 100_000_000,
 };

@@ -19,10 +19,20 @@ const EXTRACTORS: Record<string, ExtractorLoader> = {
   'text/markdown': async () => (await import('./extractors/plainText.ts')).extractPlainText,
 };
 
+const loaded = new Map<string, Promise<Extractor>>();
+
 /** The extractor for a sniffed type, or undefined when the archive cannot read that type. */
 export async function extractorFor(mime: string): Promise<Extractor | undefined> {
   const load = EXTRACTORS[mime];
-  return load ? load() : undefined;
+  if (!load) return undefined;
+  // Loaded once per process: a dynamic import costs a module resolution through the loader every time.
+  let extractor = loaded.get(mime);
+  if (!extractor) {
+    extractor = load();
+    loaded.set(mime, extractor);
+    extractor.catch(() => loaded.delete(mime));
+  }
+  return extractor;
 }
 
 export const SUPPORTED_MIME_TYPES = Object.keys(EXTRACTORS);

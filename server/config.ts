@@ -23,7 +23,7 @@ export const ConfigSchema = Type.Object({
   RUN_WORKER: Type.Boolean({ default: true }),
   EXTRACT_CONCURRENCY: Type.Integer({ default: 1, minimum: 1, maximum: 32 }),
   EXTRACT_TIMEOUT_MS: Type.Integer({ default: 120_000, minimum: 1000 }),
-  EXTRACT_MEMORY_MB: Type.Integer({ default: 512, minimum: 64 }),
+  EXTRACT_MEMORY_MB: Type.Integer({ default: 1024, minimum: 384 }),
   OCR_LANGUAGES: Type.String({ default: 'kaz+rus+eng', pattern: '^[a-z_]+(\\+[a-z_]+)*$' }),
 });
 

@@ -1,6 +1,7 @@
 // Ingest benchmark: the archive end to end (HTTP upload → extracted, through the queue, the sandbox and
 // PostgreSQL) against the bare tools on the same files in the same run:
-//   born-digital PDFs: our documents/s vs bare pdf-parse in this process (target ratio ≥ 0.8)
+//   PDFs with a text layer: our documents/s vs bare pdf-parse in this process, warm (target ratio ≥ 0.8),
+//     on generated 5-page notices and on copies of the corpus's real court decision
 //   scanned pages:     our OCR pages/min vs bare `tesseract` on the same pages (target ratio ≥ 0.9)
 // Usage: node --import tsx bench/ingest/ingestBench.ts [--documents 60] [--pages 5] [--ocr-pages 4]
 //          [--concurrency 1 (extraction jobs at once)] [--uploaders 4 (clients uploading at once)]
@@ -18,6 +19,7 @@ import { migrateDatabase } from '../../server/database/migrateDatabase.ts';
 import { createPool } from '../../server/database/pool.ts';
 import { seedAuthorities } from '../../server/database/seedAuthorities.ts';
 import { startExtractionWorker } from '../../server/jobs/extractionWorker.ts';
+import { sandboxesReady } from '../../ingest/sandbox/runInSandbox.ts';
 import { createLogger } from '../../server/logger.ts';
 import { JobQueue } from '../../server/queue/jobQueue.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
@@ -40,7 +42,13 @@ const OCR_PAGES = Number(values['ocr-pages']);
 const CONCURRENCY = Number(values.concurrency);
 /** Clients uploading at the same time (outlets upload independently of each other). */
 const UPLOADERS = Number(values.uploaders);
-const OCR_CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/ocr-cyrillic');
+const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const OCR_CORPUS = path.join(CORPUS, 'ocr-cyrillic');
+/** A real scanned court decision whose OCR text layer reads well: a PDF the archive reads without OCR. */
+const TEXT_LAYER_PDF = path.join(
+  CORPUS,
+  'gov-takedowns/Russia/2020/2020-04-16-roskomnadzor/2020-04-16-roskomnadzor.pdf',
+);
 const TOKEN = 'bench-admin-token-0123456789abcdefghijklmnop';
 
 function noticeText(document: number, page: number): string {
@@ -90,6 +98,8 @@ async function main() {
     });
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     await startExtractionWorker({ db, blobs, jobs, config, logger }, 0.5);
+    // A running archive's sandbox processes have started and warmed up long before a burst of uploads.
+    await sandboxesReady();
     const app = await buildApp({
       config,
       logger,
@@ -119,51 +129,76 @@ async function main() {
       }
     };
 
-    console.log(
-      `Born-digital PDFs: ${DOCUMENTS} documents × ${PAGES} pages, extraction concurrency ${CONCURRENCY}`,
-    );
-    const pdfs = await Promise.all(
-      Array.from({ length: DOCUMENTS }, (_, d) =>
-        bornDigitalPdf(Array.from({ length: PAGES }, (_, p) => noticeText(d, p))),
+    const barePdfParse = async (files: Uint8Array[]) => {
+      const begun = performance.now();
+      for (const pdf of files) {
+        const parser = new PDFParse({ data: new Uint8Array(pdf) });
+        await parser.getText();
+        await parser.destroy();
+      }
+      return (performance.now() - begun) / 1000;
+    };
+    const pdfThroughput = async (label: string, pdfs: Uint8Array[]) => {
+      console.log(`${label}: ${pdfs.length} documents, extraction concurrency ${CONCURRENCY}`);
+      // Bare pdf-parse warmed up like our sandbox processes, and timed before and after our run: the
+      // faster of the two is the baseline, so a noisy moment on the machine cannot flatter the ratio.
+      await barePdfParse(pdfs.slice(0, 20));
+      const bareSecondsBefore = await barePdfParse(pdfs);
+      const orderId = await newOrder();
+      const started = performance.now();
+      const ids: number[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: UPLOADERS }, async () => {
+          while (next < pdfs.length) {
+            const index = next++;
+            const url = `${base}/api/orders/${orderId}/documents`;
+            ids.push(await multipartUpload(url, 'order', `notice-${index}.pdf`, pdfs[index]!));
+          }
+        }),
+      );
+      const uploadSeconds = (performance.now() - started) / 1000;
+      await waitForAll(ids);
+      const oursSeconds = (performance.now() - started) / 1000;
+      const { rows: statuses } = await db.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM documents WHERE id = ANY($1) GROUP BY status`,
+        [ids],
+      );
+      const bareSecondsAfter = await barePdfParse(pdfs);
+      const bareRate = pdfs.length / Math.min(bareSecondsBefore, bareSecondsAfter);
+      const oursRate = pdfs.length / oursSeconds;
+      const rate = (seconds: number) => (pdfs.length / seconds).toFixed(1);
+      console.log(
+        `  bare pdf-parse (in process, warm):     ${bareRate.toFixed(1)} documents/s (best of ${rate(bareSecondsBefore)} before and ${rate(bareSecondsAfter)} after ours)`,
+      );
+      console.log(
+        `  archive, upload → extracted (HTTP):    ${oursRate.toFixed(1)} documents/s  ${JSON.stringify(statuses)}`,
+      );
+      console.log(`  of which uploads alone (${UPLOADERS} clients):  ${rate(uploadSeconds)} documents/s`);
+      console.log(`  ratio archive / bare: ${(oursRate / bareRate).toFixed(2)} (target ≥ 0.8)`);
+    };
+
+    await pdfThroughput(
+      `Generated born-digital notices (${PAGES} pages of Helvetica text each)`,
+      await Promise.all(
+        Array.from({ length: DOCUMENTS }, (_, d) =>
+          bornDigitalPdf(Array.from({ length: PAGES }, (_, p) => noticeText(d, p))),
+        ),
       ),
     );
-    let started = performance.now();
-    for (const pdf of pdfs) {
-      const parser = new PDFParse({ data: new Uint8Array(pdf) });
-      await parser.getText();
-      await parser.destroy();
+    if (!existsSync(TEXT_LAYER_PDF)) {
+      console.log(`Corpus PDF: skipped, ${TEXT_LAYER_PDF} is absent`);
+    } else {
+      // The same real file many times over: a PDF comment after %%EOF gives each copy its own bytes
+      // (so none is a duplicate), and changes nothing a reader sees.
+      const original = await readFile(TEXT_LAYER_PDF);
+      await pdfThroughput(
+        `The corpus's court decision with a text layer (${path.basename(TEXT_LAYER_PDF)}, 4 pages, 417 KB), distinct copies`,
+        Array.from({ length: DOCUMENTS }, (_, copy) =>
+          Buffer.concat([original, Buffer.from(`\n%takedown-bench copy ${copy}\n`)]),
+        ),
+      );
     }
-    const bareSeconds = (performance.now() - started) / 1000;
-    const orderId = await newOrder();
-    started = performance.now();
-    const ids: number[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: UPLOADERS }, async () => {
-        while (next < pdfs.length) {
-          const index = next++;
-          const url = `${base}/api/orders/${orderId}/documents`;
-          ids.push(await multipartUpload(url, 'order', `notice-${index}.pdf`, pdfs[index]!));
-        }
-      }),
-    );
-    const uploadSeconds = (performance.now() - started) / 1000;
-    await waitForAll(ids);
-    const oursSeconds = (performance.now() - started) / 1000;
-    const { rows: statuses } = await db.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM documents WHERE id = ANY($1) GROUP BY status`,
-      [ids],
-    );
-    const bareRate = DOCUMENTS / bareSeconds;
-    const oursRate = DOCUMENTS / oursSeconds;
-    console.log(`  bare pdf-parse (in process):           ${bareRate.toFixed(1)} documents/s`);
-    console.log(
-      `  archive, upload → extracted (HTTP):    ${oursRate.toFixed(1)} documents/s  ${JSON.stringify(statuses)}`,
-    );
-    console.log(
-      `  of which uploads alone (${UPLOADERS} clients):  ${(DOCUMENTS / uploadSeconds).toFixed(1)} documents/s`,
-    );
-    console.log(`  ratio archive / bare: ${(oursRate / bareRate).toFixed(2)} (target ≥ 0.8)`);
 
     if (!existsSync(OCR_CORPUS)) {
       console.log(`OCR: skipped, ${OCR_CORPUS} is absent`);
@@ -173,7 +208,7 @@ async function main() {
         .sort()
         .slice(0, OCR_PAGES);
       console.log(`Scanned pages: ${pngs.length} PNGs from the corpus, languages ${config.OCR_LANGUAGES}`);
-      started = performance.now();
+      let started = performance.now();
       for (const png of pngs) {
         await promisify(execFile)(
           'tesseract',

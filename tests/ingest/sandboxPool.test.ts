@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../../ingest/extractFile.ts';
+import { DEFAULT_LIMITS } from '../../ingest/extraction.ts';
 import { keepSandboxesWarm, sandboxesReady, stopIdleSandboxes } from '../../ingest/sandbox/runInSandbox.ts';
 import { bornDigitalPdf, scannedPdf } from '../support/pdfFixtures.ts';
 
@@ -93,7 +94,7 @@ describe('the sandbox process pool', () => {
   it('keeps a warm process ready before the first file, and the file runs in it', async () => {
     stopIdleSandboxes();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await keepSandboxesWarm(1, 512);
+    await keepSandboxesWarm(1, DEFAULT_LIMITS.memoryMb);
     const warm = ourSandboxes();
     expect(warm).toHaveLength(1);
     const result = await extract('warm.pdf', await bornDigitalPdf(['Read by a warm process']));
@@ -103,7 +104,7 @@ describe('the sandbox process pool', () => {
   });
 
   it('starts the replacement of a warm process that died before the next file arrives', async () => {
-    await keepSandboxesWarm(1, 512);
+    await keepSandboxesWarm(1, DEFAULT_LIMITS.memoryMb);
     const [first] = ourSandboxes();
     const scanDir = await mkdtemp(path.join(dir, 'scan-warm-'));
     const pages = Array.from({ length: 12 }, (_, i) => `Page ${i + 1} of a long scanned demand`);
