@@ -5,6 +5,7 @@ import {
   DEFAULT_LIMITS,
   resultWithoutText,
   type ExtractionLimits,
+  type ExtractionProgress,
   type ExtractionResult,
 } from './extraction.ts';
 import { SUPPORTED_MIME_TYPES } from './extractorRegistry.ts';
@@ -21,6 +22,8 @@ export interface ExtractFileRequest {
   /** Scratch directory for this file (created if missing); extracted attachments are written here. */
   workDir: string;
   limits?: Partial<ExtractionLimits>;
+  /** Told how far the extraction has got (OCR pages done), while it runs. */
+  onProgress?: (progress: ExtractionProgress) => void;
 }
 
 export async function extractFile(request: ExtractFileRequest): Promise<ExtractionResult> {
@@ -44,7 +47,7 @@ export async function extractFile(request: ExtractFileRequest): Promise<Extracti
   }
   const { path, filename, ocrLanguages, workDir } = request;
   try {
-    return await runInSandbox({ path, mime, filename, ocrLanguages, workDir, limits });
+    return await runInSandbox({ path, mime, filename, ocrLanguages, workDir, limits }, request.onProgress);
   } catch (error) {
     // Only when the system cannot start a process at all (spawn throwing, e.g. out of process slots).
     const message = error instanceof Error ? error.message : String(error);

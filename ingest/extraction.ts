@@ -45,8 +45,12 @@ export interface ExtractionResult {
 }
 
 export interface ExtractionLimits {
-  /** Wall-clock limit for the whole extraction of one file. */
+  /** Wall-clock limit for the extraction of one file, before the OCR allowance below. */
   timeoutMs: number;
+  /** Added to the limit for each page the extractor says it will OCR (a long scan gets the time it needs). */
+  ocrPageMs: number;
+  /** The limit never grows past this, however many pages a file has. */
+  maxTimeoutMs: number;
   /** Heap cap for the sandboxed process, in MiB. */
   memoryMb: number;
   /** Pages beyond this are not extracted (status partial). */
@@ -67,12 +71,29 @@ export interface ExtractionInput {
   /** A scratch directory the extractor may write into (children, rasterised pages). */
   workDir: string;
   limits: ExtractionLimits;
+  /** Told how far the extraction has got (set by the sandbox; absent when nobody listens). */
+  progress?: (progress: ExtractionProgress) => void;
+}
+
+/** How far a file has got, for its document's status while it is processed. */
+export interface ExtractionProgress {
+  /** Pages (or image frames) the extractor sends to OCR, and how many of them are done. */
+  ocrPages: number;
+  ocrDone: number;
+}
+
+/** The wall-clock limit of a file that needs `ocrPages` pages of OCR. */
+export function extractionLimitMs(limits: ExtractionLimits, ocrPages: number): number {
+  const allowed = limits.timeoutMs + ocrPages * limits.ocrPageMs;
+  return Math.max(limits.timeoutMs, Math.min(limits.maxTimeoutMs, allowed));
 }
 
 export type Extractor = (input: ExtractionInput) => Promise<ExtractionResult>;
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
   timeoutMs: 120_000,
+  ocrPageMs: 30_000,
+  maxTimeoutMs: 3_600_000,
   memoryMb: 1024,
   maxPages: 500,
   maxPixels: 100_000_000,

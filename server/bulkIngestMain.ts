@@ -51,7 +51,9 @@ async function run(): Promise<number> {
   }
   await migrateDatabase(databaseUrl);
   const db = createPool(databaseUrl, 4);
-  const jobs = await JobQueue.start(databaseUrl, logger, { extractTimeoutMs: config.EXTRACT_TIMEOUT_MS });
+  const jobs = await JobQueue.start(databaseUrl, logger, {
+    longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
+  });
   const caller: Caller = { kind: 'editor', name: 'bulk-ingest', tokenId: null };
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(

@@ -23,6 +23,8 @@ export const ConfigSchema = Type.Object({
   RUN_WORKER: Type.Boolean({ default: true }),
   EXTRACT_CONCURRENCY: Type.Integer({ default: 1, minimum: 1, maximum: 32 }),
   EXTRACT_TIMEOUT_MS: Type.Integer({ default: 120_000, minimum: 1000 }),
+  EXTRACT_OCR_PAGE_MS: Type.Integer({ default: 30_000, minimum: 0 }),
+  EXTRACT_MAX_TIMEOUT_MS: Type.Integer({ default: 3_600_000, minimum: 1000 }),
   EXTRACT_MEMORY_MB: Type.Integer({ default: 1024, minimum: 384 }),
   OCR_LANGUAGES: Type.String({ default: 'kaz+rus+eng', pattern: '^[a-z_]+(\\+[a-z_]+)*$' }),
 });
@@ -42,6 +44,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (raw.MEILI_URL && !raw.MEILI_MASTER_KEY) {
     throw new ConfigError('Invalid configuration: MEILI_URL is set, so MEILI_MASTER_KEY must be set too');
+  }
+  if (raw.EXTRACT_MAX_TIMEOUT_MS < raw.EXTRACT_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration: EXTRACT_MAX_TIMEOUT_MS must be at least EXTRACT_TIMEOUT_MS (it caps the limit that grows from it)',
+    );
   }
   return { ...raw, dataDir: path.resolve(raw.DATA_DIR) };
 }

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     );
     await seedAuthorities(pool);
     jobs = await JobQueue.start(services.databaseUrl, logger, {
-      extractTimeoutMs: config.EXTRACT_TIMEOUT_MS,
+      longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
     });
     const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
     if (config.RUN_WORKER) await startExtractionWorker({ db: pool, blobs, jobs, config, logger });

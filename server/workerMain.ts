@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const pool = createPool(databaseUrl, 4);
-  const jobs = await JobQueue.start(databaseUrl, logger, { extractTimeoutMs: config.EXTRACT_TIMEOUT_MS });
+  const jobs = await JobQueue.start(databaseUrl, logger, {
+    longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
+  });
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
   let stopping = false;

@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   await seedAuthorities(template);
   await template.end();
   // Install pg-boss's schema once; every test database cloned from the template then has it.
-  const queue = await JobQueue.start(templateUrl, logger, { extractTimeoutMs: 60_000 });
+  const queue = await JobQueue.start(templateUrl, logger, { longestExtractionMs: 60_000 });
   await queue.stop();
 
   project.provide('adminDatabaseUrl', adminDatabaseUrl);

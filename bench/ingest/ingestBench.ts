@@ -94,7 +94,7 @@ async function main() {
     const db = createPool(services.databaseUrl);
     await seedAuthorities(db);
     const jobs = await JobQueue.start(services.databaseUrl, logger, {
-      extractTimeoutMs: config.EXTRACT_TIMEOUT_MS,
+      longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
     });
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     await startExtractionWorker({ db, blobs, jobs, config, logger }, 0.5);

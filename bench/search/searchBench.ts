@@ -203,7 +203,7 @@ async function main() {
       if (tries > 300) throw new Error('the archive did not start');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    jobs = await JobQueue.start(services.databaseUrl, logger, { extractTimeoutMs: 60_000 });
+    jobs = await JobQueue.start(services.databaseUrl, logger, { longestExtractionMs: 60_000 });
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     const meiliBase = new URL(services.meiliUrl);
 

@@ -3,7 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { imageSizeFromFile } from 'image-size/fromFile';
-import type { ExtractionInput, ExtractionResult, Extractor } from '../extraction.ts';
+import {
+  extractionLimitMs,
+  type ExtractionInput,
+  type ExtractionResult,
+  type Extractor,
+} from '../extraction.ts';
 import { chooseOcrLanguages, OCR_UNAVAILABLE_REASON, ocrAvailability } from '../ocr/ocrAvailability.ts';
 import { recogniseImage } from '../ocr/recogniseImage.ts';
 import { tiffFrameSizes, type FrameSize } from '../ocr/tiffFrameSizes.ts';
@@ -66,11 +71,16 @@ export const extractImage: Extractor = async (input) => {
   if (choice.missing.length > 0)
     warnings.push(`OCR languages not installed, skipped: ${choice.missing.join(', ')}`);
   const scratchDir = await mkdtemp(path.join(input.workDir, 'image-ocr-'));
+  // One tesseract run reads every frame, so progress says only how many there are.
+  input.progress?.({ ocrPages: frames.length, ocrDone: 0 });
   try {
     const recognised = await recogniseImage(input.path, {
       languages: choice.languages,
       scratchDir,
-      timeoutMs: Math.min(input.limits.timeoutMs, OCR_TIMEOUT_PER_FRAME_MS * frames.length),
+      timeoutMs: Math.min(
+        extractionLimitMs(input.limits, frames.length),
+        OCR_TIMEOUT_PER_FRAME_MS * frames.length,
+      ),
     });
     const pages = recognised.map((page, index) => ({
       number: index + 1,

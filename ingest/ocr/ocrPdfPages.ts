@@ -2,7 +2,7 @@
 // better, and says in warnings which pages were OCR'd and why.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExtractedPage, ExtractionInput } from '../extraction.ts';
+import { extractionLimitMs, type ExtractedPage, type ExtractionInput } from '../extraction.ts';
 import { judgeText, type TextQuality } from '../textQuality.ts';
 import { chooseOcrLanguages, OCR_UNAVAILABLE_REASON, ocrAvailability } from './ocrAvailability.ts';
 import { ocrPdfPage, type PageSize } from './ocrPdfPage.ts';
@@ -69,14 +69,17 @@ export async function ocrPdfPages(
 
   const sizes = await pageSizes(pages.map((page) => page.number));
   const scratchDir = await mkdtemp(path.join(input.workDir, 'pdf-ocr-'));
+  const stepTimeoutMs = Math.min(extractionLimitMs(input.limits, pages.length), OCR_STEP_TIMEOUT_MS);
+  input.progress?.({ ocrPages: pages.length, ocrDone: 0 });
   try {
-    for (const page of pages) {
+    for (const [done, page] of pages.entries()) {
+      if (done > 0) input.progress?.({ ocrPages: pages.length, ocrDone: done });
       const { number, quality } = page;
       try {
         const ocr = await ocrPdfPage(input.path, number, sizes.get(number), {
           languages,
           scratchDir,
-          timeoutMs: Math.min(input.limits.timeoutMs, OCR_STEP_TIMEOUT_MS),
+          timeoutMs: stepTimeoutMs,
           maxPixels: input.limits.maxPixels,
         });
         if (ocrReadsBetter(page, judgeText(ocr.text, input.ocrLanguages))) {

@@ -2,7 +2,12 @@
 // reads suggestions from the text (hostile text meets our regular expressions here, under the time
 // limit, not in the server), and answers with the result and its heap in use, so the pool can recycle
 // it when it grows.
-import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
+import {
+  resultWithoutText,
+  type ExtractionInput,
+  type ExtractionProgress,
+  type ExtractionResult,
+} from '../extraction.ts';
 import { extractorFor } from '../extractorRegistry.ts';
 import { fileNoun, unsupportedReason } from '../sniffType.ts';
 import { suggestFromText } from '../suggestions/suggestFromText.ts';
@@ -18,6 +23,12 @@ export interface SandboxReply {
   result: ExtractionResult;
   /** V8 heap in use after the file: what --max-old-space-size caps. */
   heapUsedBytes: number;
+}
+
+/** Sent while a file is read, as often as the extractor reports (once per OCR'd page). */
+export interface SandboxProgress {
+  id: number;
+  progress: ExtractionProgress;
 }
 
 /** Sent once, when the process has warmed up and waits for files at full speed. */
@@ -76,7 +87,9 @@ process.on('disconnect', () => process.kill(0, 'SIGKILL'));
 let requests = 0;
 process.on('message', (request: SandboxRequest) => {
   requests++;
-  void extract(request.input).then((result) =>
+  const progress = (report: ExtractionProgress) =>
+    process.send?.({ id: request.id, progress: report } satisfies SandboxProgress);
+  void extract({ ...request.input, progress }).then((result) =>
     process.send?.({
       id: request.id,
       result: withSuggestions(result),

@@ -8,9 +8,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resultWithoutText, type ExtractionInput, type ExtractionResult } from '../extraction.ts';
+import {
+  extractionLimitMs,
+  resultWithoutText,
+  type ExtractionInput,
+  type ExtractionProgress,
+  type ExtractionResult,
+} from '../extraction.ts';
 import { describeCrash, describeTimeout } from './describeCrash.ts';
-import type { SandboxReady, SandboxReply } from './extractionChild.ts';
+import type { SandboxProgress, SandboxReady, SandboxReply } from './extractionChild.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./extractionChild.ts', import.meta.url));
 // Resolved from this file, not the working directory, so it works from the server, a CLI or a test worker.
@@ -47,6 +53,16 @@ function isReply(value: unknown): value is SandboxReply {
   );
 }
 
+function isProgress(value: unknown): value is SandboxProgress {
+  const message = value as SandboxProgress | null;
+  return (
+    typeof message?.id === 'number' &&
+    Number.isInteger(message.progress?.ocrPages) &&
+    Number.isInteger(message.progress?.ocrDone) &&
+    message.progress.ocrPages >= 0
+  );
+}
+
 /** Kills the child and everything it started (pdftoppm, tesseract): they share its process group. */
 function killProcessGroup(pid: number | undefined): void {
   if (pid === undefined) return;
@@ -71,6 +87,10 @@ class SandboxProcess {
         id: number;
         input: ExtractionInput;
         resolve: (result: ExtractionResult) => void;
+        onProgress: ((progress: ExtractionProgress) => void) | undefined;
+        startedAt: number;
+        /** The wall-clock limit in force: it grows with the pages the extractor says it will OCR. */
+        limitMs: number;
         timer: NodeJS.Timeout;
       }
     | undefined;
@@ -128,9 +148,9 @@ class SandboxProcess {
       killProcessGroup(this.child.pid); // whatever it left running dies with it
       this.onGone(this);
       if (!this.current) return;
-      const { input } = this.current;
+      const { input, limitMs } = this.current;
       const report = () => {
-        if (this.timedOut) return this.finish(failed(input.mime, describeTimeout(input.limits.timeoutMs)));
+        if (this.timedOut) return this.finish(failed(input.mime, describeTimeout(limitMs)));
         this.finish(
           failed(
             input.mime,
@@ -150,18 +170,20 @@ class SandboxProcess {
     });
   }
 
-  run(input: ExtractionInput): Promise<ExtractionResult> {
+  run(
+    input: ExtractionInput,
+    onProgress?: (progress: ExtractionProgress) => void,
+  ): Promise<ExtractionResult> {
     clearTimeout(this.idleTimer);
     this.holdParent(true);
     this.stderr = '';
+    const { progress: _local, ...sendable } = input; // a function does not cross the IPC channel
     return new Promise((resolve) => {
       const id = this.nextId++;
-      const timer = setTimeout(() => {
-        this.timedOut = true;
-        this.kill();
-      }, input.limits.timeoutMs);
-      this.current = { id, input, resolve, timer };
-      this.child.send({ id, input }, (error) => {
+      const limitMs = input.limits.timeoutMs;
+      const timer = this.startTimer(limitMs);
+      this.current = { id, input, resolve, onProgress, startedAt: Date.now(), limitMs, timer };
+      this.child.send({ id, input: sendable }, (error) => {
         if (error) {
           this.finish(failed(input.mime, `The extraction process could not be started: ${error.message}`));
           this.kill();
@@ -183,6 +205,25 @@ class SandboxProcess {
     killProcessGroup(this.child.pid);
   }
 
+  private startTimer(ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.timedOut = true;
+      this.kill();
+    }, ms);
+  }
+
+  /** Passes progress on, and gives a file the time its OCR pages are allowed (never past the cap). */
+  private progressed({ progress }: SandboxProgress): void {
+    const current = this.current!;
+    const limitMs = extractionLimitMs(current.input.limits, progress.ocrPages);
+    if (limitMs > current.limitMs) {
+      clearTimeout(current.timer);
+      current.limitMs = limitMs;
+      current.timer = this.startTimer(Math.max(0, current.startedAt + limitMs - Date.now()));
+    }
+    current.onProgress?.(progress);
+  }
+
   /** Whether this process (its handle, IPC channel and stderr pipe) keeps the parent's event loop alive. */
   private holdParent(hold: boolean): void {
     const stderr = this.child.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null;
@@ -200,6 +241,7 @@ class SandboxProcess {
   private answer(message: unknown): void {
     if ((message as SandboxReady | null)?.ready === true) return this.markReady();
     if (!this.current || this.timedOut) return;
+    if (isProgress(message) && message.id === this.current.id) return this.progressed(message);
     if (!isReply(message) || message.id !== this.current.id) {
       this.finish(failed(this.current.input.mime, 'The extraction process answered nonsense'));
       this.kill();
@@ -291,9 +333,12 @@ export async function sandboxesReady(): Promise<void> {
   await Promise.all(warmCandidates().map((sandbox) => sandbox.ready));
 }
 
-export async function runInSandbox(input: ExtractionInput): Promise<ExtractionResult> {
+export async function runInSandbox(
+  input: ExtractionInput,
+  onProgress?: (progress: ExtractionProgress) => void,
+): Promise<ExtractionResult> {
   const sandbox = takeIdle(input.limits.memoryMb);
-  const result = await sandbox.run(input);
+  const result = await sandbox.run(input, onProgress);
   // The cap limits the V8 heap, not the process: a warmed-up idle child holds ~210 MB of heap (most of
   // it pdf.js's tables) and ~430 MB of RSS. Live data over half the cap after a file (the child
   // collects garbage before it says so) is what would next run out.

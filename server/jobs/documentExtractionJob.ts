@@ -8,7 +8,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { extractFile } from '../../ingest/extractFile.ts';
-import type { ExtractionResult } from '../../ingest/extraction.ts';
+import type { ExtractionProgress, ExtractionResult } from '../../ingest/extraction.ts';
 import { sniffType } from '../../ingest/sniffType.ts';
 import type { Config } from '../config.ts';
 import { withTransaction } from '../database/transaction.ts';
@@ -65,6 +65,7 @@ export async function runDocumentExtraction(
     'work',
     `document-${documentId}-${randomBytes(4).toString('hex')}`,
   );
+  const progress = progressWriter(deps, documentId);
   try {
     const started = Date.now();
     const result = await extractFile({
@@ -72,8 +73,15 @@ export async function runDocumentExtraction(
       ...(claimed.original_filename ? { filename: claimed.original_filename } : {}),
       ocrLanguages: claimed.ocr_languages,
       workDir,
-      limits: { timeoutMs: deps.config.EXTRACT_TIMEOUT_MS, memoryMb: deps.config.EXTRACT_MEMORY_MB },
+      limits: {
+        timeoutMs: deps.config.EXTRACT_TIMEOUT_MS,
+        ocrPageMs: deps.config.EXTRACT_OCR_PAGE_MS,
+        maxTimeoutMs: deps.config.EXTRACT_MAX_TIMEOUT_MS,
+        memoryMb: deps.config.EXTRACT_MEMORY_MB,
+      },
+      onProgress: progress.report,
     });
+    await progress.settled();
     const children = await storeChildren(deps, result, claimed.depth);
     const suggestions = result.suggestions ?? null;
     await withTransaction(deps.db, async (client) => {
@@ -139,6 +147,38 @@ export async function runDocumentExtraction(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** In words, for the document's `progress` while it is processed. */
+export function describeProgress({ ocrPages, ocrDone }: ExtractionProgress): string {
+  if (ocrPages === 1) return 'reading the scan (OCR)';
+  return `reading scanned pages (OCR): ${ocrDone} of ${ocrPages} done`;
+}
+
+/** Writes progress to the document row one UPDATE at a time; reports arriving meanwhile keep only the latest. */
+function progressWriter(deps: ExtractionJobDependencies, documentId: number) {
+  let written = Promise.resolve();
+  let latest: string | undefined;
+  return {
+    report(report: ExtractionProgress): void {
+      const first = latest === undefined;
+      latest = describeProgress(report);
+      if (!first) return; // the write queued below picks it up
+      written = written
+        .then(async () => {
+          const text = latest;
+          latest = undefined;
+          await deps.db.query(
+            `UPDATE documents SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'processing'`,
+            [documentId, text],
+          );
+        })
+        .catch((error: Error) =>
+          deps.logger.warn({ documentId, error: error.message }, 'could not record extraction progress'),
+        );
+    },
+    settled: () => written,
+  };
 }
 
 async function storeChildren(deps: ExtractionJobDependencies, result: ExtractionResult, depth: number) {

@@ -17,7 +17,7 @@ export class JobQueue {
   static async start(
     databaseUrl: string,
     logger: Logger,
-    options: { extractTimeoutMs: number },
+    options: { longestExtractionMs: number },
   ): Promise<JobQueue> {
     const boss = new PgBoss({ connectionString: databaseUrl, max: 4, schema: 'pgboss' });
     // pg-boss's errors carry whole connection objects: log what a reader needs.
@@ -32,8 +32,9 @@ export class JobQueue {
       retryLimit: 5,
       retryDelay: 5,
       retryBackoff: true,
-      // A job whose worker died is offered again after the extraction limit plus a margin.
-      expireInSeconds: Math.ceil(options.extractTimeoutMs / 1000) + 300,
+      // A job whose worker died is offered again after the longest an extraction may run (a long
+      // scan's limit grows with its pages up to EXTRACT_MAX_TIMEOUT_MS) plus a margin.
+      expireInSeconds: Math.ceil(options.longestExtractionMs / 1000) + 300,
     });
     return new JobQueue(boss);
   }

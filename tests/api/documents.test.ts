@@ -1,12 +1,13 @@
 // Uploading the files of a demand: kept byte for byte, extracted by the worker, visible only as their order.
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
 import { emailWithAttachments } from '../support/documentFixtures.ts';
 import { multipartBody, type Part } from '../support/multipartBody.ts';
-import { bornDigitalPdf } from '../support/pdfFixtures.ts';
+import { bornDigitalPdf, scannedPdf } from '../support/pdfFixtures.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { waitForDocument } from '../support/documentWaiting.ts';
 
@@ -88,6 +89,36 @@ describe('documents', () => {
     expect(sha256(file.rawPayload)).toBe(sha256(pdf));
     expect(file.headers.digest).toBe(`sha-256=${Buffer.from(sha256(pdf), 'hex').toString('base64')}`);
   });
+
+  it('says in the status how far the OCR of a scan has got while it runs', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'takedown-progress-'));
+    const line = 'The agency orders the editor to remove the article and to block the listed pages.';
+    const pages = Array.from({ length: 3 }, (_, i) =>
+      [`Page ${i + 1}`, ...Array<string>(25).fill(line)].join('\n'),
+    );
+    const scan = await scannedPdf(pages, dir);
+    await rm(dir, { recursive: true, force: true });
+    const response = await upload([{ name: 'order', filename: 'scan.pdf', content: scan }]);
+    expect(response.statusCode, response.body).toBe(201);
+    const id = response.json().documents[0].id;
+    // A client polling the document sees which page the OCR is on (each page takes seconds).
+    const seen = new Set<string>();
+    let document;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+      document = (await harness.app.inject({ url: `/api/documents/${id}`, headers: outlet.headers })).json();
+      if (document.progress) seen.add(document.progress);
+      if (!['pending', 'processing'].includes(document.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(document.status, document.status_reason).toBe('extracted');
+    expect(document.progress).toBeNull();
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        'reading scanned pages (OCR): 1 of 3 done',
+        'reading scanned pages (OCR): 2 of 3 done',
+      ]),
+    );
+  }, 90_000);
 
   it('stores the same bytes once and says it is a duplicate', async () => {
     const pdf = await bornDigitalPdf(['Same bytes twice']);

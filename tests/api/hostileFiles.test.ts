@@ -17,7 +17,10 @@ describe('hostile files through the API', () => {
   let harness: Awaited<ReturnType<typeof createTestApp>>;
   let orderId: string;
   beforeAll(async () => {
-    harness = await createTestApp({ ADMIN_TOKEN, EXTRACT_TIMEOUT_MS: '30000' }, { worker: true });
+    harness = await createTestApp(
+      { ADMIN_TOKEN, EXTRACT_TIMEOUT_MS: '30000', EXTRACT_OCR_PAGE_MS: '0' },
+      { worker: true },
+    );
     const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
     orderId = (
       await harness.app.inject({

@@ -66,7 +66,7 @@ describe.skipIf(!corpusPresent)('the malformed PDFs in bad-pdfs', () => {
         path: path.join(BAD_PDFS, name),
         ocrLanguages: 'kaz+rus+eng',
         workDir,
-        limits: { timeoutMs: BAD_PDF_TIMEOUT_MS },
+        limits: { timeoutMs: BAD_PDF_TIMEOUT_MS, ocrPageMs: 0 },
       });
       await expect(extraction).resolves.toBeDefined();
       const result = await extraction;
@@ -141,7 +141,7 @@ describe('the sandboxed child', () => {
       path: file,
       ocrLanguages: 'kaz+rus+eng',
       workDir,
-      limits: { timeoutMs: 6_000 },
+      limits: { timeoutMs: 6_000, ocrPageMs: 0 },
     });
     clearInterval(watcher);
     const elapsed = Date.now() - started;
@@ -154,6 +154,42 @@ describe('the sandboxed child', () => {
     expect(elapsed).toBeLessThan(6_000 + 3_000);
     expect(await processesLeftAfter(workDir)).toEqual([]);
   }, 60_000);
+
+  it('gives a long scan more time for each page it OCRs, and reports each page done', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'takedown-allowance-'));
+    const line = 'The agency orders the editor to remove the article and to block the listed pages.';
+    const pages = Array.from({ length: 4 }, (_, i) =>
+      [`Page ${i + 1}`, ...Array<string>(25).fill(line)].join('\n'),
+    );
+    const file = path.join(dir, 'scan.pdf');
+    await writeFile(file, await scannedPdf(pages, dir));
+    const extract = (limits: Partial<typeof DEFAULT_LIMITS>, onProgress?: (report: string) => void) =>
+      extractFile({
+        path: file,
+        ocrLanguages: 'eng',
+        workDir: path.join(dir, `work-${randomBytes(4).toString('hex')}`),
+        limits,
+        onProgress: ({ ocrDone, ocrPages }) => onProgress?.(`${ocrDone}/${ocrPages}`),
+      });
+    // A started process first, so the limits below measure the OCR, not a process start.
+    await writeFile(path.join(dir, 'empty.txt'), 'warm');
+    await extractFile({ path: path.join(dir, 'empty.txt'), ocrLanguages: 'eng', workDir: dir });
+
+    // Four full pages of OCR take about ten seconds: far over 3 s, well within 3 s + 4 × 20 s.
+    const reports: string[] = [];
+    const result = await extract({ timeoutMs: 3_000, ocrPageMs: 20_000 }, (report) => reports.push(report));
+    expect(result.status, result.reason).toBe('extracted');
+    expect(result.pages.map((page) => page.method)).toEqual(['ocr', 'ocr', 'ocr', 'ocr']);
+    expect(reports).toEqual(['0/4', '1/4', '2/4', '3/4']);
+
+    // The allowance never passes the cap.
+    const capped = await extract({ timeoutMs: 3_000, ocrPageMs: 20_000, maxTimeoutMs: 4_000 });
+    expect(capped).toMatchObject({
+      status: 'failed',
+      reason: 'Extraction took longer than 4 s and was stopped',
+    });
+    await rm(dir, { recursive: true, force: true });
+  }, 120_000);
 
   it('fails a parse that runs out of heap with a memory reason', async () => {
     const file = path.join(dir, 'small-heap.pdf');

@@ -43,7 +43,8 @@ describe('the sandbox process pool', () => {
       path: file,
       ocrLanguages: 'eng',
       workDir: path.join(dir, `${name}-work`),
-      limits: { timeoutMs },
+      // No allowance per OCR page: the limit given is the limit.
+      limits: { timeoutMs, ocrPageMs: 0 },
     });
   };
 

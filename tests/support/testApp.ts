@@ -69,7 +69,9 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
   const meili = createMeiliClient(inject('meiliUrl'), inject('meiliKey'));
   const logger = createLogger(config);
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-  const jobs = await JobQueue.start(database.url, logger, { extractTimeoutMs: config.EXTRACT_TIMEOUT_MS });
+  const jobs = await JobQueue.start(database.url, logger, {
+    longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
+  });
   if (options.worker) await startExtractionWorker({ db: database.pool, blobs, jobs, config, logger }, 0.5);
   const app = await buildApp({ config, logger, db: database.pool, meili, blobs, jobs });
   await app.ready();
