@@ -10,6 +10,8 @@ const EXTRACTORS: Record<string, ExtractorLoader> = {
   'image/tiff': async () => (await import('./extractors/image.ts')).extractImage,
   'image/bmp': async () => (await import('./extractors/image.ts')).extractImage,
   'image/webp': async () => (await import('./extractors/image.ts')).extractImage,
+  'image/heic': async () => (await import('./extractors/image.ts')).extractImage,
+  'image/heif': async () => (await import('./extractors/image.ts')).extractImage,
   'message/rfc822': async () => (await import('./extractors/email.ts')).extractEmail,
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': async () =>
     (await import('./extractors/docx.ts')).extractDocx,

@@ -189,7 +189,6 @@ const TYPE_NAMES: Record<string, string> = {
   'application/x-elf': 'a program (Linux executable)',
   'application/x-msdownload': 'a program (Windows executable)',
   'image/gif': 'a GIF image',
-  'image/heic': 'a HEIC photo',
   'image/svg+xml': 'an SVG drawing',
   'message/rfc822': 'an e-mail',
   'text/html': 'a web page',

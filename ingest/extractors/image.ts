@@ -1,5 +1,6 @@
-// Reads the text of a scanned image (PNG, JPEG, TIFF with one page per frame, BMP, WEBP) with tesseract,
-// after checking its size so a decompression bomb is refused before anything decodes it.
+// Reads the text of a scanned image (PNG, JPEG, TIFF with one page per frame, BMP, WEBP, and HEIC/HEIF
+// photos from phones) with tesseract, after checking its size so a decompression bomb is refused before
+// anything decodes it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { imageSizeFromFile } from 'image-size/fromFile';
@@ -10,12 +11,14 @@ import {
   type Extractor,
 } from '../extraction.ts';
 import { chooseOcrLanguages, OCR_UNAVAILABLE_REASON, ocrAvailability } from '../ocr/ocrAvailability.ts';
-import { recogniseImage } from '../ocr/recogniseImage.ts';
+import { recogniseImage, type RecognisedPage } from '../ocr/recogniseImage.ts';
 import { tiffFrameSizes, type FrameSize } from '../ocr/tiffFrameSizes.ts';
 
 /** A page OCR'd with less confidence than this gets a warning: its text may be unreliable. */
 const LOW_CONFIDENCE = 0.5;
 const OCR_TIMEOUT_PER_FRAME_MS = 120_000;
+/** Types tesseract cannot read itself: decoded to PNM first. */
+const HEIF_TYPES = ['image/heic', 'image/heif'];
 
 function withoutText(
   input: ExtractionInput,
@@ -74,14 +77,24 @@ export const extractImage: Extractor = async (input) => {
   // One tesseract run reads every frame, so progress says only how many there are.
   input.progress?.({ ocrPages: frames.length, ocrDone: 0 });
   try {
-    const recognised = await recogniseImage(input.path, {
+    const options = {
       languages: choice.languages,
       scratchDir,
       timeoutMs: Math.min(
         extractionLimitMs(input.limits, frames.length),
         OCR_TIMEOUT_PER_FRAME_MS * frames.length,
       ),
-    });
+    };
+    let recognised: RecognisedPage[];
+    if (HEIF_TYPES.includes(input.mime)) {
+      // Loaded only for these photos: libheif's WebAssembly is 8 MB.
+      const { heifToPnm } = await import('../ocr/heifToPnm.ts');
+      const decoded = await heifToPnm(input.path, scratchDir, input.limits.maxPixels);
+      recognised = [];
+      for (const file of decoded.files) recognised.push(...(await recogniseImage(file, options)));
+    } else {
+      recognised = await recogniseImage(input.path, options);
+    }
     const pages = recognised.map((page, index) => ({
       number: index + 1,
       text: page.text,
