@@ -25,7 +25,7 @@ export class JobQueue {
       logger.warn({ error: error.message, code: error.code }, 'job queue error'),
     );
     await boss.start();
-    await boss.createQueue(EXTRACT_DOCUMENT_QUEUE, {
+    const settings = {
       name: EXTRACT_DOCUMENT_QUEUE,
       // Only transient failures throw out of the handler (a bad file is a result, not an error):
       // retried with exponential backoff, then left failed with the error kept by pg-boss.
@@ -35,7 +35,10 @@ export class JobQueue {
       // A job whose worker died is offered again after the longest an extraction may run (a long
       // scan's limit grows with its pages up to EXTRACT_MAX_TIMEOUT_MS) plus a margin.
       expireInSeconds: Math.ceil(options.longestExtractionMs / 1000) + 300,
-    });
+    };
+    await boss.createQueue(EXTRACT_DOCUMENT_QUEUE, settings);
+    // createQueue leaves an existing queue as it was: an archive whose limits changed updates it.
+    await boss.updateQueue(EXTRACT_DOCUMENT_QUEUE, settings);
     return new JobQueue(boss);
   }
 
