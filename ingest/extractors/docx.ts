@@ -1,4 +1,5 @@
-// Reads a Word (.docx) document as one page of text, one line per paragraph, heading or list item.
+// Reads a Word (.docx) document as text, one line per paragraph, heading or list item, split into pages
+// where Word says a page starts (so a lawyer can cite "page 2" of an order as its recipient saw it).
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
@@ -8,6 +9,33 @@ import type { ExtractionResult, Extractor } from '../extraction.ts';
 const COMPOUND_FILE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 // The stream an encrypted .docx keeps inside that compound file (names there are UTF-16LE).
 const ENCRYPTED_PACKAGE_STREAM = Buffer.from('EncryptedPackage', 'utf16le');
+
+// Where pages start: an explicit page break, and (in files Word saved) where its last layout began a
+// page. Both run children are swapped for a marker mammoth keeps as text; the text is split there.
+const PAGE_BREAK = /<w:br\b[^>]*\bw:type="page"[^>]*\/>|<w:lastRenderedPageBreak\s*\/>/g;
+const PAGE_MARK = '\u2063page\u2063';
+const PAGE_SPLIT = new RegExp(`(?:${PAGE_MARK}\\s*)+`);
+
+/** The document with page marks, or the bytes as they were when it has no page breaks. */
+async function withPageMarks(bytes: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(bytes);
+  const part = zip.file('word/document.xml');
+  if (!part) return bytes;
+  const xml = await part.async('string');
+  const marked = xml.replace(PAGE_BREAK, `<w:t>${PAGE_MARK}</w:t>`);
+  if (marked === xml) return bytes;
+  zip.file('word/document.xml', marked);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
+/** One line per non-empty paragraph. */
+function pageText(raw: string): string {
+  return raw
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .join('\n');
+}
 
 export const extractDocx: Extractor = async (input) => {
   const base = { mime: input.mime, pages: [], children: [], metadata: {}, warnings: [] as string[] };
@@ -26,17 +54,17 @@ export const extractDocx: Extractor = async (input) => {
             reason: 'The file is an old Word .doc file, not .docx; save it as .docx or PDF and upload that.',
           };
     }
-    const { value, messages } = await mammoth.extractRawText({ buffer: bytes });
+    const { value, messages } = await mammoth.extractRawText({ buffer: await withPageMarks(bytes) });
     // Raw text warnings are about styles the text does not depend on; errors mean lost content.
     const warnings = messages.filter((message) => message.type === 'error').map((message) => message.message);
-    const text = value
-      .split('\n')
-      .map((line) => line.trimEnd())
-      .filter((line) => line.trim() !== '')
-      .join('\n');
+    const pageTexts = value.split(PAGE_SPLIT).map(pageText);
+    // A break before the first text or after the last one starts no page of its own.
+    while (pageTexts.length > 1 && pageTexts[0] === '') pageTexts.shift();
+    while (pageTexts.length > 1 && pageTexts.at(-1) === '') pageTexts.pop();
+
     const metadata = await coreProperties(bytes);
     const result = { ...base, metadata, warnings };
-    if (!text) {
+    if (pageTexts.every((page) => page === '')) {
       return {
         ...result,
         status: 'empty',
@@ -46,7 +74,12 @@ export const extractDocx: Extractor = async (input) => {
     return {
       ...result,
       status: 'extracted',
-      pages: [{ number: 1, text, method: 'docx', confidence: null }],
+      pages: pageTexts.map((pageText, index) => ({
+        number: index + 1,
+        text: pageText,
+        method: 'docx' as const,
+        confidence: null,
+      })),
     } satisfies ExtractionResult;
   } catch (error) {
     return { ...base, status: 'failed', reason: `The Word document could not be read: ${describe(error)}` };

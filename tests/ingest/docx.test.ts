@@ -46,6 +46,26 @@ describe('extractDocx', () => {
     });
   });
 
+  it('splits the text into pages where Word starts them, so a page can be cited', async () => {
+    const docx = await buildDocx([
+      { text: 'Предписание № 7-ақпарат', kind: 'heading' },
+      { text: 'Первая страница: требование удалить статью.' },
+      { text: 'Вторая страница: перечень адресов.', newPage: 'break' },
+      // Word saves both marks after an explicit break: one new page, not an empty one between.
+      { text: 'Третья страница: срок исполнения.', newPage: 'both' },
+      { text: 'Продолжение третьей страницы.' },
+      { text: 'Четвёртая страница, как её разметил Word.', newPage: 'rendered' },
+    ]);
+    const result = await extractBytes(docx);
+    expect(result.status).toBe('extracted');
+    expect(result.pages.map((page) => [page.number, page.text])).toEqual([
+      [1, 'Предписание № 7-ақпарат\nПервая страница: требование удалить статью.'],
+      [2, 'Вторая страница: перечень адресов.'],
+      [3, 'Третья страница: срок исполнения.\nПродолжение третьей страницы.'],
+      [4, 'Четвёртая страница, как её разметил Word.'],
+    ]);
+  });
+
   it('calls a document without text empty', async () => {
     const result = await extractBytes(await buildDocx([{ text: '' }, { text: '   ' }]));
     expect(result).toMatchObject({ status: 'empty', pages: [], reason: expect.stringMatching(/no text/) });

@@ -266,6 +266,11 @@ export async function emailWithAttachments(): Promise<{ email: Buffer; docx: Buf
 export interface FixtureParagraph {
   text: string;
   kind?: 'heading' | 'list-item';
+  /**
+   * The paragraph starts a page: by an explicit break, where Word's last layout put a page break, or
+   * both (what Word saves after an explicit break).
+   */
+  newPage?: 'break' | 'rendered' | 'both';
 }
 
 function escapeXml(text: string): string {
@@ -302,7 +307,13 @@ export async function buildDocx(paragraphs: FixtureParagraph[], title = 'Пре�
           : paragraph.kind === 'list-item'
             ? '<w:pPr><w:pStyle w:val="ListParagraph"/></w:pPr>'
             : '';
-      return `<w:p>${properties}<w:r><w:t xml:space="preserve">${escapeXml(paragraph.text)}</w:t></w:r></w:p>`;
+      const breakRun =
+        paragraph.newPage === 'break' || paragraph.newPage === 'both'
+          ? '<w:r><w:br w:type="page"/></w:r>'
+          : '';
+      const rendered =
+        paragraph.newPage === 'rendered' || paragraph.newPage === 'both' ? '<w:lastRenderedPageBreak/>' : '';
+      return `<w:p>${properties}${breakRun}<w:r>${rendered}<w:t xml:space="preserve">${escapeXml(paragraph.text)}</w:t></w:r></w:p>`;
     })
     .join('');
   zip.file(
