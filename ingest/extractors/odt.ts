@@ -1,4 +1,5 @@
-// Reads an OpenDocument text (.odt) as one page of text, one line per paragraph, heading or list item.
+// Reads an OpenDocument text (.odt) as text, one line per paragraph, heading or list item, split into
+// pages where the document starts them (page-break styles, and the soft page breaks of its last layout).
 import JSZip from 'jszip';
 import { readFile } from 'node:fs/promises';
 import { JSDOM } from 'jsdom';
@@ -8,6 +9,11 @@ const TEXT_NS = 'urn:oasis:names:tc:opendocument:xmlns:text:1.0';
 const OFFICE_NS = 'urn:oasis:names:tc:opendocument:xmlns:office:1.0';
 const META_NS = 'urn:oasis:names:tc:opendocument:xmlns:meta:1.0';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
+const STYLE_NS = 'urn:oasis:names:tc:opendocument:xmlns:style:1.0';
+const FO_NS = 'urn:oasis:names:w3:org:1999:XSL:Format';
+const FO_NS_COMPATIBLE = 'urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0';
+/** Where a page starts, in the text being built: XML 1.0 cannot carry a form feed, so no text holds one. */
+const PAGE_MARK = '\f';
 
 // Not part of the text a reader sees: comments, deleted text kept by change tracking, footnote numbers.
 const SKIPPED_ELEMENTS = new Set([
@@ -36,10 +42,11 @@ export const extractOdt: Extractor = async (input) => {
         reason: 'The file is not an OpenDocument text: it has no content.xml.',
       };
     }
-    const text = documentText(content);
+    const styles = (await zip.file('styles.xml')?.async('string')) ?? '';
+    const pageTexts = documentPages(content, styles);
     const metaXml = await zip.file('meta.xml')?.async('string');
     const metadata = metaXml ? documentProperties(metaXml, base.warnings) : {};
-    if (!text) {
+    if (pageTexts.every((page) => page === '')) {
       return {
         ...base,
         metadata,
@@ -51,7 +58,12 @@ export const extractOdt: Extractor = async (input) => {
       ...base,
       metadata,
       status: 'extracted',
-      pages: [{ number: 1, text, method: 'odt', confidence: null }],
+      pages: pageTexts.map((text, index) => ({
+        number: index + 1,
+        text,
+        method: 'odt' as const,
+        confidence: null,
+      })),
     } satisfies ExtractionResult;
   } catch (error) {
     return {
@@ -79,12 +91,62 @@ function parseXml(xml: string, name: string): Document {
   }
 }
 
+/** Names of the paragraph styles that start a new page (fo:break-before="page"), inherited ones too. */
+function pageBreakStyles(documents: Document[]): Set<string> {
+  const parents = new Map<string, string>();
+  const breaking = new Set<string>();
+  for (const document of documents) {
+    for (const style of document.getElementsByTagNameNS(STYLE_NS, 'style')) {
+      const name = style.getAttributeNS(STYLE_NS, 'name');
+      if (!name) continue;
+      const parent = style.getAttributeNS(STYLE_NS, 'parent-style-name');
+      if (parent) parents.set(name, parent);
+      for (const properties of style.getElementsByTagNameNS(STYLE_NS, 'paragraph-properties')) {
+        const before =
+          properties.getAttributeNS(FO_NS, 'break-before') ??
+          properties.getAttributeNS(FO_NS_COMPATIBLE, 'break-before');
+        if (before === 'page') breaking.add(name);
+      }
+    }
+  }
+  const breaks = (name: string, depth = 0): boolean =>
+    breaking.has(name) || (depth < 10 && parents.has(name) && breaks(parents.get(name)!, depth + 1));
+  return new Set([...parents.keys(), ...breaking].filter((name) => breaks(name)));
+}
+
+/** The text of each page, one line per paragraph. */
+function documentPages(contentXml: string, stylesXml: string): string[] {
+  const content = parseXml(contentXml, 'content.xml');
+  // styles.xml holds the named styles a paragraph's automatic style may inherit from; if it is broken,
+  // only the page breaks it defines are lost.
+  let styles: Document[] = [content];
+  try {
+    if (stylesXml) styles = [content, parseXml(stylesXml, 'styles.xml')];
+  } catch {
+    // keep content.xml's own styles
+  }
+  const text = documentText(content, pageBreakStyles(styles));
+  const pages = text.split(new RegExp(`(?:${PAGE_MARK}\\s*)+`)).map(pageLines);
+  // A break before the first text or after the last one starts no page of its own.
+  while (pages.length > 1 && pages[0] === '') pages.shift();
+  while (pages.length > 1 && pages.at(-1) === '') pages.pop();
+  return pages;
+}
+
+function pageLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
 /**
  * ODF collapses white space in text like HTML does and spells out the spaces it keeps (<text:s>), tabs
  * and line breaks as elements; paragraphs and headings (also inside lists and tables) end a line.
  */
-function documentText(contentXml: string): string {
-  const body = parseXml(contentXml, 'content.xml').getElementsByTagNameNS(OFFICE_NS, 'body')[0];
+function documentText(content: Document, breakingStyles: Set<string>): string {
+  const body = content.getElementsByTagNameNS(OFFICE_NS, 'body')[0];
   if (!body) return '';
   const parts: string[] = [];
   const walk = (node: Node, inParagraph: boolean): void => {
@@ -100,20 +162,19 @@ function documentText(contentXml: string): string {
       if (element.localName === 's') return void parts.push(' '.repeat(spaceCount(element)));
       if (element.localName === 'tab') return void parts.push('\t');
       if (element.localName === 'line-break') return void parts.push('\n');
+      if (element.localName === 'soft-page-break') return void parts.push(PAGE_MARK);
     }
     const paragraph =
       element.namespaceURI === TEXT_NS && (element.localName === 'p' || element.localName === 'h');
+    if (paragraph && breakingStyles.has(element.getAttributeNS(TEXT_NS, 'style-name') ?? '')) {
+      parts.push(PAGE_MARK);
+    }
     if (paragraph) parts.push('\n');
     for (const child of element.childNodes) walk(child, inParagraph || paragraph);
     if (paragraph) parts.push('\n');
   };
   walk(body, false);
-  return parts
-    .join('')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .join('\n');
+  return parts.join('');
 }
 
 // A hostile count (text:c="1e9") must not build a gigabyte of spaces.

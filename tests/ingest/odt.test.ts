@@ -35,6 +35,7 @@ describe('extractOdt', () => {
     const result = await extractBytes(odt);
 
     expect(result).toMatchObject({ status: 'extracted', mime: ODT_MIME, children: [], warnings: [] });
+    // The fixture's last layout put a page break (<text:soft-page-break/>) before the table.
     expect(result.pages).toEqual([
       {
         number: 1,
@@ -44,18 +45,34 @@ describe('extractOdt', () => {
           'удалить статью о закупках',
           'Статья   29\tКонституции',
           'вторая строка',
-          '№ 1',
-          'https://example.kz/news/1',
         ].join('\n'),
         method: 'odt',
         confidence: null,
       },
+      { number: 2, text: '№ 1\nhttps://example.kz/news/1', method: 'odt', confidence: null },
     ]);
     expect(result.metadata).toEqual({
       title: 'Предписание',
       author: 'Министерство информации',
       created: '2021-03-04T09:00:00',
     });
+  });
+
+  it('starts a page where a paragraph style breaks the page or the last layout did, once for both', async () => {
+    const odt = await buildOdt([
+      { text: 'Предписание № 7', kind: 'heading' },
+      { text: 'Вторая страница: перечень адресов.', newPage: 'break' },
+      { text: 'Третья страница: срок исполнения.', newPage: 'both' },
+      { text: 'Четвёртая страница по разметке.', newPage: 'rendered' },
+    ]);
+    const result = await extractBytes(odt);
+    expect(result.pages.map((page) => page.text)).toEqual([
+      'Предписание № 7',
+      'Вторая страница: перечень адресов.',
+      'Третья страница: срок исполнения.',
+      'Четвёртая страница по разметке.\nСтатья   29\tКонституции\nвторая строка',
+      '№ 1\nhttps://example.kz/news/1',
+    ]);
   });
 
   it('leaves out comments and text deleted under change tracking', async () => {

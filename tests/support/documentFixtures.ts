@@ -368,23 +368,37 @@ export async function buildOdt(paragraphs: FixtureParagraph[], title = 'Пред
   const body = paragraphs
     .map((paragraph) => {
       const text = escapeXml(paragraph.text);
-      if (paragraph.kind === 'heading') return `<text:h text:outline-level="1">${text}</text:h>`;
+      // A break by style: the paragraph's automatic style inherits fo:break-before="page" from a named one.
+      const style =
+        paragraph.newPage === 'break' || paragraph.newPage === 'both' ? ' text:style-name="P1"' : '';
+      const soft =
+        paragraph.newPage === 'rendered' || paragraph.newPage === 'both' ? '<text:soft-page-break/>' : '';
+      if (paragraph.kind === 'heading')
+        return `${soft}<text:h text:outline-level="1"${style}>${text}</text:h>`;
       if (paragraph.kind === 'list-item') {
-        return `<text:list><text:list-item><text:p>${text}</text:p></text:list-item></text:list>`;
+        return `${soft}<text:list><text:list-item><text:p${style}>${text}</text:p></text:list-item></text:list>`;
       }
-      return `<text:p>${text}</text:p>`;
+      return `${soft}<text:p${style}>${text}</text:p>`;
     })
     .join('\n');
   zip.file(
     'content.xml',
     `<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3">
+<office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="New_20_page"/></office:automatic-styles>
 <office:body><office:text>
 ${body}
 <text:p>Статья<text:s text:c="3"/>29<text:tab/>Конституции<text:line-break/>вторая строка</text:p>
 <text:soft-page-break/>
 <table:table table:name="Реестр"><table:table-row><table:table-cell><text:p>№ 1</text:p></table:table-cell><table:table-cell><text:p>https://example.kz/news/1</text:p></table:table-cell></table:table-row></table:table>
 </office:text></office:body></office:document-content>`,
+  );
+  zip.file(
+    'styles.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+<office:styles><style:style style:name="New_20_page" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style></office:styles>
+</office:document-styles>`,
   );
   zip.file(
     'meta.xml',
