@@ -85,20 +85,23 @@ function liveHeapBytes(memoryMb: number): number {
 process.on('disconnect', () => process.kill(0, 'SIGKILL'));
 
 let requests = 0;
+// Warm up while waiting for the first file, not while a user waits; a file arriving cuts it short.
+// The file waits for the round in progress (a few milliseconds): pdf.js's warnings are collected by
+// borrowing console.warn, which two PDFs read at once would mix up.
+const warmedUp = warmUp(() => requests > 0).catch(() => undefined);
+void warmedUp.then(() => process.send?.({ ready: true } satisfies SandboxReady));
+
 process.on('message', (request: SandboxRequest) => {
   requests++;
   const progress = (report: ExtractionProgress) =>
     process.send?.({ id: request.id, progress: report } satisfies SandboxProgress);
-  void extract({ ...request.input, progress }).then((result) =>
-    process.send?.({
-      id: request.id,
-      result: withSuggestions(result),
-      heapUsedBytes: liveHeapBytes(request.input.limits.memoryMb),
-    } satisfies SandboxReply),
-  );
+  void warmedUp
+    .then(() => extract({ ...request.input, progress }))
+    .then((result) =>
+      process.send?.({
+        id: request.id,
+        result: withSuggestions(result),
+        heapUsedBytes: liveHeapBytes(request.input.limits.memoryMb),
+      } satisfies SandboxReply),
+    );
 });
-
-// Warm up while waiting for the first file, not while a user waits; a file arriving cuts it short.
-void warmUp(() => requests > 0)
-  .catch(() => undefined)
-  .then(() => process.send?.({ ready: true } satisfies SandboxReady));
