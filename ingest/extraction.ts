@@ -82,6 +82,15 @@ export interface ExtractionProgress {
   ocrDone: number;
 }
 
+/**
+ * The memory limit of each tool the sandbox runs (pdftoppm, tesseract), as address space: twice the
+ * sandbox's heap cap, which leaves tesseract room for a page at the pixel limit (a 16-megapixel page
+ * takes it ~240 MB).
+ */
+export function toolMemoryMb(limits: ExtractionLimits): number {
+  return 2 * limits.memoryMb;
+}
+
 /** The wall-clock limit of a file that needs `ocrPages` pages of OCR. */
 export function extractionLimitMs(limits: ExtractionLimits, ocrPages: number): number {
   const allowed = limits.timeoutMs + ocrPages * limits.ocrPageMs;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { imageSizeFromFile } from 'image-size/fromFile';
 import {
   extractionLimitMs,
+  toolMemoryMb,
   type ExtractionInput,
   type ExtractionResult,
   type Extractor,
@@ -80,6 +81,7 @@ export const extractImage: Extractor = async (input) => {
     const options = {
       languages: choice.languages,
       scratchDir,
+      memoryMb: toolMemoryMb(input.limits),
       timeoutMs: Math.min(
         extractionLimitMs(input.limits, frames.length),
         OCR_TIMEOUT_PER_FRAME_MS * frames.length,

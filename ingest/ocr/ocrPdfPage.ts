@@ -9,6 +9,8 @@ export interface OcrPdfPageOptions {
   /** For rendering and for reading, each. */
   timeoutMs: number;
   maxPixels: number;
+  /** Each tool's memory limit (address space), in MiB. */
+  memoryMb?: number;
 }
 
 /** The page's size in PDF points (1/72 inch). */
@@ -32,6 +34,7 @@ export async function ocrPdfPage(
     scratchDir: options.scratchDir,
     timeoutMs: options.timeoutMs,
     maxPixels: options.maxPixels,
+    ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}),
   });
   try {
     const [recognised] = await recogniseImage(image, { ...options, dpi });

@@ -2,7 +2,7 @@
 // better, and says in warnings which pages were OCR'd and why.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { extractionLimitMs, type ExtractedPage, type ExtractionInput } from '../extraction.ts';
+import { extractionLimitMs, toolMemoryMb, type ExtractedPage, type ExtractionInput } from '../extraction.ts';
 import { judgeText, type TextQuality } from '../textQuality.ts';
 import { chooseOcrLanguages, OCR_UNAVAILABLE_REASON, ocrAvailability } from './ocrAvailability.ts';
 import { ocrPdfPage, type PageSize } from './ocrPdfPage.ts';
@@ -80,6 +80,7 @@ export async function ocrPdfPages(
           languages,
           scratchDir,
           timeoutMs: stepTimeoutMs,
+          memoryMb: toolMemoryMb(input.limits),
           maxPixels: input.limits.maxPixels,
         });
         if (ocrReadsBetter(page, judgeText(ocr.text, input.ocrLanguages))) {

@@ -14,6 +14,8 @@ export interface RasteriseOptions {
   timeoutMs: number;
   /** Also enforced by cropping, for a page whose size could not be read beforehand. */
   maxPixels: number;
+  /** pdftoppm's memory limit (address space), in MiB. */
+  memoryMb?: number;
 }
 
 /**
@@ -40,13 +42,16 @@ export async function rasterisePdfPage(
   const result = await runCommand('pdftoppm', [...args, '-singlefile', pdfPath, outputBase], {
     timeoutMs: options.timeoutMs,
     maxOutputBytes: 64 * 1024,
+    ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}),
   });
-  if (result.timedOut || result.exitCode !== 0) {
+  if (result.timedOut || result.exitCode !== 0 || result.outOfMemory) {
     await rm(`${outputBase}.png`, { force: true });
     throw new OcrError(
       result.timedOut
         ? `rendering the page for OCR took longer than ${Math.round(options.timeoutMs / 1000)} s`
-        : `the page could not be rendered for OCR: ${lastErrorLine(result)}`,
+        : result.outOfMemory
+          ? `rendering the page for OCR ran out of memory (the limit is ${options.memoryMb} MB)`
+          : `the page could not be rendered for OCR: ${lastErrorLine(result)}`,
     );
   }
   return `${outputBase}.png`;

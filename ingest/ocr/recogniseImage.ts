@@ -18,6 +18,8 @@ export interface RecogniseOptions {
   timeoutMs: number;
   /** The resolution, when known (a rasterised PDF page); tesseract guesses otherwise. */
   dpi?: number;
+  /** tesseract's memory limit (address space), in MiB. */
+  memoryMb?: number;
 }
 
 /** OCR failed for a reason a user can read ("OCR took longer than 120 s"). */
@@ -70,8 +72,12 @@ export async function recogniseImage(
   // One run writes both: the plain text and the per-word confidences.
   args.push('txt', 'tsv');
   try {
-    const result = await runCommand('tesseract', args, { timeoutMs: options.timeoutMs });
+    const result = await runCommand('tesseract', args, {
+      timeoutMs: options.timeoutMs,
+      ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}),
+    });
     if (result.timedOut) throw new OcrError(`OCR took longer than ${secondsOf(options.timeoutMs)}`);
+    if (result.outOfMemory) throw new OcrError(`OCR ran out of memory (the limit is ${options.memoryMb} MB)`);
     if (result.exitCode !== 0)
       throw new OcrError(`tesseract could not read the image: ${lastErrorLine(result)}`);
     const [text, tsv] = await Promise.all([
