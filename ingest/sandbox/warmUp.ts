@@ -15,7 +15,7 @@ const SAMPLE_LINES = [
 ];
 
 /** A valid, uncompressed PDF with `pages` pages of plain Helvetica text (its offsets computed, not repaired). */
-export function samplePdf(pages: number): Buffer {
+function samplePdf(pages: number): Buffer {
   const objects: string[] = [];
   const pageIds = Array.from({ length: pages }, (_, index) => 4 + index * 2);
   objects[1] = '<< /Type /Catalog /Pages 2 0 R >>';

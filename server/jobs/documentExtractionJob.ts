@@ -150,7 +150,7 @@ export async function runDocumentExtraction(
 }
 
 /** In words, for the document's `progress` while it is processed. */
-export function describeProgress({ ocrPages, ocrDone }: ExtractionProgress): string {
+function describeProgress({ ocrPages, ocrDone }: ExtractionProgress): string {
   if (ocrPages === 1) return 'reading the scan (OCR)';
   return `reading scanned pages (OCR): ${ocrDone} of ${ocrPages} done`;
 }
