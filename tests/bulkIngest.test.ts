@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, authorityByAlias, editor } from './support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from './support/apiClient.ts';
 import { createTestApp } from './support/testApp.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -49,14 +49,7 @@ describe('bulk ingest', () => {
     await writeFile(path.join(folder, 'nested', 'b.txt'), 'Требование Роскомнадзора № 2');
     await writeFile(path.join(folder, '.DS_Store'), 'junk');
     const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
-    const order = (
-      await harness.app.inject({
-        method: 'POST',
-        url: '/api/orders',
-        headers: editor,
-        payload: { authority },
-      })
-    ).json();
+    const order = await fileOrder(harness.app, editor, { authority });
 
     const first = ingest([folder, '--order', order.id]);
     expect(first.status, first.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
 
 const MB = 1024 * 1024;
@@ -20,14 +20,7 @@ describe('a 200 MB upload', () => {
 
   it('raises the server’s RSS by less than 64 MB and is stored intact', async () => {
     const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
-    const order = (
-      await harness.app.inject({
-        method: 'POST',
-        url: '/api/orders',
-        headers: editor,
-        payload: { authority },
-      })
-    ).json();
+    const order = await fileOrder(harness.app, editor, { authority });
 
     const boundary = 'takedownboundary';
     const head = Buffer.from(

@@ -8,15 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORITY_CATALOG } from '../../server/domain/authorityCatalog.ts';
 import { canonicalizeUrl } from '../../server/domain/canonicalUrl.ts';
-import { ADMIN_TOKEN, editor } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, editor, fileOrder } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
-import {
-  dropSearchIndexes,
-  fileOrder,
-  search,
-  uploadFiles,
-  waitUntilSearchable,
-} from './searchTestHelpers.ts';
+import { search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/gov-takedowns', import.meta.url));
 const present = existsSync(CORPUS);
@@ -123,10 +117,7 @@ describe.skipIf(!present)('search on the real gov-takedowns notices', () => {
     }
     await waitUntilSearchable(harness, 300_000);
   }, 600_000);
-  afterAll(async () => {
-    await dropSearchIndexes(harness);
-    await harness.close();
-  });
+  afterAll(() => harness.close());
 
   it('loaded every notice, extracted', async () => {
     expect(notices.length).toBeGreaterThan(50);

@@ -2,18 +2,16 @@
 // with ё/е mixed up, by an authority's other name, with filters, sorts, facets, snippets, precedents
 // and feeds — and never with caller input pasted into a filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
+import {
+  ADMIN_TOKEN,
+  authorityByAlias,
+  createOutletWithToken,
+  editor,
+  fileOrder,
+} from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { ordersIndexSettings, settingsDifferences } from '../../server/search/searchIndexes.ts';
-import {
-  dropSearchIndexes,
-  fileOrder,
-  get,
-  ids,
-  search,
-  uploadFiles,
-  waitUntilSearchable,
-} from './searchTestHelpers.ts';
+import { get, ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 describe('order search', () => {
   let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -92,10 +90,7 @@ describe('order search', () => {
     ]);
     await waitUntilSearchable(harness);
   });
-  afterAll(async () => {
-    await dropSearchIndexes(harness);
-    await harness.close();
-  });
+  afterAll(() => harness.close());
 
   it('holds the settings it asked for: checked after the relay created the indexes', async () => {
     const settings = await harness.meili.index(`${harness.config.MEILI_INDEX_PREFIX}orders`).getSettings();

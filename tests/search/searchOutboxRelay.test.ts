@@ -9,17 +9,9 @@ import { createMeiliClient } from '../../server/search/meiliClient.ts';
 import { ensureSearchIndexes, searchIndexNames } from '../../server/search/searchIndexes.ts';
 import { relayOutboxBatch, startSearchOutboxRelay } from '../../server/search/searchOutboxRelay.ts';
 import { SearchTaskFailedError } from '../../server/search/searchTasks.ts';
-import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
-import {
-  changeOrder,
-  dropSearchIndexes,
-  fileOrder,
-  ids,
-  search,
-  uploadFiles,
-  waitUntilSearchable,
-} from './searchTestHelpers.ts';
+import { changeOrder, ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 /** A TCP proxy to Meilisearch that can be switched off (connections refused) and on again. */
 async function switchableProxy(target: URL) {
@@ -93,10 +85,7 @@ describe('search outbox relay', () => {
     harness = await createTestApp({ ADMIN_TOKEN }, { worker: true });
     authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
   });
-  afterAll(async () => {
-    await dropSearchIndexes(harness);
-    await harness.close();
-  });
+  afterAll(() => harness.close());
 
   it('keeps taking orders and files while Meilisearch is unreachable, and catches up when it returns', async () => {
     const proxy = await switchableProxy(new URL(inject('meiliUrl')));

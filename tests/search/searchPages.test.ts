@@ -1,17 +1,10 @@
 // Page-level hits: a match on page 3 of a PDF is cited as page 3, and a page longer than Meilisearch's
 // 65,535 word positions per attribute is still searchable to its last word.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { bornDigitalPdf } from '../support/pdfFixtures.ts';
 import { createTestApp } from '../support/testApp.ts';
-import {
-  dropSearchIndexes,
-  fileOrder,
-  ids,
-  search,
-  uploadFiles,
-  waitUntilSearchable,
-} from './searchTestHelpers.ts';
+import { ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 describe('page-level search', () => {
   let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -68,10 +61,7 @@ describe('page-level search', () => {
     ]);
     await waitUntilSearchable(harness);
   });
-  afterAll(async () => {
-    await dropSearchIndexes(harness);
-    await harness.close();
-  });
+  afterAll(() => harness.close());
 
   it('cites a match on page 3 of a PDF as page 3, in the order hit and in page search', async () => {
     const result = await search(harness.app, { q: 'marmalade hexagon' });

@@ -4,18 +4,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { rebuildSearchIndexes } from '../../server/search/searchIndexRebuilder.ts';
-import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
-import {
-  changeOrder,
-  dropSearchIndexes,
-  fileOrder,
-  get,
-  ids,
-  search,
-  uploadFiles,
-  waitUntilSearchable,
-} from './searchTestHelpers.ts';
+import { changeOrder, get, ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 const ORDERS = 40;
 
@@ -42,10 +33,7 @@ describe('reindex', () => {
     }
     await waitUntilSearchable(harness);
   });
-  afterAll(async () => {
-    await dropSearchIndexes(harness);
-    await harness.close();
-  });
+  afterAll(() => harness.close());
 
   /** Searches in a loop until stopped; every answer must be complete. */
   function searchLoad() {

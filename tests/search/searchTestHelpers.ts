@@ -31,16 +31,6 @@ export async function waitUntilSearchable(
   }
 }
 
-/** Deletes the indexes of this test file's prefix from the shared Meilisearch. */
-export async function dropSearchIndexes(harness: Pick<Harness, 'meili' | 'config'>): Promise<void> {
-  const { results } = await harness.meili.getRawIndexes({ limit: 1000 });
-  await Promise.all(
-    results
-      .filter((index) => index.uid.startsWith(harness.config.MEILI_INDEX_PREFIX))
-      .map((index) => harness.meili.deleteIndex(index.uid)),
-  );
-}
-
 export type Query = Record<string, string | number | boolean | (string | number)[]>;
 
 export function queryString(query: Query): string {
@@ -65,12 +55,6 @@ export async function search(
   const response = await get(app, `${path}?${queryString(query)}`, headers);
   if (response.statusCode !== 200) throw new Error(`${path} ${response.statusCode}: ${response.body}`);
   return response.json();
-}
-
-export async function fileOrder(app: FastifyInstance, headers: Record<string, string>, payload: object) {
-  const response = await app.inject({ method: 'POST', url: '/api/orders', headers, payload });
-  if (response.statusCode !== 201) throw new Error(`filing an order: ${response.body}`);
-  return response.json() as { id: string; version: number };
 }
 
 export async function uploadFiles(

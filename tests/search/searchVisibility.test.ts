@@ -2,17 +2,15 @@
 // total, not in a facet count, not in a feed, not as a page, not as a precedent; its outlet and editors
 // see it; an embargo lifts by itself when its date passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
-import { createTestApp } from '../support/testApp.ts';
 import {
-  dropSearchIndexes,
+  ADMIN_TOKEN,
+  authorityByAlias,
+  createOutletWithToken,
+  editor,
   fileOrder,
-  get,
-  ids,
-  search,
-  uploadFiles,
-  waitUntilSearchable,
-} from './searchTestHelpers.ts';
+} from '../support/apiClient.ts';
+import { createTestApp } from '../support/testApp.ts';
+import { get, ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 describe('search visibility', () => {
   let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -69,10 +67,7 @@ describe('search visibility', () => {
     ]);
     await waitUntilSearchable(harness);
   });
-  afterAll(async () => {
-    await dropSearchIndexes(harness);
-    await harness.close();
-  });
+  afterAll(() => harness.close());
 
   const visibleToAnyone = () => [filed.public, filed.embargoPast].sort();
 

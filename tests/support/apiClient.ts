@@ -40,3 +40,10 @@ export async function authorityByAlias(
   if (!found) throw new Error(`no seeded authority with alias ${alias}`);
   return found;
 }
+
+/** Files an order through the API as `headers`' caller; fails the test set-up unless it is created. */
+export async function fileOrder(app: FastifyInstance, headers: Record<string, string>, payload: object) {
+  const response = await app.inject({ method: 'POST', url: '/api/orders', headers, payload });
+  if (response.statusCode !== 201) throw new Error(`filing an order: ${response.body}`);
+  return response.json() as { id: string; version: number };
+}

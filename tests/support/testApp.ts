@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Meilisearch } from 'meilisearch';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -100,6 +101,15 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
       await jobs.stop();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
+      await dropSearchIndexes(meili, config.MEILI_INDEX_PREFIX);
     },
   };
+}
+
+/** Deletes the indexes of this test app's prefix from the shared Meilisearch: its own, and only those. */
+async function dropSearchIndexes(meili: Meilisearch, prefix: string): Promise<void> {
+  const { results } = await meili.getRawIndexes({ limit: 1000 });
+  await Promise.all(
+    results.filter((index) => index.uid.startsWith(prefix)).map((index) => meili.deleteIndex(index.uid)),
+  );
 }
