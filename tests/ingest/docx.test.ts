@@ -1,18 +1,12 @@
 // A Word document comes out as its paragraphs, headings and list items, one per line; a broken one fails politely.
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractDocx } from '../../ingest/extractors/docx.ts';
-import { buildDocx, createScratch, KAZAKH_TEXT, truncated } from '../support/documentFixtures.ts';
+import { buildDocx, useScratch, KAZAKH_TEXT, truncated } from '../support/documentFixtures.ts';
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-let scratch: Awaited<ReturnType<typeof createScratch>>;
-beforeAll(async () => {
-  scratch = await createScratch();
-});
-afterAll(async () => {
-  await scratch.remove();
-});
+const scratch = useScratch();
 
 async function extractBytes(bytes: Uint8Array) {
   return extractDocx(await scratch.inputFor('letter.docx', bytes, DOCX_MIME));

@@ -1,12 +1,12 @@
 // An e-mail comes out as its decoded headers and body, its attachments written out safely as children.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractEmail } from '../../ingest/extractors/email.ts';
 import {
   ATTACHMENT_PDF,
   ATTACHMENT_TEXT,
-  createScratch,
+  useScratch,
   CYRILLIC_ATTACHMENT_NAME,
   emailWithAttachments,
   htmlOnlyEmail,
@@ -18,13 +18,7 @@ import {
   windows1251Email,
 } from '../support/documentFixtures.ts';
 
-let scratch: Awaited<ReturnType<typeof createScratch>>;
-beforeAll(async () => {
-  scratch = await createScratch();
-});
-afterAll(async () => {
-  await scratch.remove();
-});
+const scratch = useScratch();
 
 async function extractBytes(bytes: Uint8Array) {
   return extractEmail(await scratch.inputFor('message.eml', bytes, 'message/rfc822'));

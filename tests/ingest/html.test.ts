@@ -3,24 +3,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractHtml, htmlToText } from '../../ingest/extractors/html.ts';
 import {
   ARTICLE_PARAGRAPHS,
   articleHtml,
   corpusFolder,
-  createScratch,
+  useScratch,
   encodeText,
   KAZAKH_TEXT,
 } from '../support/documentFixtures.ts';
 
-let scratch: Awaited<ReturnType<typeof createScratch>>;
-beforeAll(async () => {
-  scratch = await createScratch();
-});
-afterAll(async () => {
-  await scratch.remove();
-});
+const scratch = useScratch();
 
 async function extractBytes(bytes: Uint8Array, filename = 'article.html') {
   return extractHtml(await scratch.inputFor(filename, bytes, 'text/html'));

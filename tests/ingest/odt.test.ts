@@ -1,18 +1,12 @@
 // An OpenDocument text comes out as its paragraphs, headings, list items and table cells, one per line.
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractOdt } from '../../ingest/extractors/odt.ts';
-import { buildOdt, createScratch, KAZAKH_TEXT, truncated } from '../support/documentFixtures.ts';
+import { buildOdt, useScratch, KAZAKH_TEXT, truncated } from '../support/documentFixtures.ts';
 
 const ODT_MIME = 'application/vnd.oasis.opendocument.text';
 
-let scratch: Awaited<ReturnType<typeof createScratch>>;
-beforeAll(async () => {
-  scratch = await createScratch();
-});
-afterAll(async () => {
-  await scratch.remove();
-});
+const scratch = useScratch();
 
 async function extractBytes(bytes: Uint8Array) {
   return extractOdt(await scratch.inputFor('letter.odt', bytes, ODT_MIME));

@@ -1,23 +1,17 @@
 // A text file in any of the charsets Russian and Kazakh files use comes out as one exact page.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractPlainText } from '../../ingest/extractors/plainText.ts';
 import {
   corpusFolder,
-  createScratch,
+  useScratch,
   encodeText,
   KAZAKH_TEXT,
   RUSSIAN_BODY,
 } from '../support/documentFixtures.ts';
 
-let scratch: Awaited<ReturnType<typeof createScratch>>;
-beforeAll(async () => {
-  scratch = await createScratch();
-});
-afterAll(async () => {
-  await scratch.remove();
-});
+const scratch = useScratch();
 
 async function extractBytes(bytes: Uint8Array, filename = 'notice.txt') {
   return extractPlainText(await scratch.inputFor(filename, bytes, 'text/plain'));

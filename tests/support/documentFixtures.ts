@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
+import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_LIMITS, type ExtractionInput } from '../../ingest/extraction.ts';
 
 export const RUSSIAN_SUBJECT = 'Требование об удалении недостоверной информации';
@@ -28,11 +29,14 @@ export function corpusFolder(relative: string): { dir: string; present: boolean 
 }
 
 /** A scratch folder holding one input file and the extractor's work directory; `remove()` cleans up. */
-export async function createScratch(): Promise<{
+export interface Scratch {
   folder: string;
+  /** Writes `bytes` into the folder and returns the extraction input for them, with a work dir of its own. */
   inputFor(filename: string, bytes: Uint8Array, mime: string): Promise<ExtractionInput>;
   remove(): Promise<void>;
-}> {
+}
+
+async function createScratch(): Promise<Scratch> {
   const folder = await mkdtemp(path.join(tmpdir(), 'extraction-test-'));
   let inputs = 0;
   return {
@@ -45,6 +49,26 @@ export async function createScratch(): Promise<{
       return { path: filePath, mime, filename, ocrLanguages: 'kaz+rus+eng', workDir, limits: DEFAULT_LIMITS };
     },
     remove: () => rm(folder, { recursive: true, force: true }),
+  };
+}
+
+/** A scratch folder for the calling test file: created before its tests run, removed after them. */
+export function useScratch(): Scratch {
+  let scratch: Scratch | undefined;
+  beforeAll(async () => {
+    scratch = await createScratch();
+  });
+  afterAll(() => scratch?.remove());
+  const current = () => {
+    if (!scratch) throw new Error('the scratch folder exists only while the tests run');
+    return scratch;
+  };
+  return {
+    get folder() {
+      return current().folder;
+    },
+    inputFor: (filename, bytes, mime) => current().inputFor(filename, bytes, mime),
+    remove: () => current().remove(),
   };
 }
 
