@@ -2,7 +2,7 @@
 // or real embedded ones started under DATA_DIR and stopped again on shutdown.
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { choosePort, readDataDirState, writeDataDirState } from './dataDirState.ts';
+import { choosePort, readDataDirState, writeDataDirState, type DataDirState } from './dataDirState.ts';
 import { startEmbeddedMeilisearch, type RunningMeilisearch } from './embeddedMeilisearch.ts';
 import { startEmbeddedPostgres, type RunningService } from './embeddedPostgres.ts';
 
@@ -13,6 +13,22 @@ export interface BackingServices {
   /** The embedded Meilisearch, when this process runs one. */
   embeddedMeilisearch?: RunningMeilisearch;
   stop(): Promise<void>;
+}
+
+/** Starts DATA_DIR's embedded PostgreSQL on its remembered port (or a free one, then remembered). */
+export async function startDataDirPostgres(
+  config: Config,
+  state: DataDirState,
+  logger: Logger,
+): Promise<RunningService> {
+  state.postgresPort = await choosePort(state.postgresPort);
+  await writeDataDirState(config.dataDir, state);
+  return startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: state.postgresPort,
+    password: state.postgresPassword,
+    logger,
+  });
 }
 
 export async function startBackingServices(config: Config, logger: Logger): Promise<BackingServices> {
@@ -32,14 +48,7 @@ export async function startBackingServices(config: Config, logger: Logger): Prom
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl && state) {
-      state.postgresPort = await choosePort(state.postgresPort);
-      await writeDataDirState(config.dataDir, state);
-      const postgres = await startEmbeddedPostgres({
-        dataDir: config.dataDir,
-        port: state.postgresPort,
-        password: state.postgresPassword,
-        logger,
-      });
+      const postgres = await startDataDirPostgres(config, state, logger);
       started.push(postgres);
       databaseUrl = postgres.url;
       logger.info({ port: state.postgresPort }, 'embedded PostgreSQL is up');

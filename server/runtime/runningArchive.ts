@@ -3,8 +3,8 @@
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from 'pino';
-import { choosePort, readDataDirState, writeDataDirState } from './dataDirState.ts';
-import { startEmbeddedPostgres } from './embeddedPostgres.ts';
+import { startDataDirPostgres } from './backingServices.ts';
+import { readDataDirState } from './dataDirState.ts';
 
 /** DATABASE_URL if set; else the embedded database's URL if it answers now; else undefined. */
 export async function reachableDatabaseUrl(config: Config): Promise<string | undefined> {
@@ -38,14 +38,6 @@ export interface ArchiveDatabase {
 export async function openArchiveDatabase(config: Config, logger: Logger): Promise<ArchiveDatabase> {
   const reachable = await reachableDatabaseUrl(config);
   if (reachable) return { url: reachable, startedHere: false, stop: async () => undefined };
-  const state = await readDataDirState(config.dataDir);
-  state.postgresPort = await choosePort(state.postgresPort);
-  await writeDataDirState(config.dataDir, state);
-  const postgres = await startEmbeddedPostgres({
-    dataDir: config.dataDir,
-    port: state.postgresPort,
-    password: state.postgresPassword,
-    logger,
-  });
+  const postgres = await startDataDirPostgres(config, await readDataDirState(config.dataDir), logger);
   return { url: postgres.url, startedHere: true, stop: postgres.stop };
 }
