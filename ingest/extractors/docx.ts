@@ -17,8 +17,7 @@ const PAGE_MARK = '\u2063page\u2063';
 const PAGE_SPLIT = new RegExp(`(?:${PAGE_MARK}\\s*)+`);
 
 /** The document with page marks, or the bytes as they were when it has no page breaks. */
-async function withPageMarks(bytes: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
+async function withPageMarks(zip: JSZip, bytes: Buffer): Promise<Buffer> {
   const part = zip.file('word/document.xml');
   if (!part) return bytes;
   const xml = await part.async('string');
@@ -54,7 +53,9 @@ export const extractDocx: Extractor = async (input) => {
             reason: 'The file is an old Word .doc file, not .docx; save it as .docx or PDF and upload that.',
           };
     }
-    const { value, messages } = await mammoth.extractRawText({ buffer: await withPageMarks(bytes) });
+    // Opened once here: for the page marks and the document's properties.
+    const zip = await JSZip.loadAsync(bytes);
+    const { value, messages } = await mammoth.extractRawText({ buffer: await withPageMarks(zip, bytes) });
     // Raw text warnings are about styles the text does not depend on; errors mean lost content.
     const warnings = messages.filter((message) => message.type === 'error').map((message) => message.message);
     const pageTexts = value.split(PAGE_SPLIT).map(pageText);
@@ -62,7 +63,7 @@ export const extractDocx: Extractor = async (input) => {
     while (pageTexts.length > 1 && pageTexts[0] === '') pageTexts.shift();
     while (pageTexts.length > 1 && pageTexts.at(-1) === '') pageTexts.pop();
 
-    const metadata = await coreProperties(bytes);
+    const metadata = await coreProperties(zip);
     const result = { ...base, metadata, warnings };
     if (pageTexts.every((page) => page === '')) {
       return {
@@ -95,8 +96,7 @@ function describe(error: unknown): string {
 }
 
 /** Title, author and dates from docProps/core.xml, when the document has them. */
-async function coreProperties(bytes: Buffer): Promise<Record<string, unknown>> {
-  const zip = await JSZip.loadAsync(bytes);
+async function coreProperties(zip: JSZip): Promise<Record<string, unknown>> {
   const xml = await zip.file('docProps/core.xml')?.async('string');
   if (!xml) return {};
   // Word writes these elements flat, one text value each, always with the same prefixes.
