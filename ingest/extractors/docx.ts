@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import type { ExtractionResult, Extractor } from '../extraction.ts';
+import { splitAtPageMarks } from './pageMarks.ts';
 
 // Old .doc files and password-protected .docx files are OLE compound files, not ZIP archives.
 const COMPOUND_FILE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -14,7 +15,6 @@ const ENCRYPTED_PACKAGE_STREAM = Buffer.from('EncryptedPackage', 'utf16le');
 // page. Both run children are swapped for a marker mammoth keeps as text; the text is split there.
 const PAGE_BREAK = /<w:br\b[^>]*\bw:type="page"[^>]*\/>|<w:lastRenderedPageBreak\s*\/>/g;
 const PAGE_MARK = '\u2063page\u2063';
-const PAGE_SPLIT = new RegExp(`(?:${PAGE_MARK}\\s*)+`);
 
 /** The document with page marks, or the bytes as they were when it has no page breaks. */
 async function withPageMarks(zip: JSZip, bytes: Buffer): Promise<Buffer> {
@@ -58,10 +58,7 @@ export const extractDocx: Extractor = async (input) => {
     const { value, messages } = await mammoth.extractRawText({ buffer: await withPageMarks(zip, bytes) });
     // Raw text warnings are about styles the text does not depend on; errors mean lost content.
     const warnings = messages.filter((message) => message.type === 'error').map((message) => message.message);
-    const pageTexts = value.split(PAGE_SPLIT).map(pageText);
-    // A break before the first text or after the last one starts no page of its own.
-    while (pageTexts.length > 1 && pageTexts[0] === '') pageTexts.shift();
-    while (pageTexts.length > 1 && pageTexts.at(-1) === '') pageTexts.pop();
+    const pageTexts = splitAtPageMarks(value, PAGE_MARK, pageText);
 
     const metadata = await coreProperties(zip);
     const result = { ...base, metadata, warnings };

@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { readFile } from 'node:fs/promises';
 import { JSDOM } from 'jsdom';
 import type { ExtractionResult, Extractor } from '../extraction.ts';
+import { splitAtPageMarks } from './pageMarks.ts';
 
 const TEXT_NS = 'urn:oasis:names:tc:opendocument:xmlns:text:1.0';
 const OFFICE_NS = 'urn:oasis:names:tc:opendocument:xmlns:office:1.0';
@@ -126,11 +127,7 @@ function documentPages(contentXml: string, stylesXml: string): string[] {
     // keep content.xml's own styles
   }
   const text = documentText(content, pageBreakStyles(styles));
-  const pages = text.split(new RegExp(`(?:${PAGE_MARK}\\s*)+`)).map(pageLines);
-  // A break before the first text or after the last one starts no page of its own.
-  while (pages.length > 1 && pages[0] === '') pages.shift();
-  while (pages.length > 1 && pages.at(-1) === '') pages.pop();
-  return pages;
+  return splitAtPageMarks(text, PAGE_MARK, pageLines);
 }
 
 function pageLines(text: string): string {
