@@ -11,6 +11,10 @@ export const ConfigSchema = Type.Object({
   MEILI_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MEILI_MASTER_KEY: Type.Optional(Type.String({ minLength: 16 })),
   MEILI_INDEX_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9_]*$' }),
+  // For the embedded Meilisearch. Its own default is two thirds of the machine's RAM (16 GiB on 24): each
+  // batch of a few documents then cost ~650 ms of CPU, nearly all in the kernel faulting in memory it
+  // did not need; with 1 GiB, ~45 ms (Meilisearch 1.21, see BENCHMARKS.md).
+  MEILI_INDEXING_MEMORY_MB: Type.Integer({ default: 1024, minimum: 64 }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),

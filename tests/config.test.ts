@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(load).toThrow(/EXTRACT_MAX_TIMEOUT_MS must be at least EXTRACT_TIMEOUT_MS/);
   });
 
+  it('gives the embedded Meilisearch 1 GiB for indexing unless told otherwise, and refuses too little', () => {
+    expect(loadConfig({}).MEILI_INDEXING_MEMORY_MB).toBe(1024);
+    expect(loadConfig({ MEILI_INDEXING_MEMORY_MB: '4096' }).MEILI_INDEXING_MEMORY_MB).toBe(4096);
+    expect(() => loadConfig({ MEILI_INDEXING_MEMORY_MB: '16' })).toThrow(/MEILI_INDEXING_MEMORY_MB/);
+  });
+
   it('refuses a heap cap too small for pdf.js, naming the variable', () => {
     expect(() => loadConfig({ EXTRACT_MEMORY_MB: '128' })).toThrow(/EXTRACT_MEMORY_MB/);
   });

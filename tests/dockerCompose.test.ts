@@ -51,6 +51,10 @@ describe('docker-compose.yml', () => {
     expect(app?.environment?.RUN_WORKER).toBe('false');
   });
 
+  it('bounds Meilisearch’s indexing memory instead of letting it take two thirds of the host', () => {
+    expect(compose.services.meilisearch?.environment?.MEILI_MAX_INDEXING_MEMORY).toBe('1GiB');
+  });
+
   it('takes secrets from the environment instead of writing them in the file', () => {
     const text = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8');
     expect(text).toMatch(/POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?/);

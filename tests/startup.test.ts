@@ -44,7 +44,11 @@ describe('npm start with the embedded servers', () => {
   it('starts, runs beside a second archive, survives Meilisearch dying, stops cleanly and keeps data', async () => {
     const [dirA, dirB] = [await freshDataDir(), await freshDataDir()];
     dirs.push(dirA, dirB);
-    const a = startArchive({ DATA_DIR: dirA, PORT: String(await findFreePort()) });
+    const a = startArchive({
+      DATA_DIR: dirA,
+      PORT: String(await findFreePort()),
+      MEILI_INDEXING_MEMORY_MB: '512',
+    });
     const b = startArchive({ DATA_DIR: dirB, PORT: String(await findFreePort()) });
     running.push(a, b);
 
@@ -71,9 +75,13 @@ describe('npm start with the embedded servers', () => {
     await client.query(`INSERT INTO installation (key, value) VALUES ('marker', 'kept across restarts')`);
     await client.end();
 
-    // Kill A's Meilisearch: A reports it down and keeps answering, then restarts it by itself.
+    // Each Meilisearch indexes within its archive's memory setting, not two thirds of the machine's RAM.
     const meiliA = processesMentioning(dirA).find((p) => p.cmdline.includes('meilisearch'));
-    expect(meiliA).toBeDefined();
+    const meiliB = processesMentioning(dirB).find((p) => p.cmdline.includes('meilisearch'));
+    expect(meiliA?.cmdline).toContain('--max-indexing-memory 512MiB');
+    expect(meiliB?.cmdline).toContain('--max-indexing-memory 1024MiB');
+
+    // Kill A's Meilisearch: A reports it down and keeps answering, then restarts it by itself.
     process.kill(meiliA!.pid, 'SIGKILL');
     const degraded = await waitFor(
       () => getHealth(a.url),

@@ -64,6 +64,7 @@ export async function startBackingServices(config: Config, logger: Logger): Prom
         dataDir: config.dataDir,
         port: state.meiliPort,
         masterKey: state.meiliMasterKey,
+        indexingMemoryMb: config.MEILI_INDEXING_MEMORY_MB,
         logger,
       });
       started.push(embeddedMeilisearch);

@@ -20,6 +20,8 @@ export interface EmbeddedMeilisearchOptions {
   port: number;
   masterKey: string;
   logger: Logger;
+  /** RAM the indexer may use for one batch (Meilisearch's --max-indexing-memory; see config.ts). */
+  indexingMemoryMb: number;
   /** First restart delay after a crash; doubles up to 30 s. */
   restartDelayMs?: number;
 }
@@ -130,6 +132,7 @@ export async function startEmbeddedMeilisearch(
     '--env', 'production',
     '--no-analytics',
     '--max-indexing-threads', '1',
+    '--max-indexing-memory', `${options.indexingMemoryMb}MiB`,
   ]; // prettier-ignore
 
   let child: ChildProcess;
