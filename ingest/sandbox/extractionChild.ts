@@ -2,6 +2,8 @@
 // reads suggestions from the text (hostile text meets our regular expressions here, under the time
 // limit, not in the server), and answers with the result and its heap in use, so the pool can recycle
 // it when it grows.
+// First, so it holds the engine's own builtins before pdf.js's polyfills replace them.
+import { restoreNativeBuiltins } from './nativeBuiltins.ts';
 import {
   resultWithoutText,
   type ExtractionInput,
@@ -88,7 +90,9 @@ let requests = 0;
 // Warm up while waiting for the first file, not while a user waits; a file arriving cuts it short.
 // The file waits for the round in progress (a few milliseconds): pdf.js's warnings are collected by
 // borrowing console.warn, which two PDFs read at once would mix up.
-const warmedUp = warmUp(() => requests > 0).catch(() => undefined);
+const warmedUp = warmUp(() => requests > 0)
+  .catch(() => undefined)
+  .then(() => void restoreNativeBuiltins());
 void warmedUp.then(() => process.send?.({ ready: true } satisfies SandboxReady));
 
 process.on('message', (request: SandboxRequest) => {
@@ -97,11 +101,13 @@ process.on('message', (request: SandboxRequest) => {
     process.send?.({ id: request.id, progress: report } satisfies SandboxProgress);
   void warmedUp
     .then(() => extract({ ...request.input, progress }))
-    .then((result) =>
-      process.send?.({
+    .then((result) => {
+      // pdf.js finishes loading with the first PDF (after a warm-up cut short, that is a real file).
+      restoreNativeBuiltins();
+      return process.send?.({
         id: request.id,
         result: withSuggestions(result),
         heapUsedBytes: liveHeapBytes(request.input.limits.memoryMb),
-      } satisfies SandboxReply),
-    );
+      } satisfies SandboxReply);
+    });
 });
