@@ -567,8 +567,12 @@ export function findAuthorityBySlug(slug: string): AuthorityEntry | undefined {
  */
 export function findAuthorityMentions(text: string): AuthorityMention[] {
   const folded = foldForMatching(text);
+  const lowerCase = folded.toLowerCase();
   const candidates: { slug: string; index: number; end: number }[] = [];
-  for (const { slug, pattern } of ALIAS_PATTERNS) {
+  for (const { slug, pattern, literal, caseSensitive } of ALIAS_PATTERNS) {
+    // A text without the name's first letters cannot match: most of the 200-odd names are skipped
+    // without running their expression over the whole text.
+    if (!(caseSensitive ? folded : lowerCase).includes(literal)) continue;
     for (const match of folded.matchAll(pattern)) {
       candidates.push({ slug, index: match.index, end: match.index + match[0].length });
     }
@@ -651,31 +655,49 @@ function isAbbreviation(word: string): boolean {
   return (word.match(/\p{Lu}/gu) ?? []).length >= 2;
 }
 
-function wordPattern(word: string): string {
+/** The word's pattern, and the text every match of it starts with (its first part, or its stem). */
+function wordPattern(word: string): { source: string; literal: string } {
   const parts = word.split('-').filter((part) => part !== '');
   const last = parts.pop() ?? '';
   const inflectable = /^\p{Script=Cyrillic}{3,}$/u.test(last) && !isAbbreviation(word);
+  let stem = last;
   let tail = escapeRegExp(last);
   if (inflectable) {
     const lower = last.toLowerCase();
     const ending = INFLECTED_ENDINGS.find((end) => lower.endsWith(end) && lower.length - end.length >= 3);
-    tail = `${escapeRegExp(ending ? last.slice(0, -ending.length) : last)}\\p{L}{0,4}`;
+    stem = ending ? last.slice(0, -ending.length) : last;
+    tail = `${escapeRegExp(stem)}\\p{L}{0,4}`;
   }
-  return [...parts.map(escapeRegExp), tail].join('[-\\s]?');
+  return {
+    source: [...parts.map(escapeRegExp), tail].join('[-\\s]?'),
+    literal: parts[0] ?? stem,
+  };
 }
 
-function aliasRegExp(alias: string, caseSensitive: boolean): RegExp {
+interface AliasPattern {
+  slug: string;
+  pattern: RegExp;
+  /** Text every match contains (lower case unless caseSensitive): a cheap test before the expression. */
+  literal: string;
+  caseSensitive: boolean;
+}
+
+function aliasPattern(slug: string, alias: string, caseSensitive: boolean): AliasPattern {
   const words = foldForMatching(alias)
     .split(/[\s,]+/)
-    .filter((word) => word !== '');
-  const body = words.map(wordPattern).join('[\\s,]+');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, caseSensitive ? 'gu' : 'giu');
+    .filter((word) => word !== '')
+    .map(wordPattern);
+  const body = words.map((word) => word.source).join('[\\s,]+');
+  const literal = words[0]?.literal ?? '';
+  return {
+    slug,
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, caseSensitive ? 'gu' : 'giu'),
+    literal: caseSensitive ? literal : literal.toLowerCase(),
+    caseSensitive,
+  };
 }
 
-const ALIAS_PATTERNS: { slug: string; pattern: RegExp }[] = AUTHORITY_CATALOG.flatMap((entry) => [
-  ...[entry.localName, ...entry.aliases].map((alias) => ({
-    slug: entry.slug,
-    pattern: aliasRegExp(alias, false),
-  })),
-  ...(entry.exactCaseAliases ?? []).map((alias) => ({ slug: entry.slug, pattern: aliasRegExp(alias, true) })),
+const ALIAS_PATTERNS: AliasPattern[] = AUTHORITY_CATALOG.flatMap((entry) => [
+  ...[entry.localName, ...entry.aliases].map((alias) => aliasPattern(entry.slug, alias, false)),
+  ...(entry.exactCaseAliases ?? []).map((alias) => aliasPattern(entry.slug, alias, true)),
 ]);
