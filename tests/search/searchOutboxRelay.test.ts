@@ -194,6 +194,63 @@ describe('search outbox relay', () => {
     expect((await harness.meili.index(names.pages).search('pangolin')).hits).toEqual([]);
   });
 
+  it('removes the pages a document no longer has, asking Meilisearch to delete only when there are some', async () => {
+    const names = searchIndexNames(harness.config.MEILI_INDEX_PREFIX);
+    const order = (await fileOrder(harness.app, editor, { authority, visibility: 'public' })).id;
+    await uploadFiles(harness.app, editor, order, [
+      { name: 'order', filename: 'pages.txt', content: 'The first page of this notice names an okapi.' },
+    ]);
+    const pagesFound = async (word: string) =>
+      (await search(harness.app, { q: word }, {}, '/api/search/pages')).total;
+    const deletionTasks = async () =>
+      (await harness.meili.tasks.getTasks({ indexUids: [names.pages], types: ['documentDeletion'] })).total;
+    const { rows } = await harness.db.query<{ document_id: number; order_id: number }>(
+      `SELECT d.id AS document_id, o.id AS order_id FROM documents d JOIN orders o ON o.id = d.order_id
+        WHERE o.public_id = $1`,
+      [order],
+    );
+    const { document_id: documentId, order_id: orderId } = rows[0]!;
+    const relay = startSearchOutboxRelay(
+      {
+        db: harness.db,
+        meili: harness.meili,
+        config: harness.config,
+        logger: createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' }),
+      },
+      { idleMs: 50 },
+    );
+    try {
+      await waitUntilSearchable(harness);
+      const deletionsBefore = await deletionTasks();
+      // Read again, the document has three pages: nothing indexed before is out of date.
+      await harness.db.query(
+        `INSERT INTO document_pages (document_id, number, text, method)
+         VALUES ($1, 2, 'The second page names a quokka.', 'text-layer'),
+                ($1, 3, 'The third page names a wombat.', 'text-layer')`,
+        [documentId],
+      );
+      await harness.db.query('INSERT INTO search_outbox (order_id) VALUES ($1)', [orderId]);
+      await waitUntilSearchable(harness);
+      expect([await pagesFound('okapi'), await pagesFound('quokka'), await pagesFound('wombat')]).toEqual([
+        1, 1, 1,
+      ]);
+      expect(await deletionTasks()).toBe(deletionsBefore);
+
+      // Read once more, it has one page: the other two leave the index.
+      await harness.db.query('DELETE FROM document_pages WHERE document_id = $1 AND number > 1', [
+        documentId,
+      ]);
+      await harness.db.query('INSERT INTO search_outbox (order_id) VALUES ($1)', [orderId]);
+      await waitUntilSearchable(harness);
+      expect([await pagesFound('okapi'), await pagesFound('quokka'), await pagesFound('wombat')]).toEqual([
+        1, 0, 0,
+      ]);
+      expect(await deletionTasks()).toBe(deletionsBefore + 1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('leaves the outbox pending when Meilisearch refuses a task', async () => {
     const names = searchIndexNames(`${harness.config.MEILI_INDEX_PREFIX}broken_`);
     // A pages index whose primary key no page document has: Meilisearch fails the addition task.
