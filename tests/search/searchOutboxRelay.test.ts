@@ -81,6 +81,18 @@ describe('search outbox relay', () => {
       )
     ).rows[0]!.n;
 
+  /** A relay on the test's Meilisearch that looks for work every 50 ms. */
+  const startQuickRelay = () =>
+    startSearchOutboxRelay(
+      {
+        db: harness.db,
+        meili: harness.meili,
+        config: harness.config,
+        logger: createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' }),
+      },
+      { idleMs: 50 },
+    );
+
   beforeAll(async () => {
     harness = await createTestApp({ ADMIN_TOKEN }, { worker: true });
     authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
@@ -167,15 +179,7 @@ describe('search outbox relay', () => {
     await uploadFiles(harness.app, editor, order, [
       { name: 'order', filename: 'gone.txt', content: 'This notice will be deleted: pangolin.' },
     ]);
-    const relay = startSearchOutboxRelay(
-      {
-        db: harness.db,
-        meili: harness.meili,
-        config: harness.config,
-        logger: createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' }),
-      },
-      { idleMs: 50 },
-    );
+    const relay = startQuickRelay();
     try {
       await waitUntilSearchable(harness);
       expect((await search(harness.app, { q: 'pangolin' }, {}, '/api/search/pages')).total).toBe(1);
@@ -210,15 +214,7 @@ describe('search outbox relay', () => {
       [order],
     );
     const { document_id: documentId, order_id: orderId } = rows[0]!;
-    const relay = startSearchOutboxRelay(
-      {
-        db: harness.db,
-        meili: harness.meili,
-        config: harness.config,
-        logger: createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' }),
-      },
-      { idleMs: 50 },
-    );
+    const relay = startQuickRelay();
     try {
       await waitUntilSearchable(harness);
       const deletionsBefore = await deletionTasks();
