@@ -24,7 +24,12 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 const STDERR_TAIL_BYTES = 16 * 1024;
 /** How long to wait for the child's pipes to close after it exited, before answering anyway. */
 const CLOSE_GRACE_MS = 2_000;
-export const MAX_FILES_PER_PROCESS = 200;
+/**
+ * A new process costs ~3 s of CPU before it reads real files at full speed (starting node and pdf.js,
+ * the warm-up, then V8 compiling the paths real PDFs take): 15-20 ms per file at 200 files a process,
+ * as much as reading the suggestions. Live heap over half the cap retires a process sooner.
+ */
+export const MAX_FILES_PER_PROCESS = 1000;
 /** A warm pool starts a process's successor this many files before it retires, so it is warm by then. */
 const SUCCESSOR_LEAD = 20;
 /** An idle child is stopped after this long, so an idle server holds no extra processes. */
