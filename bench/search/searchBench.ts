@@ -117,6 +117,8 @@ async function main() {
     LOG_LEVEL: 'warn',
     MEILI_INDEX_PREFIX: 'bench_',
     RUN_WORKER: 'false',
+    // To compare Meilisearch's indexing memory settings on the same load.
+    MEILI_INDEXING_MEMORY_MB: process.env.MEILI_INDEXING_MEMORY_MB,
   });
   const logger = createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
   say(
