@@ -247,6 +247,47 @@ describe('search outbox relay', () => {
     }
   });
 
+  it('indexes a committed write when PostgreSQL tells it to, without waiting for its next poll', async () => {
+    const relay = startSearchOutboxRelay(
+      {
+        db: harness.db,
+        meili: harness.meili,
+        config: harness.config,
+        logger: createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json' }),
+      },
+      // It would poll only once a minute.
+      { idleMs: 60_000, quietMs: 50 },
+    );
+    try {
+      // Its listening connection is up once it has said LISTEN.
+      for (let tries = 0; ; tries++) {
+        const { rows } = await harness.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND query = 'LISTEN search_outbox'`,
+        );
+        if (rows[0]!.n > 0) break;
+        if (tries > 100) throw new Error('the relay never listened for search outbox notices');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The first order may go out with the relay's first batch (it checks the index settings first); the
+      // relay then waits for notices. The second order can only be sent because of one.
+      for (const animal of ['narwhal', 'axolotl']) {
+        const order = (
+          await fileOrder(harness.app, editor, {
+            authority,
+            visibility: 'public',
+            summary: `A notice about a ${animal}.`,
+          })
+        ).id;
+        await waitUntilSearchable(harness, 20_000);
+        expect(ids(await search(harness.app, { q: animal }))).toEqual([order]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('leaves the outbox pending when Meilisearch refuses a task', async () => {
     const names = searchIndexNames(`${harness.config.MEILI_INDEX_PREFIX}broken_`);
     // A pages index whose primary key no page document has: Meilisearch fails the addition task.
