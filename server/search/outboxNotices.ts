@@ -13,7 +13,8 @@ export interface OutboxNotices {
 
 export function listenForOutboxWrites(db: pg.Pool, onWrite: () => void, log: Logger): OutboxNotices {
   let stopped = false;
-  let client: pg.PoolClient | undefined;
+  /** Gives the listening connection back to the pool, when there is one. */
+  let closeCurrent: (() => Promise<void>) | undefined;
   let retry: NodeJS.Timeout | undefined;
 
   const reconnectLater = () => {
@@ -21,26 +22,38 @@ export function listenForOutboxWrites(db: pg.Pool, onWrite: () => void, log: Log
   };
   const connect = async () => {
     let connection: pg.PoolClient | undefined;
-    let dropped = false;
-    // A connection that fails is given back broken (the pool discards it), once, and another is tried.
-    const drop = (error: Error) => {
-      if (dropped || !connection) return;
-      dropped = true;
-      if (client === connection) client = undefined;
+    let released = false;
+    const notify = () => onWrite();
+    // Our listeners go before the connection goes back: a released client's errors are the pool's.
+    const release = (error?: Error) => {
+      if (released || !connection) return;
+      released = true;
+      connection.off('notification', notify);
+      connection.off('error', drop);
       connection.release(error);
+    };
+    // A connection that fails is given back broken (the pool discards it), once, and another is tried.
+    function drop(error: Error) {
+      if (released) return;
+      closeCurrent = undefined;
+      release(error);
       log.warn({ err: error, retryInMs: RECONNECT_MS }, 'search outbox notices lost; polling until back');
       reconnectLater();
-    };
+    }
     try {
       connection = await db.connect();
-      connection.on('notification', () => onWrite());
+      connection.on('notification', notify);
       connection.on('error', drop);
       await connection.query(`LISTEN ${OUTBOX_CHANNEL}`);
       if (stopped) {
-        connection.release();
+        release();
         return;
       }
-      client = connection;
+      const listening = connection;
+      closeCurrent = async () => {
+        await listening.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
+        release();
+      };
     } catch (error) {
       if (connection) drop(error as Error);
       else {
@@ -55,11 +68,9 @@ export function listenForOutboxWrites(db: pg.Pool, onWrite: () => void, log: Log
     stop: async () => {
       stopped = true;
       clearTimeout(retry);
-      const connection = client;
-      client = undefined;
-      if (!connection) return;
-      await connection.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-      connection.release();
+      const close = closeCurrent;
+      closeCurrent = undefined;
+      await close?.();
     },
   };
 }

@@ -247,7 +247,7 @@ describe('search outbox relay', () => {
     }
   });
 
-  it('indexes a committed write when PostgreSQL tells it to, without waiting for its next poll', async () => {
+  it('indexes a committed write when PostgreSQL tells it to, and listens again after losing the connection', async () => {
     const relay = startSearchOutboxRelay(
       {
         db: harness.db,
@@ -258,35 +258,48 @@ describe('search outbox relay', () => {
       // It would poll only once a minute.
       { idleMs: 60_000, quietMs: 50 },
     );
-    try {
-      // Its listening connection is up once it has said LISTEN.
-      for (let tries = 0; ; tries++) {
-        const { rows } = await harness.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
+    const listeners = async () =>
+      (
+        await harness.db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
             WHERE datname = current_database() AND query = 'LISTEN search_outbox'`,
-        );
-        if (rows[0]!.n > 0) break;
-        if (tries > 100) throw new Error('the relay never listened for search outbox notices');
+        )
+      ).rows.map((row) => row.pid);
+    const waitForListener = async (other?: number) => {
+      for (let tries = 0; tries < 300; tries++) {
+        const found = (await listeners()).filter((pid) => pid !== other);
+        if (found.length) return found[0]!;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      throw new Error('the relay is not listening for search outbox notices');
+    };
+    const fileAndFind = async (animal: string) => {
+      const order = (
+        await fileOrder(harness.app, editor, {
+          authority,
+          visibility: 'public',
+          summary: `A notice about a ${animal}.`,
+        })
+      ).id;
+      await waitUntilSearchable(harness, 20_000);
+      expect(ids(await search(harness.app, { q: animal }))).toEqual([order]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    };
+    try {
+      const first = await waitForListener();
       // The first order may go out with the relay's first batch (it checks the index settings first); the
       // relay then waits for notices. The second order can only be sent because of one.
-      for (const animal of ['narwhal', 'axolotl']) {
-        const order = (
-          await fileOrder(harness.app, editor, {
-            authority,
-            visibility: 'public',
-            summary: `A notice about a ${animal}.`,
-          })
-        ).id;
-        await waitUntilSearchable(harness, 20_000);
-        expect(ids(await search(harness.app, { q: animal }))).toEqual([order]);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
+      await fileAndFind('narwhal');
+      await fileAndFind('axolotl');
+      // PostgreSQL drops the listening connection: the relay listens again on a new one.
+      await harness.db.query('SELECT pg_terminate_backend($1)', [first]);
+      await waitForListener(first);
+      await fileAndFind('capybara');
     } finally {
       await relay.stop();
     }
-  });
+    expect(await listeners()).toEqual([]);
+  }, 60_000);
 
   it('leaves the outbox pending when Meilisearch refuses a task', async () => {
     const names = searchIndexNames(`${harness.config.MEILI_INDEX_PREFIX}broken_`);
