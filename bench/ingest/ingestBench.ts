@@ -27,6 +27,7 @@ import { startBackingServices } from '../../server/runtime/backingServices.ts';
 import { createMeiliClient } from '../../server/search/meiliClient.ts';
 import { startSearchOutboxRelay } from '../../server/search/searchOutboxRelay.ts';
 import { BlobStore } from '../../server/storage/blobStore.ts';
+import { multipartBody } from '../../tests/support/multipartBody.ts';
 import { bornDigitalPdf } from '../../tests/support/pdfFixtures.ts';
 import { cpuPerDocument, cpuSecondsByKind } from './processCpu.ts';
 
@@ -67,7 +68,6 @@ function noticeText(document: number, page: number): string {
 }
 
 const uploadAgent = new http.Agent({ keepAlive: true });
-const BOUNDARY = 'takedown-bench-boundary';
 
 /**
  * One file as multipart/form-data over a kept-alive connection. The clients share the machine (and this
@@ -75,14 +75,7 @@ const BOUNDARY = 'takedown-bench-boundary';
  * and FormData's streams, so the clients take as little of the CPU being measured as they can.
  */
 function multipartUpload(url: string, field: string, filename: string, bytes: Uint8Array): Promise<number> {
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    bytes,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
+  const { payload: body, headers } = multipartBody([{ name: field, filename, content: bytes }]);
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -90,8 +83,8 @@ function multipartUpload(url: string, field: string, filename: string, bytes: Ui
         method: 'POST',
         agent: uploadAgent,
         headers: {
+          ...headers,
           authorization: `Bearer ${TOKEN}`,
-          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
           'content-length': body.length,
         },
       },
