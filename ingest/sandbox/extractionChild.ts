@@ -12,8 +12,8 @@ import {
 } from '../extraction.ts';
 import { extractorFor } from '../extractorRegistry.ts';
 import { fileNoun, unsupportedReason } from '../sniffType.ts';
-import { suggestFromText } from '../suggestions/suggestFromText.ts';
 import { warmUp } from './warmUp.ts';
+import { withSuggestions } from './withSuggestions.ts';
 
 export interface SandboxRequest {
   id: number;
@@ -53,21 +53,6 @@ async function extract(input: ExtractionInput): Promise<ExtractionResult> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return failed(input.mime, `${fileNoun(input.mime)} could not be read: ${message}`);
-  }
-}
-
-/** The text's suggestions; a fault in a finder costs the suggestions (with a warning), never the text. */
-function withSuggestions(result: ExtractionResult): ExtractionResult {
-  const text = result.pages.map((page) => page.text).join('\n\n');
-  if (!text.trim()) return result;
-  try {
-    return { ...result, suggestions: suggestFromText(text) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ...result,
-      warnings: [...result.warnings, `No suggestions could be read from the text: ${message}`],
-    };
   }
 }
 

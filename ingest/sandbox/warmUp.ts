@@ -3,7 +3,7 @@
 // after every start (or recycling) of a process would pay for it while a user waits.
 import { DEFAULT_LIMITS } from '../extraction.ts';
 import { extractPdfBytes } from '../extractors/pdf.ts';
-import { suggestFromText } from '../suggestions/suggestFromText.ts';
+import { withSuggestions } from './withSuggestions.ts';
 
 const ROUNDS = 40;
 
@@ -56,7 +56,6 @@ export async function warmUp(busy: () => boolean): Promise<void> {
     limits: DEFAULT_LIMITS,
   };
   for (let round = 0; round < ROUNDS && !busy(); round++) {
-    const result = await extractPdfBytes(Buffer.from(bytes), input);
-    suggestFromText(result.pages.map((page) => page.text).join('\n\n'));
+    withSuggestions(await extractPdfBytes(Buffer.from(bytes), input));
   }
 }
