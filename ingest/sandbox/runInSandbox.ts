@@ -274,6 +274,10 @@ let warm: { count: number; memoryMb: number } | undefined;
 
 const environmentKey = (environment: NodeJS.ProcessEnv) => JSON.stringify(environment);
 
+/** Whether the process was started with this heap cap and environment, so it can serve such a caller. */
+const startedAs = (sandbox: SandboxProcess, memoryMb: number, environment: string) =>
+  sandbox.memoryMb === memoryMb && environmentKey(sandbox.environment) === environment;
+
 function startProcess(memoryMb: number, environment: NodeJS.ProcessEnv): SandboxProcess {
   const sandbox = new SandboxProcess(memoryMb, environment, (gone) => {
     live.delete(gone);
@@ -290,9 +294,7 @@ function warmCandidates(): SandboxProcess[] {
   if (!warm) return [];
   const key = environmentKey(childEnvironment());
   const memoryMb = warm.memoryMb;
-  return [...live].filter(
-    (sandbox) => sandbox.memoryMb === memoryMb && environmentKey(sandbox.environment) === key,
-  );
+  return [...live].filter((sandbox) => startedAs(sandbox, memoryMb, key));
 }
 
 /** Starts processes until the warm pool holds its count (busy ones included). */
@@ -313,8 +315,7 @@ function isSpare(sandbox: SandboxProcess): boolean {
 function takeIdle(memoryMb: number): SandboxProcess {
   const environment = childEnvironment();
   const key = environmentKey(environment);
-  const fits = (sandbox: SandboxProcess) =>
-    sandbox.memoryMb === memoryMb && environmentKey(sandbox.environment) === key && !sandbox.exited;
+  const fits = (sandbox: SandboxProcess) => startedAs(sandbox, memoryMb, key) && !sandbox.exited;
   // A warmed-up process first; one still starting is still sooner than a new one.
   let index = idle.findIndex((sandbox) => fits(sandbox) && sandbox.isReady);
   if (index < 0) index = idle.findIndex(fits);
