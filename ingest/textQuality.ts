@@ -1,4 +1,5 @@
 // Judges whether a text layer reads as real text in the expected languages, so garbage gets OCR'd instead.
+import { countLetters, letterScriptCount } from './letterScripts.ts';
 
 export type TextVerdict = 'good' | 'too-little' | 'garbage';
 
@@ -82,31 +83,24 @@ function functionWordsFor(ocrLanguages: string): Set<string> {
   return words;
 }
 
-// Letters of each script, counted with one regular expression each: a page has thousands of letters.
-const LETTER = /\p{L}/gu;
-const CYRILLIC_LETTER = /(?=\p{L})\p{Script=Cyrillic}/gu;
-const LATIN_LETTER = /(?=\p{L})\p{Script=Latin}/gu;
-const CYRILLIC = /\p{Script=Cyrillic}/u;
-const LATIN = /\p{Script=Latin}/u;
-const OTHER_LETTER = /(?![\p{Script=Cyrillic}\p{Script=Latin}])\p{L}/u;
-
-function occurrences(text: string, pattern: RegExp): number {
-  let found = 0;
-  pattern.lastIndex = 0;
-  while (pattern.exec(text)) found++;
-  return found;
-}
-
 // Addresses are neither words nor garbage: notices are full of them.
 const ADDRESS = /:\/\/|@|^www\.|^[\p{L}\d-]+(\.[\p{L}\d-]+)+(\/\S*)?$/u;
+/** Every address has one of these (ADDRESS is only tried on tokens that do). */
+const ADDRESS_MARK = /[:@.]/;
+const HAS_LETTER = /\p{L}/u;
 const EDGE_PUNCTUATION = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
+/** A first or last UTF-16 unit that may start or end EDGE_PUNCTUATION (surrogates: a symbol may be astral). */
+const EDGE_UNIT = /[\p{P}\p{S}\uD800-\uDFFF]/u;
 const WORD_SHAPE = /^(\p{Lu}?\p{Ll}+|\p{Lu}+)([-'’](\p{Lu}?\p{Ll}+|\p{Lu}+))*$/u;
 
+function withoutEdgePunctuation(token: string): string {
+  const edged = EDGE_UNIT.test(token[0]!) || EDGE_UNIT.test(token[token.length - 1]!);
+  return edged ? token.replace(EDGE_PUNCTUATION, '') : token;
+}
+
+/** One script, ordinary capitalisation, no digits or symbols inside. */
 function isWellFormed(word: string): boolean {
-  if (!WORD_SHAPE.test(word)) return false;
-  // Its letters all in one script (WORD_SHAPE already made sure it has letters).
-  const scripts = Number(CYRILLIC.test(word)) + Number(LATIN.test(word)) + Number(OTHER_LETTER.test(word));
-  return scripts === 1;
+  return WORD_SHAPE.test(word) && letterScriptCount(word) === 1;
 }
 
 interface Counts {
@@ -127,9 +121,10 @@ function count(text: string, scripts: Set<Script>, functionWords: Set<string>): 
     wellFormed: 0,
     functionWords: 0,
   };
-  counts.letters = occurrences(text, LETTER);
-  counts.scriptLetters.Cyrillic = occurrences(text, CYRILLIC_LETTER);
-  counts.scriptLetters.Latin = occurrences(text, LATIN_LETTER);
+  const letters = countLetters(text);
+  counts.letters = letters.letters;
+  counts.scriptLetters.Cyrillic = letters.cyrillicLetters;
+  counts.scriptLetters.Latin = letters.latinLetters;
   counts.scriptLetters.other = counts.letters - counts.scriptLetters.Cyrillic - counts.scriptLetters.Latin;
   counts.expectedLetters =
     scripts.size === 0
@@ -137,8 +132,8 @@ function count(text: string, scripts: Set<Script>, functionWords: Set<string>): 
       : (scripts.has('Cyrillic') ? counts.scriptLetters.Cyrillic : 0) +
         (scripts.has('Latin') ? counts.scriptLetters.Latin : 0);
   for (const token of text.split(/\s+/)) {
-    if (!/\p{L}/u.test(token) || ADDRESS.test(token)) continue;
-    const word = token.replace(EDGE_PUNCTUATION, '');
+    if (!HAS_LETTER.test(token) || (ADDRESS_MARK.test(token) && ADDRESS.test(token))) continue;
+    const word = withoutEdgePunctuation(token);
     counts.words++;
     if (isWellFormed(word)) counts.wellFormed++;
     if (functionWords.has(word.toLowerCase())) counts.functionWords++;

@@ -1,5 +1,6 @@
 // Guesses a document's language (and any second language of a bilingual notice) as ISO 639-1 codes.
 import { franc } from 'franc';
+import { countLetters } from '../letterScripts.ts';
 
 export type LanguageCode = 'ru' | 'kk' | 'ky' | 'en' | 'uk' | 'be' | 'uz' | 'tk';
 
@@ -26,7 +27,6 @@ const FRANC_CANDIDATES = Object.keys(FRANC_TO_ISO);
 // and Belarusian use it too.)
 const KAZAKH_ONLY_LETTERS = /[әғқұһӘҒҚҰҺ]/gu;
 const KYRGYZ_LETTERS = /[ңөүҢӨҮ]/gu;
-const CYRILLIC_LETTERS = /\p{Script=Cyrillic}/gu;
 // A few of these letters can be OCR noise or a quoted name; a language needs them at this rate.
 const MIN_LETTER_SHARE = 0.005;
 const MIN_LETTER_COUNT = 2;
@@ -42,9 +42,9 @@ const MIN_SHARE_OF_OTHER_LANGUAGE = 0.2;
 export function detectLanguage(text: string): LanguageSuggestion | null {
   const weights = new Map<LanguageCode, number>();
   for (const paragraph of text.split(/\n\s*\n/)) {
-    const letters = (paragraph.match(/\p{L}/gu) ?? []).length;
+    const { letters, cyrillic } = countLetters(paragraph);
     if (letters < MIN_PARAGRAPH_LETTERS) continue;
-    const code = detectParagraphLanguage(paragraph);
+    const code = detectParagraphLanguage(paragraph, cyrillic);
     if (code) weights.set(code, (weights.get(code) ?? 0) + letters);
   }
   const ranked = [...weights.entries()].sort((a, b) => b[1] - a[1]);
@@ -58,8 +58,8 @@ export function detectLanguage(text: string): LanguageSuggestion | null {
   };
 }
 
-function detectParagraphLanguage(paragraph: string): LanguageCode | null {
-  const cyrillic = (paragraph.match(CYRILLIC_LETTERS) ?? []).length;
+/** `cyrillic`: the paragraph's characters of the Cyrillic script. */
+function detectParagraphLanguage(paragraph: string, cyrillic: number): LanguageCode | null {
   if (cyrillic > 0) {
     const kazakh = (paragraph.match(KAZAKH_ONLY_LETTERS) ?? []).length;
     const kyrgyz = (paragraph.match(KYRGYZ_LETTERS) ?? []).length;
