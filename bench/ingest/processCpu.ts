@@ -39,16 +39,20 @@ export function cpuSecondsByKind(): CpuSeconds | undefined {
   return totals;
 }
 
-/** "server 14.2, sandboxes 20.1, … ms of CPU per document" between two readings. */
+/** "server 14.2, sandboxes 20.1, … ms of CPU per document" over passes of `documents` each (readings before and after each). */
 export function cpuPerDocument(
-  before: CpuSeconds | undefined,
-  after: CpuSeconds | undefined,
+  passes: { before: CpuSeconds | undefined; after: CpuSeconds | undefined }[],
   documents: number,
 ) {
-  if (!before || !after) return 'CPU use not available (no /proc)';
-  const parts = Object.entries(after).map(([kind, seconds]) => {
-    const used = seconds - (before[kind as ProcessKind] ?? 0);
-    return `${kind} ${((used * 1000) / documents).toFixed(1)}`;
-  });
+  const used: CpuSeconds = {};
+  for (const { before, after } of passes) {
+    if (!before || !after) return 'CPU use not available (no /proc)';
+    for (const [kind, seconds] of Object.entries(after) as [ProcessKind, number][]) {
+      used[kind] = (used[kind] ?? 0) + seconds - (before[kind] ?? 0);
+    }
+  }
+  const parts = Object.entries(used).map(
+    ([kind, seconds]) => `${kind} ${((seconds * 1000) / (documents * passes.length)).toFixed(1)}`,
+  );
   return `${parts.join(', ')} ms of CPU per document`;
 }
