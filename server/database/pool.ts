@@ -1,5 +1,6 @@
 // The PostgreSQL connection pool, with types parsed the way the API presents them.
 import pg from 'pg';
+import { PreparingClient } from './preparedStatements.ts';
 
 // DATE stays 'YYYY-MM-DD': turning it into a JS Date would shift it by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -11,7 +12,7 @@ export function createPool(
   max = 10,
   onIdleError: (error: Error) => void = () => undefined,
 ): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = new pg.Pool({ connectionString, max, Client: PreparingClient });
   // An idle connection cut by the server (a restart, DROP DATABASE … WITH (FORCE)) emits 'error' on
   // the pool, which would crash the process without a listener; the next query gets a new connection.
   pool.on('error', onIdleError);

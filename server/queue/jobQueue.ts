@@ -3,6 +3,7 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { PreparingClient } from '../database/preparedStatements.ts';
 
 export const EXTRACT_DOCUMENT_QUEUE = 'extract-document';
 
@@ -19,7 +20,13 @@ export class JobQueue {
     logger: Logger,
     options: { longestExtractionMs: number },
   ): Promise<JobQueue> {
-    const boss = new PgBoss({ connectionString: databaseUrl, max: 4, schema: 'pgboss' });
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      max: 4,
+      schema: 'pgboss',
+      // pg-boss hands its options to pg.Pool, which takes the client class: its queries are prepared too.
+      Client: PreparingClient,
+    } as PgBoss.ConstructorOptions);
     // pg-boss's errors carry whole connection objects: log what a reader needs.
     boss.on('error', (error: Error & { code?: string }) =>
       logger.warn({ error: error.message, code: error.code }, 'job queue error'),
