@@ -93,6 +93,8 @@ const EDGE_PUNCTUATION = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
 const EDGE_UNIT = /[\p{P}\p{S}\uD800-\uDFFF]/u;
 const WORD_SHAPE = /^(\p{Lu}?\p{Ll}+|\p{Lu}+)([-'’](\p{Lu}?\p{Ll}+|\p{Lu}+))*$/u;
 
+// Most words have no punctuation at either end, and the global replace would still try its second
+// alternative at every position of each one.
 function withoutEdgePunctuation(token: string): string {
   const edged = EDGE_UNIT.test(token[0]!) || EDGE_UNIT.test(token[token.length - 1]!);
   return edged ? token.replace(EDGE_PUNCTUATION, '') : token;
