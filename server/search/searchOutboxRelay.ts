@@ -178,9 +178,10 @@ export function startSearchOutboxRelay(
         resolve();
       };
       const longest = setTimeout(done, idleMs);
+      // Quiet means quietMs since the last write, which may have come while the last batch ran.
       writeNoticed = () => {
         clearTimeout(quiet);
-        quiet = setTimeout(done, quietMs);
+        quiet = setTimeout(done, Math.max(0, lastWrite + quietMs - Date.now()));
       };
       wake = done;
       // Writes noticed while the last batch ran count too.
