@@ -125,6 +125,28 @@ describe('npm start with the embedded servers', () => {
     expect(processesMentioning(dirA)).toEqual([]);
   }, 180_000);
 
+  it('stops with everything it started when a process manager sends SIGTERM to `npm start`', async () => {
+    const dir = await freshDataDir();
+    dirs.push(dir);
+    const archive = startArchive({ DATA_DIR: dir, PORT: String(await findFreePort()) }, 'npm');
+    running.push(archive);
+    const health = await waitFor(
+      () => getHealth(archive.url),
+      (h) => h?.status === 200,
+      60_000,
+    );
+    expect(health?.status, archive.output()).toBe(200);
+    archive.child.kill('SIGTERM'); // npm's own process, not the node it runs
+    await archive.exited;
+    const gone = await waitFor(
+      async () => ({ health: await getHealth(archive.url), left: processesMentioning(dir) }),
+      ({ health, left }) => health === undefined && left.length === 0,
+      15_000,
+    );
+    expect(gone, archive.output()).toEqual({ health: undefined, left: [] });
+    expect(archive.output()).toContain('shutting down');
+  }, 90_000);
+
   it('refuses a wrong setting with a message naming it, and starts nothing', async () => {
     const dir = await freshDataDir();
     dirs.push(dir);

@@ -12,9 +12,12 @@ export interface ArchiveProcess {
   exited: Promise<number | null>;
 }
 
-export function startArchive(env: Record<string, string>): ArchiveProcess {
+/** `via: 'npm'` runs `npm start`, as a process manager would, instead of node itself. */
+export function startArchive(env: Record<string, string>, via: 'node' | 'npm' = 'node'): ArchiveProcess {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const [command, args] =
+    via === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'server/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
