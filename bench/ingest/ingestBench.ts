@@ -7,10 +7,9 @@
 //          [--concurrency 1 (extraction jobs at once)] [--uploaders 4 (clients uploading at once)]
 //          [--sets generated,corpus,ocr (which measurements to run)] [--rounds 3 (timed passes of each PDF set)]
 //          [--profile DIR (writes this process's CPU profile of each timed PDF pass there, for Chrome DevTools)]
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import http from 'node:http';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -29,9 +28,14 @@ import { startBackingServices } from '../../server/runtime/backingServices.ts';
 import { createMeiliClient } from '../../server/search/meiliClient.ts';
 import { startSearchOutboxRelay } from '../../server/search/searchOutboxRelay.ts';
 import { BlobStore } from '../../server/storage/blobStore.ts';
-import { multipartBody } from '../../tests/support/multipartBody.ts';
 import { bornDigitalPdf } from '../../tests/support/pdfFixtures.ts';
 import { cpuPerDocument, cpuSecondsByKind, type CpuSeconds } from './processCpu.ts';
+import {
+  closeUploadConnections,
+  multipartUpload,
+  type UploadClientsMessage,
+  type UploadJob,
+} from './uploadClients.ts';
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +65,7 @@ const TEXT_LAYER_PDF = path.join(
   CORPUS,
   'gov-takedowns/Russia/2020/2020-04-16-roskomnadzor/2020-04-16-roskomnadzor.pdf',
 );
-/** Profiles this process (the server, the worker's side of the sandboxes, the relay and the clients). */
+/** Profiles this process (the server, the worker's side of the sandboxes and the relay). */
 async function startProfile(): Promise<(name: string) => Promise<void>> {
   if (!values.profile) return async () => undefined;
   const session = new Session();
@@ -87,43 +91,6 @@ function noticeText(document: number, page: number): string {
     );
   }
   return lines.join('\n');
-}
-
-const uploadAgent = new http.Agent({ keepAlive: true });
-
-/**
- * One file as multipart/form-data over a kept-alive connection. The clients share the machine (and this
- * process) with the archive, unlike real uploaders: the body is put together as bytes, without fetch
- * and FormData's streams, so the clients take as little of the CPU being measured as they can.
- */
-function multipartUpload(url: string, field: string, filename: string, bytes: Uint8Array): Promise<number> {
-  const { payload: body, headers } = multipartBody([{ name: field, filename, content: bytes }]);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent: uploadAgent,
-        headers: {
-          ...headers,
-          authorization: `Bearer ${TOKEN}`,
-          'content-length': body.length,
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          if (response.statusCode !== 201) reject(new Error(`upload failed: ${response.statusCode} ${text}`));
-          else resolve((JSON.parse(text) as { documents: { id: number }[] }).documents[0]!.id);
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
 }
 
 async function main() {
@@ -198,20 +165,42 @@ async function main() {
       );
       return (JSON.parse(stdout) as { seconds: number }).seconds;
     };
-    /** Uploads each PDF to its own order (filed beforehand, not timed) from UPLOADERS clients at once. */
-    const uploadEach = async (pdfs: Uint8Array[], orders: string[]) => {
-      const ids: number[] = [];
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: UPLOADERS }, async () => {
-          while (next < pdfs.length) {
-            const index = next++;
-            const url = `${base}/api/orders/${orders[index]}/documents`;
-            ids.push(await multipartUpload(url, 'order', `notice-${index}.pdf`, pdfs[index]!));
-          }
-        }),
-      );
-      return ids;
+    /**
+     * Starts UPLOADERS clients in a process of their own, each file to its own order (filed beforehand);
+     * `go()` starts the uploads once the clients have read the files, and settles with the documents' ids;
+     * `end()` ends the process (after the CPU readings, which miss a process that has exited).
+     */
+    const prepareUploads = async (files: string[], orders: string[]) => {
+      const child = fork(path.join(import.meta.dirname, 'uploadClients.ts'), ['--upload-clients'], {
+        execArgv: ['--import', 'tsx'],
+      });
+      const next = () =>
+        new Promise<UploadClientsMessage>((resolve, reject) => {
+          child.once('message', (message: UploadClientsMessage) => resolve(message));
+          child.once('exit', (code) => reject(new Error(`the upload clients exited (${code})`)));
+        });
+      const job: UploadJob = {
+        token: TOKEN,
+        clients: UPLOADERS,
+        uploads: files.map((file, index) => ({
+          url: `${base}/api/orders/${orders[index]}/documents`,
+          file,
+          field: 'order',
+          filename: `notice-${index}.pdf`,
+        })),
+      };
+      child.send(job);
+      await next(); // ready
+      return {
+        go: async () => {
+          child.send({ go: true });
+          const answer = await next();
+          if ('error' in answer) throw new Error(answer.error);
+          if (!('ids' in answer)) throw new Error('the upload clients answered out of turn');
+          return answer.ids;
+        },
+        end: () => child.kill(),
+      };
     };
     /** Writes PDFs to files for bare pdf-parse. */
     const writePdfs = async (pdfs: Uint8Array[]) => {
@@ -225,18 +214,20 @@ async function main() {
       );
     };
     /** One timed pass of the archive over `pdfs` (each to its own order, filed beforehand, not timed). */
-    const archivePass = async (pdfs: Uint8Array[]) => {
-      const orders = await Promise.all(pdfs.map(() => newOrder()));
+    const archivePass = async (files: string[]) => {
+      const orders = await Promise.all(files.map(() => newOrder()));
+      const uploads = await prepareUploads(files, orders);
       await waitUntilSearchable();
       const cpuBefore = cpuSecondsByKind();
       const started = performance.now();
-      const ids = await uploadEach(pdfs, orders);
+      const ids = await uploads.go();
       const uploadSeconds = (performance.now() - started) / 1000;
       await waitForAll(ids);
       const extractedSeconds = (performance.now() - started) / 1000;
       await waitUntilSearchable();
       const searchableSeconds = (performance.now() - started) / 1000;
       const cpuAfter = cpuSecondsByKind();
+      uploads.end();
       const { rows: statuses } = await db.query<{ status: string; n: number }>(
         `SELECT status, count(*)::int AS n FROM documents WHERE id = ANY($1) GROUP BY status`,
         [ids],
@@ -265,9 +256,10 @@ async function main() {
         Promise.all(Array.from({ length: DOCUMENTS }, (_, index) => makePdf(set * DOCUMENTS + index)));
       // A running archive has read many such files before: as bare pdf-parse reads every file once before
       // its timed pass, the archive first takes as many other copies (V8 compiles the paths they use).
-      const warmUpPdfs = await batch(ROUNDS);
-      const warmUpIds = await uploadEach(warmUpPdfs, await Promise.all(warmUpPdfs.map(() => newOrder())));
-      await waitForAll(warmUpIds);
+      const warmUpFiles = await writePdfs(await batch(ROUNDS));
+      const warmUp = await prepareUploads(warmUpFiles, await Promise.all(warmUpFiles.map(() => newOrder())));
+      await waitForAll(await warmUp.go());
+      warmUp.end();
 
       const rounds: { extracted: number; searchable: number }[] = [];
       const cpu: { before: CpuSeconds | undefined; after: CpuSeconds | undefined }[] = [];
@@ -276,7 +268,7 @@ async function main() {
         const pdfs = await batch(round);
         const files = await writePdfs(pdfs);
         const bareBefore = await barePdfParse(files);
-        const pass = await archivePass(pdfs);
+        const pass = await archivePass(files);
         const bareAfter = await barePdfParse(files);
         cpu.push({ before: pass.cpuBefore, after: pass.cpuAfter });
         const bareRate = pdfs.length / Math.min(bareBefore, bareAfter);
@@ -302,7 +294,7 @@ async function main() {
       console.log(
         `  archive / bare, upload → searchable: median ${median(rounds.map((round) => round.searchable)).toFixed(2)} (rounds: ${ratios('searchable')}) (target ≥ 0.8)`,
       );
-      console.log(`  ${cpuPerDocument(cpu, DOCUMENTS)} (the server process includes the HTTP clients)`);
+      console.log(`  ${cpuPerDocument(cpu, DOCUMENTS)} (the upload clients run in a process of their own)`);
       if (probe) console.log(`  search for ${JSON.stringify(probe)}: ${await searchHits(probe)} hit(s)`);
     };
 
@@ -358,6 +350,7 @@ async function main() {
         ocrIds.push(
           await multipartUpload(
             `${base}/api/orders/${ocrOrder}/documents`,
+            TOKEN,
             'evidence',
             png,
             await readFile(path.join(OCR_CORPUS, png)),
@@ -370,7 +363,7 @@ async function main() {
       console.log(`  archive, upload → extracted (HTTP):   ${oursOcr.toFixed(1)} pages/min`);
       console.log(`  ratio archive / bare: ${(oursOcr / bareOcr).toFixed(2)} (target ≥ 0.9)`);
     }
-    uploadAgent.destroy();
+    closeUploadConnections();
     await app.close();
     await relay.stop();
     await jobs.stop();

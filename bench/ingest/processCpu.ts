@@ -3,7 +3,8 @@
 // between are missing from the later reading, so compare readings taken while the same ones run.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-export type ProcessKind = 'server (this process)' | 'sandboxes' | 'postgres' | 'meilisearch' | 'tools';
+export type ProcessKind =
+  'server (this process)' | 'upload clients' | 'sandboxes' | 'postgres' | 'meilisearch' | 'tools';
 export type CpuSeconds = Partial<Record<ProcessKind, number>>;
 
 const TICKS_PER_SECOND = 100;
@@ -11,6 +12,7 @@ const TICKS_PER_SECOND = 100;
 function kindOf(pid: number, commandLine: string): ProcessKind | undefined {
   if (pid === process.pid) return 'server (this process)';
   if (commandLine.includes('--takedown-sandbox')) return 'sandboxes';
+  if (commandLine.includes('--upload-clients')) return 'upload clients';
   if (/\bpostgres\b/.test(commandLine)) return 'postgres';
   if (commandLine.includes('meilisearch')) return 'meilisearch';
   if (/\b(tesseract|pdftoppm)\b/.test(commandLine)) return 'tools';
