@@ -11,6 +11,7 @@ import {
   processesMentioning,
   startArchive,
   waitFor,
+  waitUntilHealthy,
   type ArchiveProcess,
 } from './support/archiveProcess.ts';
 
@@ -53,15 +54,7 @@ describe('npm start with the embedded servers', () => {
     running.push(a, b);
 
     const started = Date.now();
-    const [healthA, healthB] = await Promise.all(
-      [a, b].map((archive) =>
-        waitFor(
-          () => getHealth(archive.url),
-          (h) => h?.status === 200,
-          60_000,
-        ),
-      ),
-    );
+    const [healthA, healthB] = await Promise.all([a, b].map((archive) => waitUntilHealthy(archive.url)));
     expect(healthA, a.output()).toEqual({
       status: 200,
       body: { status: 'ok', postgres: 'up', meilisearch: 'up' },
@@ -92,11 +85,7 @@ describe('npm start with the embedded servers', () => {
       status: 503,
       body: { status: 'degraded', postgres: 'up', meilisearch: 'down' },
     });
-    const recovered = await waitFor(
-      () => getHealth(a.url),
-      (h) => h?.status === 200,
-      30_000,
-    );
+    const recovered = await waitUntilHealthy(a.url, 30_000);
     expect(recovered?.status).toBe(200);
     // B never noticed.
     expect((await getHealth(b.url))?.status).toBe(200);
@@ -110,11 +99,7 @@ describe('npm start with the embedded servers', () => {
     // A second start on the same DATA_DIR reuses the data.
     const again = startArchive({ DATA_DIR: dirA, PORT: String(await findFreePort()) });
     running.push(again);
-    const health = await waitFor(
-      () => getHealth(again.url),
-      (h) => h?.status === 200,
-      60_000,
-    );
+    const health = await waitUntilHealthy(again.url);
     expect(health?.status, again.output()).toBe(200);
     const check = new pg.Client({ connectionString: await databaseUrlOf(dirA) });
     await check.connect();
@@ -130,11 +115,7 @@ describe('npm start with the embedded servers', () => {
     dirs.push(dir);
     const archive = startArchive({ DATA_DIR: dir, PORT: String(await findFreePort()) }, 'npm');
     running.push(archive);
-    const health = await waitFor(
-      () => getHealth(archive.url),
-      (h) => h?.status === 200,
-      60_000,
-    );
+    const health = await waitUntilHealthy(archive.url);
     expect(health?.status, archive.output()).toBe(200);
     archive.child.kill('SIGTERM'); // npm's own process, not the node it runs
     await archive.exited;

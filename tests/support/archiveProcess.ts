@@ -54,6 +54,15 @@ export async function waitFor<T>(
   return value;
 }
 
+/** Polls /health until it answers 200 or the time is up; returns the last answer. */
+export function waitUntilHealthy(url: string, timeoutMs = 60_000) {
+  return waitFor(
+    () => getHealth(url),
+    (health) => health?.status === 200,
+    timeoutMs,
+  );
+}
+
 /** Pids of every process whose command line mentions `text` (e.g. a data directory). */
 export function processesMentioning(text: string): { pid: number; cmdline: string }[] {
   const found: { pid: number; cmdline: string }[] = [];
