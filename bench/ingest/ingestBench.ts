@@ -202,7 +202,7 @@ async function main() {
         end: () => child.kill(),
       };
     };
-    /** Writes PDFs to files for bare pdf-parse. */
+    /** Writes PDFs to files, for bare pdf-parse and the upload clients to read. */
     const writePdfs = async (pdfs: Uint8Array[]) => {
       const folder = await mkdtemp(path.join(dataDir, 'pdfs-'));
       return Promise.all(
