@@ -10,7 +10,7 @@
 import { execFile, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,14 +103,21 @@ async function main() {
     EXTRACT_CONCURRENCY: String(CONCURRENCY),
   });
   const logger = createLogger(config);
+  // Made before anything starts, so a profile that cannot be written fails the run at once.
+  if (values.profile) await mkdir(values.profile, { recursive: true });
   const services = await startBackingServices(config, logger);
+  // What the run started, stopped in reverse order however it ends: after a failure too, so the process
+  // exits instead of retrying against a database that is gone.
+  const running: (() => Promise<unknown>)[] = [];
   try {
     await migrateDatabase(services.databaseUrl);
     const db = createPool(services.databaseUrl);
+    running.push(() => db.end());
     await seedAuthorities(db);
     const jobs = await JobQueue.start(services.databaseUrl, logger, {
       longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
     });
+    running.push(() => jobs.stop());
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     await startExtractionWorker({ db, blobs, jobs, config, logger }, 0.5);
     // A running archive's sandbox processes have started and warmed up long before a burst of uploads.
@@ -118,7 +125,9 @@ async function main() {
     const meili = createMeiliClient(services.meiliUrl, services.meiliKey);
     const app = await buildApp({ config, logger, db, meili, blobs, jobs });
     // As `npm start` runs it: keeps Meilisearch in step with PostgreSQL through the outbox.
+    running.push(() => app.close());
     const relay = startSearchOutboxRelay({ db, meili, config, logger });
+    running.push(() => relay.stop());
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const newOrder = async () => {
@@ -174,6 +183,7 @@ async function main() {
       const child = fork(path.join(import.meta.dirname, 'uploadClients.ts'), ['--upload-clients'], {
         execArgv: ['--import', 'tsx'],
       });
+      running.push(async () => child.kill());
       const next = () =>
         new Promise<UploadClientsMessage>((resolve, reject) => {
           child.once('message', (message: UploadClientsMessage) => resolve(message));
@@ -218,6 +228,7 @@ async function main() {
       const orders = await Promise.all(files.map(() => newOrder()));
       const uploads = await prepareUploads(files, orders);
       await waitUntilSearchable();
+      (globalThis as unknown as { __q?: Map<string, number> }).__q?.clear();
       const cpuBefore = cpuSecondsByKind();
       const started = performance.now();
       const ids = await uploads.go();
@@ -363,15 +374,14 @@ async function main() {
       console.log(`  archive, upload → extracted (HTTP):   ${oursOcr.toFixed(1)} pages/min`);
       console.log(`  ratio archive / bare: ${(oursOcr / bareOcr).toFixed(2)} (target ≥ 0.9)`);
     }
-    closeUploadConnections();
-    await app.close();
-    await relay.stop();
-    await jobs.stop();
-    await db.end();
+    const q = (globalThis as unknown as { __q?: Map<string, number> }).__q;
+    if (q) for (const [k, v] of [...q].sort((a, b) => b[1] - a[1])) console.log(String(v).padStart(6), k);
   } catch (error) {
     console.error('benchmark failed:', error);
     process.exitCode = 1;
   } finally {
+    closeUploadConnections();
+    for (const stop of running.reverse()) await stop().catch(() => undefined);
     await services.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
