@@ -34,6 +34,15 @@ export const MAX_FILES_PER_PROCESS = 1000;
 const SUCCESSOR_LEAD = 20;
 /** An idle child is stopped after this long, so an idle server holds no extra processes. */
 const IDLE_TIMEOUT_MS = 60_000;
+/**
+ * How a child's V8 collects garbage. pdf.js makes garbage fast (a 4-page court decision: ~580 young-
+ * generation collections per 300 files with V8's 16 MiB default, ~290 with 32). Collecting on the
+ * child's own thread, not also on V8's helper threads, costs the same time and ~10% less CPU: helpers
+ * only pay off on an idle core, and a worker busy with several files keeps its cores busy already.
+ * Measured per file of that decision, in one process: 53–55 ms of CPU with the defaults, 45–46 with
+ * these. A warm child holds ~470 MB of RSS instead of ~400, ~530 instead of ~510 after 150 files.
+ */
+const GC_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=32'];
 
 // The child parses untrusted files: it gets what it needs to run, not the server's secrets.
 const failed = (mime: string, reason: string) => resultWithoutText('failed', mime, reason);
@@ -121,6 +130,7 @@ class SandboxProcess {
         '--import',
         TSX_LOADER,
         `--max-old-space-size=${memoryMb}`,
+        ...GC_FLAGS,
         // So the child can tell live data from garbage not yet collected before reporting its heap.
         '--expose-gc',
         CHILD_ENTRY,
