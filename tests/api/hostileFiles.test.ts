@@ -106,4 +106,30 @@ describe('hostile files through the API', () => {
     expect(second.ocr_languages).toBe('kir+rus+eng');
     expect(second.pages[0].text).toContain('Роскомнадзора');
   });
+
+  it('keeps only what a reprocess read: pages an earlier extraction kept beyond it are gone', async () => {
+    const document = await upload('short.txt', Buffer.from('Требование Генеральной прокуратуры'));
+    expect((await waitForDocument(harness.app, document.id, editor)).pages).toHaveLength(1);
+    // As if an earlier reading of the file had found three pages (a file read with other limits).
+    await harness.db.query(`UPDATE document_pages SET text = 'старый текст' WHERE document_id = $1`, [
+      document.id,
+    ]);
+    await harness.db.query(
+      `INSERT INTO document_pages (document_id, number, text, method) VALUES ($1, 2, 'стр. 2', 'text-layer'),
+              ($1, 3, 'стр. 3', 'text-layer')`,
+      [document.id],
+    );
+    const again = await harness.app.inject({
+      method: 'POST',
+      url: `/api/documents/${document.id}/reprocess`,
+      headers: editor,
+    });
+    expect(again.statusCode, again.body).toBe(202);
+    const read = await waitForDocument(harness.app, document.id, editor);
+    expect(read.status).toBe('extracted');
+    expect(read.page_count).toBe(1);
+    expect(read.pages.map((page: { number: number; text: string }) => [page.number, page.text])).toEqual([
+      [1, 'Требование Генеральной прокуратуры'],
+    ]);
+  });
 });
