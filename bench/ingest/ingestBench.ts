@@ -228,7 +228,6 @@ async function main() {
       const orders = await Promise.all(files.map(() => newOrder()));
       const uploads = await prepareUploads(files, orders);
       await waitUntilSearchable();
-      (globalThis as unknown as { __q?: Map<string, number> }).__q?.clear();
       const cpuBefore = cpuSecondsByKind();
       const started = performance.now();
       const ids = await uploads.go();
@@ -374,8 +373,6 @@ async function main() {
       console.log(`  archive, upload → extracted (HTTP):   ${oursOcr.toFixed(1)} pages/min`);
       console.log(`  ratio archive / bare: ${(oursOcr / bareOcr).toFixed(2)} (target ≥ 0.9)`);
     }
-    const q = (globalThis as unknown as { __q?: Map<string, number> }).__q;
-    if (q) for (const [k, v] of [...q].sort((a, b) => b[1] - a[1])) console.log(String(v).padStart(6), k);
   } catch (error) {
     console.error('benchmark failed:', error);
     process.exitCode = 1;
