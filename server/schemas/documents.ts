@@ -20,7 +20,11 @@ export const DOCUMENT_STATUSES = [
   'empty',
 ] as const;
 
-export const DocumentIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+// Ids are PostgreSQL bigints; past the integers JavaScript holds exactly an id would name another row,
+// or none that PostgreSQL can even compare: refused as input, not failed on in the database.
+export const DocumentIdParam = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
 
 export const DocumentPage = Type.Object({
   number: Type.Integer(),

@@ -219,6 +219,24 @@ describe('documents', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('answers a document id no document can have with a 400, not a server error', async () => {
+    // Past PostgreSQL's bigint, and past the integers JavaScript holds exactly.
+    for (const id of ['99999999999999999999', '9007199254740993']) {
+      for (const [method, url] of [
+        ['GET', `/api/documents/${id}`],
+        ['GET', `/api/documents/${id}/file`],
+        ['POST', `/api/documents/${id}/reprocess`],
+      ] as const) {
+        const response = await harness.app.inject({ method, url, headers: editor });
+        expect(response.statusCode, `${method} ${url}`).toBe(400);
+        expect(response.json().message).toMatch(/params\/id must be <= 9007199254740991/);
+      }
+    }
+    expect(
+      (await harness.app.inject({ url: '/api/documents/9007199254740991', headers: editor })).statusCode,
+    ).toBe(404);
+  });
+
   it('intake: a file alone becomes a private draft order with suggestions read from its text', async () => {
     const text = [
       'Федеральная служба по надзору в сфере связи, информационных технологий и массовых коммуникаций (Роскомнадзор)',
