@@ -102,6 +102,11 @@ async function run(): Promise<number> {
       `${result.total} files: ${result.stored} stored and queued for extraction, ${result.skipped} skipped (already stored or not in the manifest), ${result.failed.length} failed.`,
     );
     for (const failure of result.failed) console.error(`  failed: ${failure.name}: ${failure.reason}`);
+    if (result.stored) {
+      console.error(
+        'Their text is extracted by the worker now; GET /api/documents?status=failed lists the files it could not read, with the reason.',
+      );
+    }
     return result.failed.length ? 1 : 0;
   } finally {
     bar?.stop();

@@ -54,6 +54,8 @@ describe('bulk ingest', () => {
     const first = ingest([folder, '--order', order.id]);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/2 files: 2 stored/);
+    // Where to look when extraction fails later, in the worker.
+    expect(first.stderr).toMatch(/GET \/api\/documents\?status=failed/);
     const story = (
       await harness.app.inject({ method: 'GET', url: `/api/orders/${order.id}`, headers: editor })
     ).json();
@@ -65,6 +67,7 @@ describe('bulk ingest', () => {
     const second = ingest([folder, '--order', order.id]);
     expect(second.status).toBe(0);
     expect(second.stderr).toMatch(/2 files: 0 stored .* 2 skipped/);
+    expect(second.stderr).not.toMatch(/status=failed/);
     expect(await count(`SELECT count(*)::int AS n FROM documents`)).toBe(2);
   });
 

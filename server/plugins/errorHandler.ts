@@ -17,8 +17,11 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
     // Fastify's validation messages already name the field: "body/authority_id must be integer".
     let message = error.message;
-    const allowed = error.validation?.[0]?.params?.allowedValues;
+    const params = error.validation?.[0]?.params;
+    const allowed = params?.allowedValues;
     if (Array.isArray(allowed)) message += `: ${allowed.join(', ')}`;
+    // "querystring must NOT have additional properties" does not say which one.
+    if (typeof params?.additionalProperty === 'string') message += `: ${params.additionalProperty}`;
     return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
   });
   app.setNotFoundHandler((request, reply) =>

@@ -1,7 +1,8 @@
 // Reads documents in the shape the API shows, with the order facts access rules need.
+import type { Caller } from '../auth/caller.ts';
+import { visibleOrdersSql, type OrderAccessFacts } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
-import type { DocumentDetail, DocumentSummary } from '../schemas/documents.ts';
-import type { OrderAccessFacts } from '../auth/orderAccess.ts';
+import type { DocumentDetail, DocumentListQuery, DocumentSummary } from '../schemas/documents.ts';
 
 export interface DocumentRow extends Omit<DocumentSummary, 'file_url'> {
   internal_order_id: number;
@@ -31,6 +32,41 @@ export async function listOrderDocuments(db: Queryable, orderId: number): Promis
     orderId,
   ]);
   return rows.map(presentDocument);
+}
+
+/**
+ * The documents a caller may see (those of the orders it may see), newest first, filtered, with keyset
+ * pagination on the id. No index on status: it changes with every extraction, and an index on it would
+ * cost each of those updates; a filter on it scans the ids backwards until the page is full.
+ */
+export async function listDocuments(
+  db: Queryable,
+  caller: Caller,
+  query: DocumentListQuery,
+): Promise<{ items: DocumentSummary[]; next_cursor: string | null }> {
+  const params: unknown[] = [];
+  const where = [visibleOrdersSql(caller, 'o', params)];
+  const add = (clause: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (query.order) {
+    const byPublicId = query.order.startsWith('TD-');
+    add((p) => (byPublicId ? `o.public_id = ${p}` : `d.order_id = ${p}::bigint`), query.order);
+  }
+  if (query.status) add((p) => `d.status = ${p}`, query.status);
+  if (query.role) add((p) => `d.role = ${p}`, query.role);
+  if (query.cursor) add((p) => `d.id < ${p}::bigint`, query.cursor);
+  params.push(query.limit + 1);
+  const { rows } = await db.query<DocumentRow>(
+    `${DOCUMENT_SELECT_SQL} WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, query.limit);
+  return {
+    items: page.map(presentDocument),
+    next_cursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
+  };
 }
 
 export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promise<DocumentDetail> {

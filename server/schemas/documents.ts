@@ -19,12 +19,38 @@ export const DOCUMENT_STATUSES = [
   'unsupported',
   'empty',
 ] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 // Ids are PostgreSQL bigints; past the integers JavaScript holds exactly an id would name another row,
 // or none that PostgreSQL can even compare: refused as input, not failed on in the database.
 export const DocumentIdParam = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
 });
+
+export const DocumentListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,15}$', description: 'next_cursor of the previous page' }),
+    ),
+    status: Type.Optional(
+      Type.Unsafe<DocumentStatus>({
+        type: 'string',
+        enum: [...DOCUMENT_STATUSES],
+        description: 'e.g. failed: the files that could not be read, with their reasons',
+      }),
+    ),
+    order: Type.Optional(
+      Type.String({
+        pattern: '^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$',
+        description: 'only this order’s documents: public id (TD-2026-00042) or numeric id',
+      }),
+    ),
+    role: Type.Optional(Type.Unsafe<DocumentRole>({ type: 'string', enum: [...DOCUMENT_ROLES] })),
+  },
+  { additionalProperties: false },
+);
+export type DocumentListQuery = Static<typeof DocumentListQuery>;
 
 export const DocumentPage = Type.Object({
   number: Type.Integer(),

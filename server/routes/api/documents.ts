@@ -8,16 +8,18 @@ import { canSeeOrder } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { createDraftOrder } from '../../commands/orderCreator.ts';
-import { findDocumentRow, readDocumentDetail } from '../../records/documentRecords.ts';
+import { findDocumentRow, listDocuments, readDocumentDetail } from '../../records/documentRecords.ts';
 import { errors } from '../../schemas/common.ts';
 import {
   DocumentDetail,
   DocumentIdParam,
+  DocumentListQuery,
   DocumentSummary,
   OCR_LANGUAGES_PATTERN,
   UploadResult,
 } from '../../schemas/documents.ts';
 import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
+import { pageOf } from '../../schemas/references.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
 import { readMultipartUpload } from './multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
@@ -110,6 +112,22 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       }
     },
+  );
+
+  app.get(
+    '/documents',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'List documents, newest first (e.g. the files that failed after a bulk ingest)',
+        description:
+          'Anyone: lists only the documents of orders the caller may see. Filters combine; pass ' +
+          'next_cursor as cursor for the next page.',
+        querystring: DocumentListQuery,
+        response: { 200: pageOf(DocumentSummary), ...errors(400, 401) },
+      },
+    },
+    async (request) => listDocuments(app.db, request.caller, request.query),
   );
 
   app.get(
