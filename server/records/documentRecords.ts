@@ -19,7 +19,7 @@ const DOCUMENT_SELECT_SQL = `
 
 export function presentDocument(row: DocumentRow): DocumentSummary {
   const { internal_order_id: _order, order_access: _access, ...summary } = row;
-  return { ...summary, file_url: `/api/documents/${row.id}/file` };
+  return { ...summary, url: `/api/documents/${row.id}`, file_url: `/api/documents/${row.id}/file` };
 }
 
 export async function findDocumentRow(db: Queryable, id: number): Promise<DocumentRow | undefined> {
@@ -67,6 +67,43 @@ export async function listDocuments(
     items: page.map(presentDocument),
     next_cursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
   };
+}
+
+/**
+ * Waits until none of these documents is queued or being read any more (a worker anywhere may take
+ * them), until `deadline` (epoch milliseconds), or until `abandoned()` says nobody waits for the answer.
+ * Polls: a few cheap indexed reads per second per waiting request, fewer as the wait grows.
+ */
+export async function waitForExtraction(
+  db: Queryable,
+  ids: number[],
+  deadline: number,
+  abandoned: () => boolean,
+): Promise<void> {
+  let pause = 50;
+  while (!abandoned()) {
+    const { rows } = await db.query<{ unfinished: number }>(
+      `SELECT count(*)::int AS unfinished FROM documents
+        WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'processing')`,
+      [ids],
+    );
+    const left = deadline - Date.now();
+    if (!rows[0]?.unfinished || left <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+    pause = Math.min(pause * 2, 500);
+  }
+}
+
+/** The suggestions read from these documents' text so far (null: not read yet, or no text). */
+export async function readSuggestions(
+  db: Queryable,
+  ids: number[],
+): Promise<Map<number, Record<string, unknown> | null>> {
+  const { rows } = await db.query<{ id: string; suggestions: Record<string, unknown> | null }>(
+    'SELECT id, suggestions FROM documents WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return new Map(rows.map((row) => [Number(row.id), row.suggestions]));
 }
 
 export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promise<DocumentDetail> {

@@ -75,9 +75,14 @@ export const DocumentSummary = Type.Object({
   language: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
   extracted_at: Nullable(Type.String({ format: 'date-time' })),
+  url: Type.String({ description: 'this document: status, text per page, suggestions' }),
   file_url: Type.String(),
 });
 export type DocumentSummary = Static<typeof DocumentSummary>;
+
+const Suggestions = Nullable(
+  Type.Record(Type.String(), Type.Unknown(), { description: 'read from the text; to confirm' }),
+);
 
 export const DocumentDetail = Type.Intersect([
   DocumentSummary,
@@ -85,9 +90,7 @@ export const DocumentDetail = Type.Intersect([
     ocr_languages: Type.String(),
     metadata: Type.Record(Type.String(), Type.Unknown()),
     warnings: Type.Array(Type.String()),
-    suggestions: Nullable(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'read from the text; to confirm' }),
-    ),
+    suggestions: Suggestions,
     children: Type.Array(Type.Integer(), {
       description: 'documents found inside this one (e-mail attachments)',
     }),
@@ -107,3 +110,28 @@ export const UploadedDocument = Type.Intersect([
 ]);
 
 export const UploadResult = Type.Object({ documents: Type.Array(UploadedDocument) });
+
+export const IntakeQuery = Type.Object(
+  {
+    wait: Type.Integer({
+      minimum: 0,
+      maximum: 60,
+      default: 10,
+      description:
+        'seconds to wait for the text to be read, so the answer carries the suggestions (0: answer at once)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** A file given to intake: as uploaded, with the suggestions read from its text once they are there. */
+export const IntakeDocument = Type.Intersect([
+  UploadedDocument,
+  Type.Object({
+    suggestions: Nullable(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'read from the text, to confirm; null until the text has been read (then see url)',
+      }),
+    ),
+  }),
+]);

@@ -8,12 +8,20 @@ import { canSeeOrder } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { createDraftOrder } from '../../commands/orderCreator.ts';
-import { findDocumentRow, listDocuments, readDocumentDetail } from '../../records/documentRecords.ts';
+import {
+  findDocumentRow,
+  listDocuments,
+  readDocumentDetail,
+  readSuggestions,
+  waitForExtraction,
+} from '../../records/documentRecords.ts';
 import { errors } from '../../schemas/common.ts';
 import {
   DocumentDetail,
   DocumentIdParam,
   DocumentListQuery,
+  IntakeDocument,
+  IntakeQuery,
   DocumentSummary,
   OCR_LANGUAGES_PATTERN,
   UploadResult,
@@ -79,13 +87,16 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start from a file alone: creates a private draft order',
         description:
           'Needs a token (an outlet token files for its own outlet). Send the demand as field "file" (or under ' +
-          'its role). Creates a private draft order holding it; the suggestions read from its text (authority, ' +
-          'dates, laws, URLs…) appear on GET /api/documents/:id once extracted, for you to confirm. ' +
+          'its role). Creates a private draft order holding it, waits up to `wait` seconds (default 10) for ' +
+          'its text to be read, and answers with the suggestions read from it (authority, dates, laws, ' +
+          'URLs…) for you to confirm. A file that takes longer (a long scan in OCR) is answered with its ' +
+          'status (pending or processing) and suggestions null: they appear on its url once read. ' +
           uploadHelp,
         security,
         consumes: ['multipart/form-data'],
+        querystring: IntakeQuery,
         response: {
-          201: Type.Object({ order: OrderStory, documents: Type.Array(DocumentSummary) }),
+          201: Type.Object({ order: OrderStory, documents: Type.Array(IntakeDocument) }),
           ...errors(400, 401, 403, 413),
         },
       },
@@ -96,21 +107,38 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         allowedFields: ['ocr_languages'],
         defaultRole: 'order',
       });
+      let attached: Awaited<ReturnType<typeof attachDocuments>>;
+      let publicId: string;
       try {
-        const publicId = await createDraftOrder(app.db, request.caller);
-        const documents = await attachDocuments(
+        publicId = await createDraftOrder(app.db, request.caller);
+        attached = await attachDocuments(
           { db: app.db, jobs: app.jobs },
           request.caller,
           publicId,
           upload.files,
           upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
         );
-        const order = await readOrderStory(app.db, (await findOrderRow(app.db, publicId))!);
-        return reply.code(201).send({ order, documents });
       } catch (error) {
         await upload.discard();
         throw error;
       }
+      // Committed: from here on the files are the archive's, whatever happens to this request.
+      const ids = attached.map((document) => document.id);
+      await waitForExtraction(
+        app.db,
+        ids,
+        Date.now() + request.query.wait * 1000,
+        () => request.raw.socket?.destroyed ?? false,
+      );
+      const order = await readOrderStory(app.db, (await findOrderRow(app.db, publicId))!);
+      const suggestions = await readSuggestions(app.db, ids);
+      const now = new Map(order.documents.map((document) => [document.id, document]));
+      const documents = attached.map((document) => ({
+        ...document,
+        ...now.get(document.id),
+        suggestions: suggestions.get(document.id) ?? null,
+      }));
+      return reply.code(201).send({ order, documents });
     },
   );
 
