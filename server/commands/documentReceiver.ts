@@ -7,6 +7,7 @@ import { withTransaction } from '../database/transaction.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
 import { findDocumentRow, presentDocument } from '../records/documentRecords.ts';
 import type { DocumentRole, DocumentSummary } from '../schemas/documents.ts';
+import { recordBlob } from '../storage/blobClaims.ts';
 import type { StoredBlob } from '../storage/blobStore.ts';
 import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
@@ -34,10 +35,7 @@ export async function attachDocuments(
     const order = await lockOrderForChange(client, caller, orderId);
     const attached: AttachedDocument[] = [];
     for (const file of files) {
-      await client.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [
-        file.blob.sha256,
-        file.blob.size,
-      ]);
+      await recordBlob(client, file.blob);
       const existing = await client.query<{ id: number }>(
         'SELECT id FROM documents WHERE order_id = $1 AND sha256 = $2 AND parent_document_id IS NULL',
         [order.internal_id, file.blob.sha256],

@@ -13,6 +13,7 @@ import { sniffType } from '../../ingest/sniffType.ts';
 import type { Config } from '../config.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
+import { recordBlob } from '../storage/blobClaims.ts';
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blobStore.ts';
 
 /** E-mails inside e-mails inside e-mails…: deeper than this is not followed. */
@@ -128,10 +129,7 @@ export async function runDocumentExtraction(
       await withTransaction(deps.db, async (client) => {
         await client.query(RECORD_EXTRACTION_SQL, recordValues);
         for (const child of children.stored) {
-          await client.query(
-            'INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING',
-            [child.blob.sha256, child.blob.size],
-          );
+          await recordBlob(client, child.blob);
           const inserted = await client.query<{ id: number }>(
             `INSERT INTO documents (order_id, parent_document_id, sha256, size, mime, original_filename, role, ocr_languages)
              VALUES ($1, $2, $3, $4, $5, $6, 'attachment', $7)

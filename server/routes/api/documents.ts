@@ -58,7 +58,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const upload = await readMultipartUpload(request, app.blobs, {
+      const upload = await readMultipartUpload(request, app, {
         maxBytes,
         allowedFields: ['ocr_languages'],
       });
@@ -102,7 +102,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const upload = await readMultipartUpload(request, app.blobs, {
+      const upload = await readMultipartUpload(request, app, {
         maxBytes,
         allowedFields: ['ocr_languages'],
         defaultRole: 'order',

@@ -1,33 +1,37 @@
 // Reads a multipart upload: each file streams into the blob store (its field name is its role),
-// the few text fields are checked, and on any failure the blobs this request added are removed again.
-import { rm } from 'node:fs/promises';
+// the few text fields are checked, and on any failure the blobs this request added are removed again
+// (unless another upload of the same bytes has filed a document on them meanwhile: blobClaims.ts).
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import type pg from 'pg';
 import { sniffType } from '../../../ingest/sniffType.ts';
 import { badInput } from '../../commands/commandErrors.ts';
 import type { ReceivedFile } from '../../commands/documentReceiver.ts';
 import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../../schemas/documents.ts';
+import { discardUnusedBlobs } from '../../storage/blobClaims.ts';
 import type { BlobStore } from '../../storage/blobStore.ts';
 
 export interface MultipartUpload {
   files: ReceivedFile[];
   fields: Record<string, string>;
-  /** Removes blobs this request added; call when what follows fails. */
+  /** Removes blobs this request added and no document uses; call when what follows fails. */
   discard(): Promise<void>;
 }
 
 export async function readMultipartUpload(
   request: FastifyRequest,
-  blobs: BlobStore,
+  store: { blobs: BlobStore; db: pg.Pool },
   options: { maxBytes: number; allowedFields: string[]; defaultRole?: DocumentRole },
 ): Promise<MultipartUpload> {
   if (!request.isMultipart())
     throw badInput('Send the files as multipart/form-data (e.g. curl -F order=@demand.pdf)');
   const files: ReceivedFile[] = [];
   const fields: Record<string, string> = {};
-  const discard = async () => {
-    for (const file of files) if (!file.blob.alreadyStored) await rm(file.blob.path, { force: true });
-  };
+  const discard = () =>
+    discardUnusedBlobs(
+      store.db,
+      files.map((file) => file.blob),
+    );
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
@@ -49,7 +53,7 @@ export async function readMultipartUpload(
             (options.defaultRole ? ' (or file)' : ''),
         );
       }
-      const blob = await blobs.store(part.file, options.maxBytes);
+      const blob = await store.blobs.store(part.file, options.maxBytes);
       const { mime } = await sniffType(blob.path);
       files.push({ role, filename: part.filename || undefined, blob, mime });
     }
