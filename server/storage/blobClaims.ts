@@ -20,7 +20,12 @@ async function lockBlob(client: pg.PoolClient, sha256: string): Promise<void> {
  * filed: the caller answers 503 and the client sends the bytes again.
  */
 export async function recordBlob(client: pg.PoolClient, blob: Pick<StoredBlob, 'sha256' | 'size' | 'path'>) {
-  await lockBlob(client, blob.sha256);
+  // The lock and the row in one round trip; the file is checked after, still under the lock.
+  await client.query(
+    `WITH locked AS (SELECT pg_advisory_xact_lock(hashtext($3::text)))
+     INSERT INTO blobs (sha256, size) SELECT $1, $2 FROM locked ON CONFLICT (sha256) DO NOTHING`,
+    [blob.sha256, blob.size, `blob:${blob.sha256}`],
+  );
   try {
     await stat(blob.path);
   } catch {
@@ -30,10 +35,6 @@ export async function recordBlob(client: pg.PoolClient, blob: Pick<StoredBlob, '
         'bytes cleaned up after itself): send it again.',
     );
   }
-  await client.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [
-    blob.sha256,
-    blob.size,
-  ]);
 }
 
 /** Removes the files a failed request stored anew, unless a document has come to use them since. */

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../server/auth/caller.ts';
 import { attachDocuments } from '../../server/commands/documentReceiver.ts';
-import { discardUnusedBlobs } from '../../server/storage/blobClaims.ts';
+import { discardUnusedBlobs, recordBlob } from '../../server/storage/blobClaims.ts';
 import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { multipartBody } from '../support/multipartBody.ts';
 import { createTestApp } from '../support/testApp.ts';
@@ -48,6 +48,28 @@ describe('files shared by uploads of the same bytes', () => {
     const file = await harness.app.inject({ url: `/api/documents/${document!.id}/file`, headers: editor });
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.equals(bytes)).toBe(true);
+  });
+
+  it('makes a removal wait while a document is being filed on the file, then keeps the file', async () => {
+    const bytes = Buffer.concat([Buffer.from('Уведомление '), randomBytes(16)]);
+    const failing = await store(bytes);
+    const filing = await store(bytes);
+    const client = await harness.app.db.connect();
+    try {
+      await client.query('BEGIN');
+      await recordBlob(client, filing);
+      let removed = false;
+      const removal = discardUnusedBlobs(harness.app.db, [failing]).then(() => {
+        removed = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(removed).toBe(false);
+      await client.query('COMMIT');
+      await removal;
+    } finally {
+      client.release();
+    }
+    expect(existsSync(failing.path)).toBe(true);
   });
 
   it('refuses to file a document on a file removed meanwhile, and takes the bytes when sent again', async () => {
