@@ -6,7 +6,19 @@ import { findOrderRow, type OrderRow } from '../records/orderRecords.ts';
 import { forbidden, notFound } from './commandErrors.ts';
 
 export async function lockOrderForChange(db: Queryable, caller: Caller, id: string): Promise<OrderRow> {
-  const order = await findOrderRow(db, id, true);
+  return orderToChange(db, caller, id, true);
+}
+
+/**
+ * The same answer without a lock, before a request does costly work (streaming its files to disk):
+ * lockOrderForChange still decides, in the transaction that makes the change.
+ */
+export async function checkOrderChangeable(db: Queryable, caller: Caller, id: string): Promise<void> {
+  await orderToChange(db, caller, id, false);
+}
+
+async function orderToChange(db: Queryable, caller: Caller, id: string, lock: boolean): Promise<OrderRow> {
+  const order = await findOrderRow(db, id, lock);
   if (!order || !canSeeOrder(caller, order)) throw notFound(`There is no order ${id}`);
   if (!canChangeOrder(caller, order))
     throw forbidden(`Only an editor or the order's own outlet may change ${id}`);

@@ -4,7 +4,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
+import {
+  ADMIN_TOKEN,
+  authorityByAlias,
+  createOutletWithToken,
+  editor,
+  fileOrder,
+} from '../support/apiClient.ts';
 import { emailWithAttachments } from '../support/documentFixtures.ts';
 import { multipartBody, type Part } from '../support/multipartBody.ts';
 import { bornDigitalPdf, scannedPdf } from '../support/pdfFixtures.ts';
@@ -193,6 +199,29 @@ describe('documents', () => {
     ).toBe(200);
     const foreign = await upload([{ name: 'order', filename: 'y.txt', content: 'x' }], other.headers);
     expect(foreign.statusCode).toBe(404);
+  });
+
+  it('turns away an upload to an order the caller may not change before storing its files', async () => {
+    // Over the 2 MB limit: had the files been read first, the answer would be 413.
+    const big = Buffer.alloc(3 * 1024 * 1024, 0x41);
+    const other = await createOutletWithToken(harness.app, 'azattyq-kz');
+    const hidden = await upload([{ name: 'order', filename: 'big.txt', content: big }], other.headers);
+    expect(hidden.statusCode, hidden.body).toBe(404);
+    const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+    const publicOrder = await fileOrder(harness.app, outlet.headers, { authority, visibility: 'public' });
+    const notTheirs = await upload(
+      [{ name: 'order', filename: 'big.txt', content: big }],
+      other.headers,
+      `/api/orders/${publicOrder.id}/documents`,
+    );
+    expect(notTheirs.statusCode, notTheirs.body).toBe(403);
+    expect(notTheirs.json().message).toMatch(/Only an editor or the order's own outlet/);
+    const missing = await upload(
+      [{ name: 'order', filename: 'big.txt', content: big }],
+      outlet.headers,
+      '/api/orders/TD-2020-99999/documents',
+    );
+    expect(missing.statusCode).toBe(404);
   });
 
   it('answers wrong uploads with a 400 that says what to do', async () => {

@@ -7,6 +7,7 @@ import { requireToken } from '../../auth/caller.ts';
 import { canSeeOrder } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
+import { checkOrderChangeable } from '../../commands/orderLock.ts';
 import { createDraftOrder } from '../../commands/orderCreator.ts';
 import {
   findDocumentRow,
@@ -58,6 +59,8 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // 404/403 before the files are streamed to disk, not after.
+      await checkOrderChangeable(app.db, request.caller, request.params.id);
       const upload = await readMultipartUpload(request, app, {
         maxBytes,
         allowedFields: ['ocr_languages'],
