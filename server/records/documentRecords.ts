@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSql, type OrderAccessFacts } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { DocumentDetail, DocumentListQuery, DocumentSummary } from '../schemas/documents.ts';
+import { keysetPage, SqlConditions } from './keysetPage.ts';
 
 export interface DocumentRow extends Omit<DocumentSummary, 'file_url'> {
   internal_order_id: number;
@@ -44,29 +45,17 @@ export async function listDocuments(
   caller: Caller,
   query: DocumentListQuery,
 ): Promise<{ items: DocumentSummary[]; next_cursor: string | null }> {
-  const params: unknown[] = [];
-  const where = [visibleOrdersSql(caller, 'o', params)];
-  const add = (clause: (placeholder: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(clause(`$${params.length}`));
-  };
+  const where = new SqlConditions().require((params) => visibleOrdersSql(caller, 'o', params));
   if (query.order) {
     const byPublicId = query.order.startsWith('TD-');
-    add((p) => (byPublicId ? `o.public_id = ${p}` : `d.order_id = ${p}::bigint`), query.order);
+    where.add((p) => (byPublicId ? `o.public_id = ${p}` : `d.order_id = ${p}::bigint`), query.order);
   }
-  if (query.status) add((p) => `d.status = ${p}`, query.status);
-  if (query.role) add((p) => `d.role = ${p}`, query.role);
-  if (query.cursor) add((p) => `d.id < ${p}::bigint`, query.cursor);
-  params.push(query.limit + 1);
-  const { rows } = await db.query<DocumentRow>(
-    `${DOCUMENT_SELECT_SQL} WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT $${params.length}`,
-    params,
-  );
-  const page = rows.slice(0, query.limit);
-  return {
-    items: page.map(presentDocument),
-    next_cursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
-  };
+  if (query.status) where.add((p) => `d.status = ${p}`, query.status);
+  if (query.role) where.add((p) => `d.role = ${p}`, query.role);
+  if (query.cursor) where.add((p) => `d.id < ${p}::bigint`, query.cursor);
+  const { text, values } = where.listSql(DOCUMENT_SELECT_SQL, 'd.id DESC', query.limit);
+  const { rows } = await db.query<DocumentRow>(text, values);
+  return keysetPage(rows, query.limit, presentDocument, (row) => row.id);
 }
 
 /**

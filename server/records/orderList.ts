@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSql } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { Order, OrderListQuery } from '../schemas/orders.ts';
+import { keysetPage, SqlConditions } from './keysetPage.ts';
 import { ORDER_SELECT_SQL, presentOrder, type OrderRow } from './orderRecords.ts';
 
 export async function listOrders(
@@ -10,29 +11,17 @@ export async function listOrders(
   caller: Caller,
   query: OrderListQuery,
 ): Promise<{ items: Order[]; next_cursor: string | null }> {
-  const params: unknown[] = [];
-  const where = [visibleOrdersSql(caller, 'o', params)];
-  const add = (clause: (placeholder: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(clause(`$${params.length}`));
-  };
+  const where = new SqlConditions().require((params) => visibleOrdersSql(caller, 'o', params));
   const byIdOrSlug = (value: string, table: string) =>
     /^[0-9]+$/.test(value) ? `${table}.id = ` : `${table}.slug = `;
-  if (query.authority) add((p) => `${byIdOrSlug(query.authority!, 'a')}${p}`, query.authority);
-  if (query.outlet) add((p) => `${byIdOrSlug(query.outlet!, 'ou')}${p}`, query.outlet);
-  if (query.country) add((p) => `a.country = ${p}`, query.country);
-  if (query.status) add((p) => `o.status = ${p}`, query.status);
-  if (query.issued_from) add((p) => `o.issued_on >= ${p}`, query.issued_from);
-  if (query.issued_to) add((p) => `o.issued_on <= ${p}`, query.issued_to);
-  if (query.cursor) add((p) => `o.id < ${p}`, query.cursor);
-  params.push(query.limit + 1);
-  const { rows } = await db.query<OrderRow>(
-    `${ORDER_SELECT_SQL} WHERE ${where.join(' AND ')} ORDER BY o.id DESC LIMIT $${params.length}`,
-    params,
-  );
-  const page = rows.slice(0, query.limit);
-  return {
-    items: page.map(presentOrder),
-    next_cursor: rows.length > query.limit ? String(page[page.length - 1]!.internal_id) : null,
-  };
+  if (query.authority) where.add((p) => `${byIdOrSlug(query.authority!, 'a')}${p}`, query.authority);
+  if (query.outlet) where.add((p) => `${byIdOrSlug(query.outlet!, 'ou')}${p}`, query.outlet);
+  if (query.country) where.add((p) => `a.country = ${p}`, query.country);
+  if (query.status) where.add((p) => `o.status = ${p}`, query.status);
+  if (query.issued_from) where.add((p) => `o.issued_on >= ${p}`, query.issued_from);
+  if (query.issued_to) where.add((p) => `o.issued_on <= ${p}`, query.issued_to);
+  if (query.cursor) where.add((p) => `o.id < ${p}`, query.cursor);
+  const { text, values } = where.listSql(ORDER_SELECT_SQL, 'o.id DESC', query.limit);
+  const { rows } = await db.query<OrderRow>(text, values);
+  return keysetPage(rows, query.limit, presentOrder, (row) => row.internal_id);
 }
