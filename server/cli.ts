@@ -1,31 +1,36 @@
-// `npm run cli -- token create --name NAME --role editor|outlet [--outlet ID]`: administrative commands.
+// `npm run cli -- token create …`, `documents reprocess …`: administrative commands.
 // Works whether or not the archive is running: it uses DATABASE_URL, or the embedded PostgreSQL of
 // DATA_DIR (connecting to it if it runs, starting it for the command if it does not).
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { createApiToken } from './auth/apiTokens.ts';
+import type { Caller } from './auth/caller.ts';
+import { reprocessDocument } from './commands/documentReprocessor.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
 import { createPool } from './database/pool.ts';
 import { createLogger } from './logger.ts';
+import { JobQueue } from './queue/jobQueue.ts';
 import { resolveOutletId } from './records/referenceLookup.ts';
 import { openArchiveDatabase } from './runtime/runningArchive.ts';
+import { DOCUMENT_STATUSES, isOcrLanguageList } from './schemas/documents.ts';
 
 const USAGE = `Usage:
   npm run cli -- token create --name NAME --role editor
   npm run cli -- token create --name NAME --role outlet --outlet OUTLET_ID_OR_SLUG
-  npm run cli -- token revoke --id TOKEN_ID`;
+  npm run cli -- token revoke --id TOKEN_ID
+  npm run cli -- documents reprocess [--status failed,partial] [--order ORDER_ID] [--ocr-languages kir+rus+eng]`;
 
 class UsageError extends Error {}
 
-async function withDatabase<T>(config: Config, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Config, work: (pool: pg.Pool, url: string) => Promise<T>): Promise<T> {
   const database = await openArchiveDatabase(config, createLogger({ ...config, LOG_LEVEL: 'warn' }));
   const url = database.url;
   try {
     await migrateDatabase(url);
     const pool = createPool(url, 2);
     try {
-      return await work(pool);
+      return await work(pool, url);
     } finally {
       await pool.end();
     }
@@ -43,6 +48,9 @@ async function run(argv: string[]): Promise<void> {
       role: { type: 'string' },
       outlet: { type: 'string' },
       id: { type: 'string' },
+      status: { type: 'string' },
+      order: { type: 'string' },
+      'ocr-languages': { type: 'string' },
     },
   });
   const [group, action] = positionals;
@@ -73,7 +81,70 @@ async function run(argv: string[]): Promise<void> {
     console.error(revoked ? `Token #${values.id} revoked.` : `No live token #${values.id}.`);
     return;
   }
+  if (group === 'documents' && action === 'reprocess') {
+    const filter = reprocessFilter(values);
+    const queued = await withDatabase(config, (pool, url) => reprocessDocuments(pool, url, config, filter));
+    console.error(
+      `Queued ${queued} document${queued === 1 ? '' : 's'} for extraction again` +
+        (queued ? '; a running worker (npm start or npm run worker) reads them now.' : '.'),
+    );
+    return;
+  }
   throw new UsageError(group ? `Unknown command: ${positionals.join(' ')}` : 'No command given');
+}
+
+interface ReprocessFilter {
+  statuses: string[] | null;
+  order: string | null;
+  ocrLanguages: string | undefined;
+}
+
+function reprocessFilter(values: {
+  status?: string;
+  order?: string;
+  'ocr-languages'?: string;
+}): ReprocessFilter {
+  if (!values.status && !values.order)
+    throw new UsageError('Say which documents: --status (e.g. failed,partial), --order ORDER_ID, or both');
+  const statuses = values.status?.split(',').map((status) => status.trim()) ?? null;
+  for (const status of statuses ?? []) {
+    if (!(DOCUMENT_STATUSES as readonly string[]).includes(status))
+      throw new UsageError(`--status: ${status} is not one of ${DOCUMENT_STATUSES.join(', ')}`);
+  }
+  if (values.order !== undefined && !/^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$/.test(values.order))
+    throw new UsageError('--order must be an order id, e.g. TD-2026-00042');
+  const ocrLanguages = values['ocr-languages'];
+  if (ocrLanguages !== undefined && !isOcrLanguageList(ocrLanguages))
+    throw new UsageError('--ocr-languages: tesseract languages joined by +, e.g. kir+rus+eng');
+  return { statuses, order: values.order ?? null, ocrLanguages };
+}
+
+/** Queues each matching document as POST /api/documents/:id/reprocess does, as an editor would. */
+async function reprocessDocuments(
+  pool: pg.Pool,
+  url: string,
+  config: Config,
+  filter: ReprocessFilter,
+): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>(
+    `SELECT d.id FROM documents d JOIN orders o ON o.id = d.order_id
+      WHERE ($1::text[] IS NULL OR d.status = ANY($1::text[]))
+        AND ($2::text IS NULL OR o.public_id = $2 OR o.id::text = $2)
+      ORDER BY d.id`,
+    [filter.statuses, filter.order],
+  );
+  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
+  const jobs = await JobQueue.start(url, logger, { longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS });
+  const operator: Caller = { kind: 'editor', name: 'npm run cli', tokenId: null };
+  try {
+    for (const [index, row] of rows.entries()) {
+      await reprocessDocument({ db: pool, jobs }, operator, row.id, filter.ocrLanguages);
+      if ((index + 1) % 100 === 0) console.error(`  ${index + 1} of ${rows.length} queued`);
+    }
+  } finally {
+    await jobs.stop();
+  }
+  return rows.length;
 }
 
 run(process.argv.slice(2)).then(

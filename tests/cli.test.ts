@@ -3,7 +3,15 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/apiTokens.ts';
-import { ADMIN_TOKEN, createOutletWithToken } from './support/apiClient.ts';
+import {
+  ADMIN_TOKEN,
+  authorityByAlias,
+  createOutletWithToken,
+  editor,
+  fileOrder,
+} from './support/apiClient.ts';
+import { waitForDocument } from './support/documentWaiting.ts';
+import { multipartBody } from './support/multipartBody.ts';
 import { createTestApp, createTestDatabase, type TestDatabase } from './support/testApp.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -67,5 +75,66 @@ describe('the token CLI', () => {
     const wrongRole = cli(['token', 'create', '--name', 'x', '--role', 'king'], database.url);
     expect(wrongRole.status).toBe(2);
     expect(wrongRole.stderr).toMatch(/--role must be editor or outlet/);
+  });
+});
+
+describe('the documents CLI', () => {
+  let harness: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    harness = await createTestApp({ ADMIN_TOKEN }, { worker: true });
+  });
+  afterAll(() => harness.close());
+
+  it('queues again the documents that failed (say, while OCR was missing), and they are read this time', async () => {
+    const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+    const order = await fileOrder(harness.app, editor, { authority });
+    const body = multipartBody([
+      { name: 'order', filename: 'demand.txt', content: 'Предписание Роскомнадзора № 7' },
+      { name: 'evidence', filename: 'note.txt', content: 'Скриншот публикации' },
+    ]);
+    const uploaded = await harness.app.inject({
+      method: 'POST',
+      url: `/api/orders/${order.id}/documents`,
+      headers: { ...editor, ...body.headers },
+      payload: body.payload,
+    });
+    const [failed, fine] = uploaded.json().documents as { id: number }[];
+    for (const document of [failed!, fine!]) await waitForDocument(harness.app, document.id, editor);
+    // As the archive leaves a file it could not read.
+    await harness.app.db.query(
+      `UPDATE documents SET status = 'failed', status_reason = 'OCR is unavailable' WHERE id = $1`,
+      [failed!.id],
+    );
+
+    const result = cli(
+      ['documents', 'reprocess', '--status', 'failed,partial', '--ocr-languages', 'kir+rus+eng'],
+      harness.databaseUrl,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Queued 1 document for extraction again/);
+    const again = await waitForDocument(harness.app, failed!.id, editor);
+    expect(again).toMatchObject({ status: 'extracted', status_reason: null, ocr_languages: 'kir+rus+eng' });
+    const untouched = (
+      await harness.app.inject({ url: `/api/documents/${fine!.id}`, headers: editor })
+    ).json();
+    expect(untouched.ocr_languages).toBe('kaz+rus+eng');
+    const audit = await harness.app.db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'document.reprocess' AND record_id = $1`,
+      [String(failed!.id)],
+    );
+    expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('refuses to guess which documents are meant', async () => {
+    for (const [args, message] of [
+      [['documents', 'reprocess'], /--status .*--order/],
+      [['documents', 'reprocess', '--status', 'broken'], /--status: broken is not one of pending, /],
+      [['documents', 'reprocess', '--order', 'TD-1'], /--order/],
+      [['documents', 'reprocess', '--status', 'failed', '--ocr-languages', 'rus; rm'], /--ocr-languages/],
+    ] as const) {
+      const result = cli([...args], harness.databaseUrl);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
   });
 });
