@@ -13,6 +13,7 @@ import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { resolveOutletId } from './records/referenceLookup.ts';
 import { openArchiveDatabase } from './runtime/runningArchive.ts';
+import { ORDER_ID_PATTERN } from './schemas/common.ts';
 import { DOCUMENT_STATUSES, isOcrLanguageList } from './schemas/documents.ts';
 
 const USAGE = `Usage:
@@ -111,7 +112,7 @@ function reprocessFilter(values: {
     if (!(DOCUMENT_STATUSES as readonly string[]).includes(status))
       throw new UsageError(`--status: ${status} is not one of ${DOCUMENT_STATUSES.join(', ')}`);
   }
-  if (values.order !== undefined && !/^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$/.test(values.order))
+  if (values.order !== undefined && !new RegExp(ORDER_ID_PATTERN).test(values.order))
     throw new UsageError('--order must be an order id, e.g. TD-2026-00042');
   const ocrLanguages = values['ocr-languages'];
   if (ocrLanguages !== undefined && !isOcrLanguageList(ocrLanguages))

@@ -7,6 +7,9 @@ export const ErrorResponse = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
+/** An order as a caller names it: its public id (TD-2026-00042) or its numeric id. */
+export const ORDER_ID_PATTERN = '^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$';
+
 export const errorRef = Type.Ref('ErrorResponse');
 
 /** The schema, or null. */

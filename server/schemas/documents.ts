@@ -1,6 +1,6 @@
 // Schemas for documents (the files of an order) and their extracted pages.
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './common.ts';
+import { Nullable, ORDER_ID_PATTERN } from './common.ts';
 
 export const DOCUMENT_ROLES = ['order', 'response', 'evidence', 'attachment', 'snapshot'] as const;
 export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
@@ -42,7 +42,7 @@ export const DocumentListQuery = Type.Object(
     ),
     order: Type.Optional(
       Type.String({
-        pattern: '^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$',
+        pattern: ORDER_ID_PATTERN,
         description: 'only this order’s documents: public id (TD-2026-00042) or numeric id',
       }),
     ),

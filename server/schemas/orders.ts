@@ -1,6 +1,6 @@
 // Schemas for orders and their story (targets, responses, events), as the API shows and accepts them.
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './common.ts';
+import { Nullable, ORDER_ID_PATTERN } from './common.ts';
 import { Channel, DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
 import { DocumentSummary } from './documents.ts';
 import { Article, Authority, CountryCode, IdOrSlug, Outlet } from './references.ts';
@@ -15,7 +15,7 @@ export const PublicOrderId = Type.String({
 });
 export const OrderIdParam = Type.Object({
   id: Type.String({
-    pattern: '^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$',
+    pattern: ORDER_ID_PATTERN,
     description: 'public id (TD-2026-00042) or numeric id',
   }),
 });
