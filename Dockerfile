@@ -8,6 +8,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY server ./server
+COPY domain ./domain
 COPY ingest ./ingest
 COPY migrations ./migrations
 # The blob store volume: owned by the user the archive runs as (a named volume takes this ownership).

@@ -13,8 +13,8 @@ import { startBackingServices, type BackingServices } from './runtime/backingSer
 import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
 import { startExtractionWorker } from './jobs/extractionWorker.ts';
 import { JobQueue } from './queue/jobQueue.ts';
-import { createMeiliClient } from './search/meiliClient.ts';
-import { startSearchOutboxRelay, type SearchOutboxRelay } from './search/searchOutboxRelay.ts';
+import { createMeiliClient } from './indexing/meiliClient.ts';
+import { startSearchOutboxRelay, type SearchOutboxRelay } from './indexing/searchOutboxRelay.ts';
 import { BlobStore } from './storage/blobStore.ts';
 
 async function main(): Promise<void> {

@@ -9,12 +9,12 @@ import { createLogger } from './logger.ts';
 import { readDataDirState } from './runtime/dataDirState.ts';
 import { startBackingServices } from './runtime/backingServices.ts';
 import { reachableDatabaseUrl } from './runtime/runningArchive.ts';
-import { createMeiliClient } from './search/meiliClient.ts';
+import { createMeiliClient } from './indexing/meiliClient.ts';
 import {
   RebuildAlreadyRunningError,
   rebuildSearchIndexes,
   type RebuildProgress,
-} from './search/searchIndexRebuilder.ts';
+} from './indexing/searchIndexRebuilder.ts';
 
 interface Connection {
   databaseUrl: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMeiliClient } from '../server/search/meiliClient.ts';
+import { createMeiliClient } from '../server/indexing/meiliClient.ts';
 import { createTestApp } from './support/testApp.ts';
 
 describe('GET /health', () => {

@@ -22,8 +22,8 @@ import { createLogger } from '../../server/logger.ts';
 import { JobQueue } from '../../server/queue/jobQueue.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
 import { findFreePort } from '../../server/runtime/dataDirState.ts';
-import { createMeiliClient } from '../../server/search/meiliClient.ts';
-import { rebuildSearchIndexes } from '../../server/search/searchIndexRebuilder.ts';
+import { createMeiliClient } from '../../server/indexing/meiliClient.ts';
+import { rebuildSearchIndexes } from '../../server/indexing/searchIndexRebuilder.ts';
 import { BlobStore } from '../../server/storage/blobStore.ts';
 import { loadSyntheticArchive } from './syntheticArchive.ts';
 

@@ -1,7 +1,7 @@
 // Finds the web addresses in a demand and tells the targeted pages from the authority's own links.
 import { domainToASCII } from 'node:url';
-import { AUTHORITY_CATALOG } from '../../server/domain/authorityCatalog.ts';
-import { canonicalizeUrl } from '../../server/domain/canonicalUrl.ts';
+import { AUTHORITY_CATALOG } from '../../domain/authorityCatalog.ts';
+import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
 
 export type NonTargetReason = 'authority-site' | 'reference-site';
 

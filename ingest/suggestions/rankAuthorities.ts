@@ -3,7 +3,7 @@ import {
   findAuthorityBySlug,
   findAuthorityMentions,
   type AuthorityKind,
-} from '../../server/domain/authorityCatalog.ts';
+} from '../../domain/authorityCatalog.ts';
 
 export interface AuthoritySuggestion {
   slug: string;

@@ -1,5 +1,5 @@
 // Reads a demand's text and suggests its metadata for an editor to confirm; nothing here is applied silently.
-import { findLegalCitations, type LegalCitation } from '../../server/domain/legalCitation.ts';
+import { findLegalCitations, type LegalCitation } from '../../domain/legalCitation.ts';
 import { detectLanguage, type LanguageSuggestion } from './detectLanguage.ts';
 import { findDates, type FoundDate } from './findDates.ts';
 import { findDeadline, type FoundDeadline } from './findDeadline.ts';

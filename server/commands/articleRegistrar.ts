@@ -1,6 +1,6 @@
 // Finds the article at a URL (by canonical URL) or records a new one, matching its outlet by domain.
 import type { Caller } from '../auth/caller.ts';
-import { canonicalizeUrl, InvalidUrlError } from '../domain/canonicalUrl.ts';
+import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { recordAudit } from './auditTrail.ts';
 import { badInput } from './commandErrors.ts';

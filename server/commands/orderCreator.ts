@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { OrderCreateInput } from '../schemas/orders.ts';
-import { enqueueOrderForSearch } from '../search/searchOutbox.ts';
+import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
 import { recordAudit } from './auditTrail.ts';
 import { checkEmbargo, orderColumnsFrom } from './orderFields.ts';
 import { addOrderTarget } from './orderTargetAdder.ts';

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { OrderUpdateInput } from '../schemas/orders.ts';
-import { enqueueOrderForSearch } from '../search/searchOutbox.ts';
+import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
 import { recordAudit } from './auditTrail.ts';
 import { conflict } from './commandErrors.ts';
 import { lockOrderForChange } from './orderLock.ts';

@@ -1,6 +1,6 @@
-// Puts the real issuing bodies of server/domain/authorityCatalog.ts into the database, on every start:
+// Puts the real issuing bodies of domain/authorityCatalog.ts into the database, on every start:
 // new entries are added, changed names and aliases are updated, nothing else is touched.
-import { AUTHORITY_CATALOG } from '../domain/authorityCatalog.ts';
+import { AUTHORITY_CATALOG } from '../../domain/authorityCatalog.ts';
 import type { Queryable } from './transaction.ts';
 
 export async function seedAuthorities(db: Queryable): Promise<void> {

@@ -1,5 +1,5 @@
 // Reads articles (the content orders target) in the shape the API shows.
-import { canonicalizeUrl } from '../domain/canonicalUrl.ts';
+import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { Article } from '../schemas/references.ts';
 

@@ -1,7 +1,7 @@
 // The archive's enumerations, one definition each: validation, TypeScript types and OpenAPI.
 // migrations/002_core.sql holds the same lists as CHECK constraints.
 import { Type, type Static } from '@sinclair/typebox';
-import { AUTHORITY_KINDS as CATALOGUED_AUTHORITY_KINDS } from '../domain/authorityCatalog.ts';
+import { AUTHORITY_KINDS as CATALOGUED_AUTHORITY_KINDS } from '../../domain/authorityCatalog.ts';
 
 // A plain JSON-schema enum: its validation error lists the allowed values (a union of literals
 // would only say "must match a schema in anyOf").

@@ -5,14 +5,19 @@ import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
 import { badInput } from '../commands/commandErrors.ts';
 import type { Config } from '../config.ts';
-import { canonicalizeUrl, InvalidUrlError, type CanonicalUrl } from '../domain/canonicalUrl.ts';
+import { canonicalizeUrl, InvalidUrlError, type CanonicalUrl } from '../../domain/canonicalUrl.ts';
 import type { SearchHit, SearchQuery, SearchResult, SearchSort } from '../schemas/search.ts';
-import type { OrderSearchDocument, PageSearchDocument } from './searchDocuments.ts';
-import { urlPrefixes } from './searchDocuments.ts';
+import type { OrderSearchDocument, PageSearchDocument } from '../indexing/searchDocuments.ts';
+import { urlPrefixes } from '../indexing/searchDocuments.ts';
 import { searchFilterConditions, urlFilter } from './searchFilters.ts';
-import { FACET_FIELDS, ORDER_TEXT_FIELDS, PAGE_TEXT_FIELDS, searchIndexNames } from './searchIndexes.ts';
+import {
+  FACET_FIELDS,
+  ORDER_TEXT_FIELDS,
+  PAGE_TEXT_FIELDS,
+  searchIndexNames,
+} from '../indexing/searchIndexes.ts';
 import { hasMatch, SNIPPET_SEARCH_PARAMS, snippetHtml } from './searchSnippets.ts';
-import { foldText } from './textFolding.ts';
+import { foldText } from '../../domain/textFolding.ts';
 
 export interface SearchDependencies {
   meili: Meilisearch;

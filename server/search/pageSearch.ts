@@ -4,14 +4,14 @@ import type { SearchParams, SearchResponse } from 'meilisearch';
 import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
 import { badInput } from '../commands/commandErrors.ts';
-import { canonicalizeUrl, InvalidUrlError } from '../domain/canonicalUrl.ts';
+import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 import type { PageSearchQuery, PageSearchResult } from '../schemas/search.ts';
 import { pageHit, snippetParams, type SearchDependencies } from './orderSearch.ts';
-import type { PageSearchDocument } from './searchDocuments.ts';
-import { urlPrefixes } from './searchDocuments.ts';
+import type { PageSearchDocument } from '../indexing/searchDocuments.ts';
+import { urlPrefixes } from '../indexing/searchDocuments.ts';
 import { searchFilterConditions, urlFilter } from './searchFilters.ts';
-import { PAGE_TEXT_FIELDS, searchIndexNames } from './searchIndexes.ts';
-import { foldText } from './textFolding.ts';
+import { PAGE_TEXT_FIELDS, searchIndexNames } from '../indexing/searchIndexes.ts';
+import { foldText } from '../../domain/textFolding.ts';
 
 const PAGE_FIELDS = [
   'document_id',

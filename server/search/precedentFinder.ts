@@ -8,9 +8,9 @@ import type { Config } from '../config.ts';
 import { findOrderRow } from '../records/orderRecords.ts';
 import type { Precedent, PrecedentsResult } from '../schemas/search.ts';
 import { ORDER_CARD_FIELDS, orderCard } from './orderSearch.ts';
-import { legalActOf, type OrderSearchDocument } from './searchDocuments.ts';
+import { legalActOf, type OrderSearchDocument } from '../indexing/searchDocuments.ts';
 import { quoteFilterValue } from './searchFilters.ts';
-import { searchIndexNames } from './searchIndexes.ts';
+import { searchIndexNames } from '../indexing/searchIndexes.ts';
 
 interface Criteria {
   articles: string[];

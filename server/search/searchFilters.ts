@@ -2,7 +2,7 @@
 // Meilisearch filter expressions. Every string value is quoted here; caller input is never pasted raw.
 import type { Static } from '@sinclair/typebox';
 import type { SearchFilters } from '../schemas/search.ts';
-import { urlKey } from './searchDocuments.ts';
+import { urlKey } from '../indexing/searchDocuments.ts';
 
 type FilterValues = { [K in keyof typeof SearchFilters]?: Static<(typeof SearchFilters)[K]> };
 

@@ -1,6 +1,6 @@
 // Turns the cropped, highlighted folded text Meilisearch returns into a safe HTML snippet of the
 // original text: <mark> around the matched words, … where the text was cut, everything else escaped.
-import { CROP_MARK, MARK_END, MARK_START, unfoldWords } from './textFolding.ts';
+import { CROP_MARK, MARK_END, MARK_START, unfoldWords } from '../../domain/textFolding.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

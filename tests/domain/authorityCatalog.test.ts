@@ -5,7 +5,7 @@ import {
   AUTHORITY_KINDS,
   findAuthorityBySlug,
   findAuthorityMentions,
-} from '../../server/domain/authorityCatalog.ts';
+} from '../../domain/authorityCatalog.ts';
 
 const slugsIn = (text: string) => findAuthorityMentions(text).map((mention) => mention.slug);
 

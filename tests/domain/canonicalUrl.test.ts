@@ -1,6 +1,6 @@
 // Canonical URLs make one record of one page however it was pasted, and refuse what is not a web page.
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl, InvalidUrlError } from '../../server/domain/canonicalUrl.ts';
+import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 
 describe('canonicalizeUrl', () => {
   it('takes an address without a scheme as https', () => {

@@ -6,7 +6,7 @@ import {
   InvalidCitationCodeError,
   LEGAL_ACTS,
   parseCitationCode,
-} from '../../server/domain/legalCitation.ts';
+} from '../../domain/legalCitation.ts';
 
 const codesIn = (text: string) => findLegalCitations(text).map((citation) => citation.code);
 

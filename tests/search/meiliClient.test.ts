@@ -3,8 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMeiliClient } from '../../server/search/meiliClient.ts';
-import { isMeiliUnreachable, meiliErrorCode, waitForSearchTasks } from '../../server/search/searchTasks.ts';
+import { createMeiliClient } from '../../server/indexing/meiliClient.ts';
+import { isMeiliUnreachable, meiliErrorCode, waitForSearchTasks } from '../../server/indexing/searchTasks.ts';
 
 describe('Meilisearch client transport', () => {
   let server: http.Server;

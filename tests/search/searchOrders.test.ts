@@ -10,7 +10,7 @@ import {
   fileOrder,
 } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
-import { ordersIndexSettings, settingsDifferences } from '../../server/search/searchIndexes.ts';
+import { ordersIndexSettings, settingsDifferences } from '../../server/indexing/searchIndexes.ts';
 import { get, ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';
 
 describe('order search', () => {

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { rebuildSearchIndexes } from '../../server/search/searchIndexRebuilder.ts';
+import { rebuildSearchIndexes } from '../../server/indexing/searchIndexRebuilder.ts';
 import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { changeOrder, get, ids, search, uploadFiles, waitUntilSearchable } from './searchTestHelpers.ts';

@@ -2,11 +2,11 @@
 // authority names as synonyms, splitting pages too long for Meilisearch, the visibility filter.
 import { describe, expect, it } from 'vitest';
 import { visibleOrdersSearchFilter } from '../../server/auth/orderAccess.ts';
-import { splitForPositions, urlPrefixes } from '../../server/search/searchDocuments.ts';
+import { splitForPositions, urlPrefixes } from '../../server/indexing/searchDocuments.ts';
 import { quoteFilterValue, searchFilterConditions } from '../../server/search/searchFilters.ts';
-import { synonymsFromAuthorities } from '../../server/search/searchIndexes.ts';
+import { synonymsFromAuthorities } from '../../server/indexing/searchIndexes.ts';
 import { snippetHtml } from '../../server/search/searchSnippets.ts';
-import { CROP_MARK, foldText, MARK_END, MARK_START, unfoldingOf } from '../../server/search/textFolding.ts';
+import { CROP_MARK, foldText, MARK_END, MARK_START, unfoldingOf } from '../../domain/textFolding.ts';
 import { urlInQuery } from '../../server/search/orderSearch.ts';
 
 describe('folding', () => {

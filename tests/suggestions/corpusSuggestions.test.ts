@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl } from '../../server/domain/canonicalUrl.ts';
+import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
 import { suggestFromText } from '../../ingest/suggestions/suggestFromText.ts';
 
 // The shared corpus sits beside the project (`../shared/corpus`); a fresh clone has none.

@@ -13,11 +13,11 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startExtractionWorker } from '../../server/jobs/extractionWorker.ts';
 import { JobQueue } from '../../server/queue/jobQueue.ts';
-import { createMeiliClient } from '../../server/search/meiliClient.ts';
+import { createMeiliClient } from '../../server/indexing/meiliClient.ts';
 import {
   startSearchOutboxRelay,
   type SearchOutboxRelayOptions,
-} from '../../server/search/searchOutboxRelay.ts';
+} from '../../server/indexing/searchOutboxRelay.ts';
 import { BlobStore } from '../../server/storage/blobStore.ts';
 
 export const TEMPLATE_DATABASE = 'archive_template';

@@ -8,8 +8,8 @@ import { renderAtomFeed } from '../../search/atomFeed.ts';
 import { orderCard, orderSnippet, searchOrderDocuments, searchOrders } from '../../search/orderSearch.ts';
 import { searchPages } from '../../search/pageSearch.ts';
 import { findPrecedents } from '../../search/precedentFinder.ts';
-import { isMeiliUnreachable, meiliErrorCode } from '../../search/searchTasks.ts';
-import { unfoldWords } from '../../search/textFolding.ts';
+import { isMeiliUnreachable, meiliErrorCode } from '../../indexing/searchTasks.ts';
+import { unfoldWords } from '../../../domain/textFolding.ts';
 import { errors } from '../../schemas/common.ts';
 import {
   FeedQuery,

@@ -3,7 +3,7 @@
 import type { Meilisearch, Settings } from 'meilisearch';
 import type { Queryable } from '../database/transaction.ts';
 import { meiliErrorCode, waitForSearchTasks } from './searchTasks.ts';
-import { foldText } from './textFolding.ts';
+import { foldText } from '../../domain/textFolding.ts';
 
 export interface SearchIndexNames {
   orders: string;

@@ -1,7 +1,7 @@
 // Folds the letters people type interchangeably (ё/е, Kazakh and Kyrgyz letters and their Russian
 // look-alikes) so the index and the query meet, and lists the words folding changed so a snippet cut
 // from the folded text can show them as they were written.
-import { FOLDED_LETTERS, LETTER_FOLDS } from '../domain/letterFolding.ts';
+import { FOLDED_LETTERS, LETTER_FOLDS } from './letterFolding.ts';
 
 // Meilisearch treats ё and е as different letters and gives short words no typo budget («елка» misses
 // «ёлка»); a typo on a first letter counts double («Казахстан» misses «Қазақстан») — DESIGN.md.

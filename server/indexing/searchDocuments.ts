@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Queryable } from '../database/transaction.ts';
-import { canonicalizeUrl } from '../domain/canonicalUrl.ts';
+import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
 import { LOCALIZED_TEXT_SUFFIXES } from './searchIndexes.ts';
-import { foldAll, foldText, unfoldingOf } from './textFolding.ts';
+import { foldAll, foldText, unfoldingOf } from '../../domain/textFolding.ts';
 
 /** The order's facts both indexes carry: filters, facets and the visibility rule. */
 export interface OrderFilterFields {
