@@ -1,5 +1,5 @@
 # The archive's production image: the API server (default) or an ingest worker (`npm run worker`).
-FROM node:20.19-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-rus \
     tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-eng \
