@@ -1,6 +1,7 @@
 // Lint rules for the whole project: type-aware TypeScript rules plus a few that guard async code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importBoundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', '.tmp/'] },
@@ -18,4 +19,5 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  ...importBoundaries,
 );

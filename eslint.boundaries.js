@@ -1,0 +1,86 @@
+// The layers of the archive, written down as import rules: a file may import its own layer and the ones
+// below it, never one above. `npm test` runs ESLint, so crossing a boundary fails the build.
+// The picture is in docs/ARCHITECTURE.md ("Layers"); tests/architecture/importBoundaries.test.ts proves
+// each rule bites.
+
+/** An import of a folder of ours, however many `../` lead to it. */
+const folder = (name) => `(^|/)${name.replace('/', '\\/')}(/|$)`;
+
+const rule = (regexes, message) => ({ regex: regexes.join('|'), message });
+
+const forbid = (...patterns) => ['error', { patterns }];
+
+export const importBoundaries = [
+  {
+    name: 'layers/domain',
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          [folder('server'), folder('ingest'), '^(fastify|@fastify/|pg$|meilisearch$)'],
+          'domain/ is pure rules about orders, laws, authorities and text: it imports nothing of server/ or ingest/, and no framework.',
+        ),
+      ),
+    },
+  },
+  {
+    name: 'layers/ingest',
+    files: ['ingest/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          [folder('server'), '^(fastify|@fastify/|pg$|meilisearch$)'],
+          'ingest/ runs in the extraction sandbox: it may import domain/, never server/ code, the database or search.',
+        ),
+      ),
+    },
+  },
+  {
+    name: 'layers/commands',
+    files: ['server/commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          ['^fastify', '^@fastify/', folder('routes'), folder('plugins')],
+          'Commands know nothing of HTTP: no fastify, no routes or plugins. Throw ArchiveError (server/errors.ts); the HTTP layer maps it.',
+        ),
+      ),
+    },
+  },
+  {
+    name: 'layers/records-storage-search',
+    files: [
+      'server/records/**/*.ts',
+      'server/storage/**/*.ts',
+      'server/search/**/*.ts',
+      'server/indexing/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          [folder('commands'), folder('routes'), folder('plugins'), '^fastify', '^@fastify/'],
+          'Records, storage, search and indexing sit below the commands: they never import commands, routes or plugins. Errors come from server/errors.ts.',
+        ),
+      ),
+    },
+  },
+  {
+    name: 'layers/indexing',
+    files: ['server/indexing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          [
+            folder('commands'),
+            folder('routes'),
+            folder('plugins'),
+            '^fastify',
+            '^@fastify/',
+            folder('search'),
+          ],
+          'Indexing keeps Meilisearch in step with PostgreSQL; querying (server/search/) builds on it, never the reverse.',
+        ),
+      ),
+    },
+  },
+];
