@@ -9,6 +9,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { extractFile } from '../../ingest/extractFile.ts';
 import type { ExtractionProgress, ExtractionResult } from '../../ingest/extraction.ts';
+import type { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import { sniffType } from '../../ingest/sniffType.ts';
 import type { Config } from '../config.ts';
 import { withTransaction } from '../database/transaction.ts';
@@ -25,6 +26,8 @@ export interface ExtractionJobDependencies {
   jobs: JobQueue;
   config: Config;
   logger: Logger;
+  /** The worker's sandbox processes, which read the files. */
+  sandboxes: SandboxPool;
 }
 
 interface ClaimedDocument {
@@ -98,8 +101,8 @@ export async function runDocumentExtraction(
         timeoutMs: deps.config.EXTRACT_TIMEOUT_MS,
         ocrPageMs: deps.config.EXTRACT_OCR_PAGE_MS,
         maxTimeoutMs: deps.config.EXTRACT_MAX_TIMEOUT_MS,
-        memoryMb: deps.config.EXTRACT_MEMORY_MB,
       },
+      sandboxes: deps.sandboxes,
       onProgress: progress.report,
     });
     await progress.settled();

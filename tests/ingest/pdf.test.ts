@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionResult } from '../../ingest/extraction.ts';
 import { extractFile } from '../../ingest/extractFile.ts';
+import { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import { OCR_UNAVAILABLE_REASON } from '../../ingest/ocr/ocrAvailability.ts';
 import {
   bornDigitalPdf,
@@ -26,10 +27,13 @@ const PAGES = [
 ];
 
 let dir: string;
+let sandboxes: SandboxPool;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'pdf-test-'));
+  sandboxes = new SandboxPool();
 });
 afterAll(async () => {
+  await sandboxes.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -41,6 +45,7 @@ async function extractBytes(
   const file = path.join(dir, name);
   await writeFile(file, bytes);
   return extractFile({
+    sandboxes,
     path: file,
     ocrLanguages: options.ocrLanguages ?? 'eng',
     workDir: await mkdtemp(path.join(dir, 'work-')),
@@ -158,6 +163,7 @@ describe.skipIf(!corpusPresent)('the real court decisions in gov-takedowns', () 
       results.set(
         pdf,
         await extractFile({
+          sandboxes,
           path: pdf,
           ocrLanguages: 'kaz+rus+eng',
           workDir: await mkdtemp(path.join(dir, 'work-')),
