@@ -1,5 +1,6 @@
-// The one entry point the ingest pipeline calls: sniff the bytes, then extract in a sandboxed process.
-// It answers every file with an ExtractionResult; it does not throw for a bad, hostile or unreadable file.
+// The one entry point the ingest pipeline calls: sniff the bytes, then extract in a sandboxed process of
+// the caller's pool. It answers every file with an ExtractionResult; it does not throw for a bad, hostile
+// or unreadable file.
 import { mkdir } from 'node:fs/promises';
 import {
   DEFAULT_LIMITS,
@@ -9,7 +10,7 @@ import {
   type ExtractionResult,
 } from './extraction.ts';
 import { SUPPORTED_MIME_TYPES } from './extractorRegistry.ts';
-import { runInSandbox } from './sandbox/runInSandbox.ts';
+import type { SandboxRunner } from './sandbox/sandboxPool.ts';
 import { sniffType, unsupportedReason } from './sniffType.ts';
 
 export interface ExtractFileRequest {
@@ -21,7 +22,10 @@ export interface ExtractFileRequest {
   ocrLanguages: string;
   /** Scratch directory for this file (created if missing); extracted attachments are written here. */
   workDir: string;
-  limits?: Partial<ExtractionLimits>;
+  /** The heap cap is the pool's (SandboxPool's memoryMb), not set per file. */
+  limits?: Partial<Omit<ExtractionLimits, 'memoryMb'>>;
+  /** The sandbox processes that read the file: a SandboxPool, which its owner stops. */
+  sandboxes: SandboxRunner;
   /** Told how far the extraction has got (OCR pages done), while it runs. */
   onProgress?: (progress: ExtractionProgress) => void;
 }
@@ -47,9 +51,13 @@ export async function extractFile(request: ExtractFileRequest): Promise<Extracti
   }
   const { path, filename, ocrLanguages, workDir } = request;
   try {
-    return await runInSandbox({ path, mime, filename, ocrLanguages, workDir, limits }, request.onProgress);
+    return await request.sandboxes.run(
+      { path, mime, filename, ocrLanguages, workDir, limits },
+      request.onProgress,
+    );
   } catch (error) {
-    // Only when the system cannot start a process at all (spawn throwing, e.g. out of process slots).
+    // Only when the system cannot start a process at all (spawn throwing, e.g. out of process slots),
+    // or the pool has been stopped.
     const message = error instanceof Error ? error.message : String(error);
     return resultWithoutText('failed', mime, `The extraction process could not be started: ${message}`);
   }

@@ -2,7 +2,6 @@
 // and on SIGINT/SIGTERM drains requests before stopping the servers it started.
 import path from 'node:path';
 import type pg from 'pg';
-import { stopIdleSandboxes } from '../ingest/sandbox/runInSandbox.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
@@ -11,7 +10,7 @@ import { seedAuthorities } from './database/seedAuthorities.ts';
 import { createLogger } from './logger.ts';
 import { startBackingServices, type BackingServices } from './runtime/backingServices.ts';
 import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
-import { startExtractionWorker } from './jobs/extractionWorker.ts';
+import { startExtractionWorker, type ExtractionWorker } from './jobs/extractionWorker.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { createMeiliClient } from './indexing/meiliClient.ts';
 import { startSearchOutboxRelay, type SearchOutboxRelay } from './indexing/searchOutboxRelay.ts';
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     await jobs
       ?.stop()
       .catch((error: unknown) => logger.error({ err: error }, 'stopping the job queue failed'));
-    stopIdleSandboxes();
+    await worker?.stop();
     await pool?.end().catch(() => undefined);
     await services?.stop();
     logger.info('stopped');
@@ -53,6 +52,7 @@ async function main(): Promise<void> {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let pool: pg.Pool | undefined;
   let jobs: JobQueue | undefined;
+  let worker: ExtractionWorker | undefined;
   let relay: SearchOutboxRelay | undefined;
   // A crash must still stop the servers we started, or the next start finds their data locked.
   process.on('uncaughtException', (error) => {
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
     });
     const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-    if (config.RUN_WORKER) await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
+    if (config.RUN_WORKER) worker = await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
     const meili = createMeiliClient(services.meiliUrl, services.meiliKey);
     app = await buildApp({ config, logger, db: pool, meili, blobs, jobs });
     // The relay first checks (and applies) the search indexes' settings, then keeps them in step with

@@ -1,7 +1,6 @@
 // `npm run worker`: an extraction worker in its own process. Run any number, on any machine that
 // reaches the archive's PostgreSQL (DATABASE_URL), sharing its DATA_DIR blob store (or volume).
 import path from 'node:path';
-import { stopIdleSandboxes } from '../ingest/sandbox/runInSandbox.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createPool } from './database/pool.ts';
 import { startExtractionWorker } from './jobs/extractionWorker.ts';
@@ -33,7 +32,7 @@ async function main(): Promise<void> {
     longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
   });
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-  await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
+  const worker = await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'worker stopping after the current job');
       void jobs
         .stop()
-        .then(() => stopIdleSandboxes())
+        .then(() => worker.stop())
         .then(() => pool.end())
         .then(() => process.exit(0));
     });

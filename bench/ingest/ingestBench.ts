@@ -21,7 +21,6 @@ import { migrateDatabase } from '../../server/database/migrateDatabase.ts';
 import { createPool } from '../../server/database/pool.ts';
 import { seedAuthorities } from '../../server/database/seedAuthorities.ts';
 import { startExtractionWorker } from '../../server/jobs/extractionWorker.ts';
-import { sandboxesReady } from '../../ingest/sandbox/runInSandbox.ts';
 import { createLogger } from '../../server/logger.ts';
 import { JobQueue } from '../../server/queue/jobQueue.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
@@ -119,9 +118,10 @@ async function main() {
     });
     running.push(() => jobs.stop());
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-    await startExtractionWorker({ db, blobs, jobs, config, logger }, 0.5);
+    const worker = await startExtractionWorker({ db, blobs, jobs, config, logger }, 0.5);
+    running.push(() => worker.stop());
     // A running archive's sandbox processes have started and warmed up long before a burst of uploads.
-    await sandboxesReady();
+    await worker.ready();
     const meili = createMeiliClient(services.meiliUrl, services.meiliKey);
     const app = await buildApp({ config, logger, db, meili, blobs, jobs });
     // As `npm start` runs it: keeps Meilisearch in step with PostgreSQL through the outbox.

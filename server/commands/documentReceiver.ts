@@ -10,6 +10,7 @@ import type { DocumentRole, DocumentSummary } from '../schemas/documents.ts';
 import { recordBlob } from '../storage/blobClaims.ts';
 import type { StoredBlob } from '../storage/blobStore.ts';
 import { recordAudit } from './auditTrail.ts';
+import { fileDocument } from './documentFiler.ts';
 import { lockOrderForChange } from './orderLock.ts';
 
 export interface ReceivedFile {
@@ -42,21 +43,18 @@ export async function attachDocuments(
       );
       let documentId = existing.rows[0]?.id;
       if (documentId === undefined) {
-        const inserted = await client.query<{ id: number }>(
-          `INSERT INTO documents (order_id, sha256, size, mime, original_filename, role, ocr_languages)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            order.internal_id,
-            file.blob.sha256,
-            file.blob.size,
-            file.mime ?? null,
-            file.filename ?? null,
-            file.role,
+        // None of the order's documents holds these bytes (checked above, under the order's lock).
+        documentId = (await fileDocument(
+          { client, jobs: deps.jobs },
+          {
+            orderId: order.internal_id,
+            blob: file.blob,
+            mime: file.mime,
+            filename: file.filename,
+            role: file.role,
             ocrLanguages,
-          ],
-        );
-        documentId = inserted.rows[0]!.id;
-        await deps.jobs.enqueueExtraction(client, { documentId });
+          },
+        ))!;
         await recordAudit(client, caller, {
           action: 'document.upload',
           recordType: 'document',

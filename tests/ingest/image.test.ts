@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionLimits } from '../../ingest/extraction.ts';
 import { extractFile } from '../../ingest/extractFile.ts';
+import { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import { multiPageTiff, textPageImage, textPagePngs } from '../support/imageFixtures.ts';
 
 const FIRST = 'The ministry demands that the article about the protest be removed today.';
@@ -19,15 +20,19 @@ const SECOND = 'The second page lists the addresses of the pages that must be bl
 const HEIC_PHOTO = path.resolve(import.meta.dirname, '../fixtures/demand-photo.heic');
 
 let dir: string;
+let sandboxes: SandboxPool;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'image-test-'));
+  sandboxes = new SandboxPool();
 });
 afterAll(async () => {
+  await sandboxes.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 async function extract(file: string, limits: Partial<ExtractionLimits> = {}) {
   return extractFile({
+    sandboxes,
     path: file,
     ocrLanguages: 'eng',
     workDir: await mkdtemp(path.join(dir, 'work-')),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionResult } from '../../ingest/extraction.ts';
 import { extractFile } from '../../ingest/extractFile.ts';
+import { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import { chooseOcrLanguages, ocrAvailability } from '../../ingest/ocr/ocrAvailability.ts';
 import { dpiWithinPixelLimit } from '../../ingest/ocr/rasterisePdfPage.ts';
 
@@ -88,6 +89,7 @@ describe.skipIf(!corpusPresent)('OCR of the scanned court decisions in ocr-cyril
         .sort()
     : [];
   let dir: string;
+  const sandboxes = new SandboxPool();
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'ocr-test-'));
@@ -98,7 +100,12 @@ describe.skipIf(!corpusPresent)('OCR of the scanned court decisions in ocr-cyril
         const workDir = await mkdtemp(path.join(dir, 'work-'));
         results.set(
           name,
-          await extractFile({ path: path.join(SCANS, name), ocrLanguages: 'kaz+rus+eng', workDir }),
+          await extractFile({
+            sandboxes,
+            path: path.join(SCANS, name),
+            ocrLanguages: 'kaz+rus+eng',
+            workDir,
+          }),
         );
       }
     };
@@ -111,6 +118,7 @@ describe.skipIf(!corpusPresent)('OCR of the scanned court decisions in ocr-cyril
   }, 600_000);
 
   afterAll(async () => {
+    await sandboxes.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

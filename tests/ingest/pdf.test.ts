@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionResult } from '../../ingest/extraction.ts';
 import { extractFile } from '../../ingest/extractFile.ts';
+import { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
+import { sandboxEnvironment } from '../../ingest/sandbox/sandboxProcess.ts';
 import { OCR_UNAVAILABLE_REASON } from '../../ingest/ocr/ocrAvailability.ts';
 import {
   bornDigitalPdf,
@@ -26,21 +28,25 @@ const PAGES = [
 ];
 
 let dir: string;
+let sandboxes: SandboxPool;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'pdf-test-'));
+  sandboxes = new SandboxPool();
 });
 afterAll(async () => {
+  await sandboxes.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 async function extractBytes(
   name: string,
   bytes: Uint8Array,
-  options: { ocrLanguages?: string; maxPages?: number } = {},
+  options: { ocrLanguages?: string; maxPages?: number; sandboxes?: SandboxPool } = {},
 ): Promise<ExtractionResult> {
   const file = path.join(dir, name);
   await writeFile(file, bytes);
   return extractFile({
+    sandboxes: options.sandboxes ?? sandboxes,
     path: file,
     ocrLanguages: options.ocrLanguages ?? 'eng',
     workDir: await mkdtemp(path.join(dir, 'work-')),
@@ -112,22 +118,20 @@ describe('PDFs the tests build', () => {
 });
 
 describe('without OCR tools on the server', () => {
-  let savedPath: string | undefined;
+  let withoutOcr: SandboxPool;
   let mixed: Uint8Array;
   let scanOnly: Uint8Array;
   beforeAll(async () => {
     mixed = await scannedPdf(PAGES.slice(0, 2), dir, [1]);
     scanOnly = await scannedPdf(PAGES.slice(0, 1), dir);
-    // The sandbox child inherits PATH: an empty directory hides tesseract and pdftoppm from it.
-    savedPath = process.env.PATH;
-    process.env.PATH = await mkdtemp(path.join(dir, 'empty-path-'));
+    // The sandbox child finds its tools on its PATH: an empty directory hides tesseract and pdftoppm.
+    const emptyPath = await mkdtemp(path.join(dir, 'empty-path-'));
+    withoutOcr = new SandboxPool({ environment: { ...sandboxEnvironment(), PATH: emptyPath } });
   });
-  afterAll(() => {
-    process.env.PATH = savedPath;
-  });
+  afterAll(() => withoutOcr.stop());
 
   it('keeps the text-layer pages and marks the document partial, naming what to install', async () => {
-    const result = await extractBytes('mixed.pdf', mixed);
+    const result = await extractBytes('mixed.pdf', mixed, { sandboxes: withoutOcr });
     expect(result.status).toBe('partial');
     expect(result.reason).toBe(OCR_UNAVAILABLE_REASON);
     expect(result.pages[0]?.text).toMatch(/first page of the order/);
@@ -135,7 +139,7 @@ describe('without OCR tools on the server', () => {
   });
 
   it('fails a pure scan with the same reason: there is no text at all', async () => {
-    const result = await extractBytes('scan-only.pdf', scanOnly);
+    const result = await extractBytes('scan-only.pdf', scanOnly, { sandboxes: withoutOcr });
     expect(result).toMatchObject({ status: 'failed', reason: OCR_UNAVAILABLE_REASON });
   });
 });
@@ -158,6 +162,7 @@ describe.skipIf(!corpusPresent)('the real court decisions in gov-takedowns', () 
       results.set(
         pdf,
         await extractFile({
+          sandboxes,
           path: pdf,
           ocrLanguages: 'kaz+rus+eng',
           workDir: await mkdtemp(path.join(dir, 'work-')),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../ingest/extraction.ts';
 import { extractFile } from '../../ingest/extractFile.ts';
 import { describeCrash } from '../../ingest/sandbox/describeCrash.ts';
-import { runInSandbox } from '../../ingest/sandbox/runInSandbox.ts';
+import { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import { scannedPdf } from '../support/pdfFixtures.ts';
 
 const BAD_PDFS = path.resolve('../shared/corpus/bad-pdfs');
@@ -19,10 +19,13 @@ if (!corpusPresent) console.warn(`sandbox.test: ${BAD_PDFS} is absent, so the ma
 const BAD_PDF_TIMEOUT_MS = 30_000;
 
 let dir: string;
+let sandboxes: SandboxPool;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-test-'));
+  sandboxes = new SandboxPool();
 });
 afterAll(async () => {
+  await sandboxes.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -63,6 +66,7 @@ describe.skipIf(!corpusPresent)('the malformed PDFs in bad-pdfs', () => {
       const workDir = await mkdtemp(path.join(dir, 'bad-'));
       const started = Date.now();
       const extraction = extractFile({
+        sandboxes,
         path: path.join(BAD_PDFS, name),
         ocrLanguages: 'kaz+rus+eng',
         workDir,
@@ -89,6 +93,7 @@ describe('files that never reach an extractor', () => {
     const file = path.join(dir, 'empty.pdf');
     await writeFile(file, '');
     const result = await extractFile({
+      sandboxes,
       path: file,
       ocrLanguages: 'eng',
       workDir: path.join(dir, 'empty-work'),
@@ -101,6 +106,7 @@ describe('files that never reach an extractor', () => {
     const file = path.join(dir, 'random.pdf');
     await writeFile(file, randomBytes(10_000));
     const result = await extractFile({
+      sandboxes,
       path: file,
       ocrLanguages: 'eng',
       workDir: path.join(dir, 'random-work'),
@@ -113,6 +119,7 @@ describe('files that never reach an extractor', () => {
 
   it('answers a file that does not exist with failed, not an exception', async () => {
     const result = await extractFile({
+      sandboxes,
       path: path.join(dir, 'missing.pdf'),
       ocrLanguages: 'eng',
       workDir: dir,
@@ -138,6 +145,7 @@ describe('the sandboxed child', () => {
     }, 100);
     const started = Date.now();
     const result = await extractFile({
+      sandboxes,
       path: file,
       ocrLanguages: 'kaz+rus+eng',
       workDir,
@@ -165,6 +173,7 @@ describe('the sandboxed child', () => {
     await writeFile(file, await scannedPdf(pages, dir));
     const extract = (limits: Partial<typeof DEFAULT_LIMITS>, onProgress?: (report: string) => void) =>
       extractFile({
+        sandboxes,
         path: file,
         ocrLanguages: 'eng',
         workDir: path.join(dir, `work-${randomBytes(4).toString('hex')}`),
@@ -173,7 +182,7 @@ describe('the sandboxed child', () => {
       });
     // A started process first, so the limits below measure the OCR, not a process start.
     await writeFile(path.join(dir, 'empty.txt'), 'warm');
-    await extractFile({ path: path.join(dir, 'empty.txt'), ocrLanguages: 'eng', workDir: dir });
+    await extractFile({ sandboxes, path: path.join(dir, 'empty.txt'), ocrLanguages: 'eng', workDir: dir });
 
     // Four full pages of OCR take about ten seconds: far over 3 s, well within 3 s + 4 × 20 s.
     const reports: string[] = [];
@@ -194,12 +203,13 @@ describe('the sandboxed child', () => {
   it('fails a parse that runs out of heap with a memory reason', async () => {
     const file = path.join(dir, 'small-heap.pdf');
     await writeFile(file, await scannedPdf(['A page that needs more heap than the cap allows.'], dir));
+    const smallHeap = new SandboxPool({ memoryMb: 40 });
     const result = await extractFile({
+      sandboxes: smallHeap,
       path: file,
       ocrLanguages: 'eng',
       workDir: dir,
-      limits: { memoryMb: 40 },
-    });
+    }).finally(() => smallHeap.stop());
     expect(result).toMatchObject({ status: 'failed', mime: 'application/pdf' });
     expect(result.reason).toBe(
       'The PDF could not be read: the parser ran out of memory (the limit is 40 MB)',
@@ -207,7 +217,7 @@ describe('the sandboxed child', () => {
   }, 30_000);
 
   it("turns an extractor's exception into failed with its message", async () => {
-    const result = await runInSandbox({
+    const result = await sandboxes.run({
       path: path.join(dir, 'vanished.pdf'),
       mime: 'application/pdf',
       ocrLanguages: 'eng',

@@ -1,5 +1,5 @@
-// The sandbox keeps its processes between files, but a runaway takes its process (and tools) with it,
-// and the next file gets a fresh one that works.
+// A sandbox pool keeps its processes between files, but a runaway takes its process (and tools) with it,
+// and the next file gets a fresh one that works. Each pool is its owner's: stopping it stops its processes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../../ingest/extractFile.ts';
 import { DEFAULT_LIMITS } from '../../ingest/extraction.ts';
-import { keepSandboxesWarm, sandboxesReady, stopIdleSandboxes } from '../../ingest/sandbox/runInSandbox.ts';
+import { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import { bornDigitalPdf, scannedPdf } from '../support/pdfFixtures.ts';
 
 /** Sandbox processes started by this test process. */
@@ -28,11 +28,14 @@ function ourSandboxes(): number[] {
 
 describe('the sandbox process pool', () => {
   let dir: string;
+  /** The pool the tests below read with, until one replaces it with a warm one. */
+  let sandboxes: SandboxPool;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'takedown-pool-'));
+    sandboxes = new SandboxPool();
   });
   afterAll(async () => {
-    stopIdleSandboxes();
+    await sandboxes.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -40,6 +43,7 @@ describe('the sandbox process pool', () => {
     const file = path.join(dir, name);
     await writeFile(file, bytes);
     return extractFile({
+      sandboxes,
       path: file,
       ocrLanguages: 'eng',
       workDir: path.join(dir, `${name}-work`),
@@ -87,35 +91,37 @@ describe('the sandbox process pool', () => {
   it('stops idle processes on request', async () => {
     await extract('idle.pdf', await bornDigitalPdf(['Leaves an idle sandbox behind']));
     expect(ourSandboxes().length).toBeGreaterThan(0);
-    stopIdleSandboxes();
+    await sandboxes.stop();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ourSandboxes()).toEqual([]);
   });
 
   it('keeps a warm process ready before the first file, and the file runs in it', async () => {
-    stopIdleSandboxes();
+    await sandboxes.stop();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await keepSandboxesWarm(1, DEFAULT_LIMITS.memoryMb);
+    sandboxes = new SandboxPool({ warm: 1, memoryMb: DEFAULT_LIMITS.memoryMb });
+    await sandboxes.ready();
     const warm = ourSandboxes();
     expect(warm).toHaveLength(1);
     const result = await extract('warm.pdf', await bornDigitalPdf(['Read by a warm process']));
     expect(result.pages[0]!.text).toContain('Read by a warm process');
     expect(ourSandboxes()).toEqual(warm);
-    stopIdleSandboxes();
+    await sandboxes.stop();
   });
 
   it('starts the replacement of a warm process that died before the next file arrives', async () => {
-    await keepSandboxesWarm(1, DEFAULT_LIMITS.memoryMb);
+    sandboxes = new SandboxPool({ warm: 1, memoryMb: DEFAULT_LIMITS.memoryMb });
+    await sandboxes.ready();
     const [first] = ourSandboxes();
     const scanDir = await mkdtemp(path.join(dir, 'scan-warm-'));
     const pages = Array.from({ length: 12 }, (_, i) => `Page ${i + 1} of a long scanned demand`);
     const slow = await extract('slow-warm.pdf', await scannedPdf(pages, scanDir), 1000);
     expect(slow.reason).toMatch(/longer than 1 s/);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await sandboxesReady();
+    await sandboxes.ready();
     const after = ourSandboxes();
     expect(after).toHaveLength(1);
     expect(after).not.toContain(first);
-    stopIdleSandboxes();
+    await sandboxes.stop();
   }, 60_000);
 });

@@ -73,7 +73,9 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
   const jobs = await JobQueue.start(database.url, logger, {
     longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
   });
-  if (options.worker) await startExtractionWorker({ db: database.pool, blobs, jobs, config, logger }, 0.5);
+  const worker = options.worker
+    ? await startExtractionWorker({ db: database.pool, blobs, jobs, config, logger }, 0.5)
+    : undefined;
   const app = await buildApp({ config, logger, db: database.pool, meili, blobs, jobs });
   await app.ready();
   const relay = options.searchRelay
@@ -99,6 +101,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
       await relay?.stop();
       await app.close();
       await jobs.stop();
+      await worker?.stop();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
       await dropSearchIndexes(meili, config.MEILI_INDEX_PREFIX);

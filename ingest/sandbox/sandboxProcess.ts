@@ -1,10 +1,7 @@
-// Runs extractions in child processes with a heap cap and a wall-clock limit, so a hostile or broken
-// file can crash, hang or exhaust memory there and the caller still gets a result, never an exception.
-// Children are kept between files (starting node with pdf.js costs about a second, longer than reading
-// a typical notice) and replaced after a crash, a timeout, MAX_FILES_PER_PROCESS files, or when their
-// heap stays over half the cap after a file: a file can leave no lasting state in a process that outlives it.
-// A worker asks for its processes to be kept warm (keepSandboxesWarm): they start before the first file
-// and a retired one is replaced in the background, so no file waits for a process to start.
+// One sandbox child process: a node process with a heap cap, started detached in its own process group,
+// that reads one file at a time under a wall-clock limit (growing with the pages it says it will OCR)
+// and answers with a result, never an exception: a crash or a timeout becomes a failed result in words.
+// Which process reads which file, and when one is replaced, is the pool's business (sandboxPool.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,16 +22,6 @@ const STDERR_TAIL_BYTES = 16 * 1024;
 /** How long to wait for the child's pipes to close after it exited, before answering anyway. */
 const CLOSE_GRACE_MS = 2_000;
 /**
- * A new process costs ~3 s of CPU before it reads real files at full speed (starting node and pdf.js,
- * the warm-up, then V8 compiling the paths real PDFs take): 15-20 ms per file at 200 files a process,
- * as much as reading the suggestions. Live heap over half the cap retires a process sooner.
- */
-export const MAX_FILES_PER_PROCESS = 1000;
-/** A warm pool starts a process's successor this many files before it retires, so it is warm by then. */
-const SUCCESSOR_LEAD = 20;
-/** An idle child is stopped after this long, so an idle server holds no extra processes. */
-const IDLE_TIMEOUT_MS = 60_000;
-/**
  * How a child's V8 collects garbage. pdf.js makes garbage fast (a 4-page court decision: ~580 young-
  * generation collections per 300 files with V8's 16 MiB default, ~290 with 32). Collecting on the
  * child's own thread, not also on V8's helper threads, costs the same time and ~10% less CPU: helpers
@@ -44,12 +31,15 @@ const IDLE_TIMEOUT_MS = 60_000;
  */
 const GC_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=32'];
 
-// The child parses untrusted files: it gets what it needs to run, not the server's secrets.
 const failed = (mime: string, reason: string) => resultWithoutText('failed', mime, reason);
 
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TESSDATA_PREFIX'];
 
-function childEnvironment(): NodeJS.ProcessEnv {
+/**
+ * The child parses untrusted files: it gets what it needs to run (from this process's environment),
+ * not the server's secrets, and tesseract one thread.
+ */
+export function sandboxEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { OMP_THREAD_LIMIT: '1' };
   for (const name of INHERITED_ENV) {
     if (process.env[name] !== undefined) env[name] = process.env[name];
@@ -88,7 +78,7 @@ function killProcessGroup(pid: number | undefined): void {
 }
 
 /** One long-lived sandbox process, running one extraction at a time. */
-class SandboxProcess {
+export class SandboxProcess {
   readonly child: ChildProcess;
   filesDone = 0;
   heapUsedBytes = 0;
@@ -111,6 +101,9 @@ class SandboxProcess {
   private timedOut = false;
   isReady = false;
   private markReady: () => void = () => undefined;
+  private markGone: () => void = () => undefined;
+  /** Settles once the process has exited. */
+  readonly gone = new Promise<void>((resolve) => (this.markGone = resolve));
   /** Settles once the process has loaded and warmed up its extractors, or has gone. */
   readonly ready = new Promise<void>((resolve) => {
     this.markReady = () => {
@@ -155,12 +148,20 @@ class SandboxProcess {
         ),
       );
       this.kill();
+      // A process that never started sends no 'exit': it is gone all the same.
+      if (this.child.pid === undefined && !this.exited) {
+        this.exited = true;
+        this.markReady();
+        this.markGone();
+        this.onGone(this);
+      }
     });
     this.child.on('exit', (exitCode, signal) => {
       this.exited = true;
       this.markReady();
       clearTimeout(this.idleTimer);
       killProcessGroup(this.child.pid); // whatever it left running dies with it
+      this.markGone();
       this.onGone(this);
       if (!this.current) return;
       const { input, limitMs } = this.current;
@@ -207,12 +208,12 @@ class SandboxProcess {
     });
   }
 
-  /** Waits for work without keeping the parent process alive; a spare one stops after a while. */
-  park(spare: boolean): void {
+  /** Waits for work without keeping the parent process alive; stops after `stopAfterMs` idle, if given. */
+  park(stopAfterMs?: number): void {
     this.holdParent(false);
     clearTimeout(this.idleTimer);
-    if (!spare) return;
-    this.idleTimer = setTimeout(() => this.kill(), IDLE_TIMEOUT_MS);
+    if (stopAfterMs === undefined) return;
+    this.idleTimer = setTimeout(() => this.kill(), stopAfterMs);
     this.idleTimer.unref();
   }
 
@@ -274,112 +275,4 @@ class SandboxProcess {
     clearTimeout(current.timer);
     current.resolve(result);
   }
-}
-
-const idle: SandboxProcess[] = [];
-/** Every process not yet gone, idle or busy. */
-const live = new Set<SandboxProcess>();
-/** How many processes a worker wants ready, and for which heap cap (see keepSandboxesWarm). */
-let warm: { count: number; memoryMb: number } | undefined;
-
-const environmentKey = (environment: NodeJS.ProcessEnv) => JSON.stringify(environment);
-
-/** Whether the process was started with this heap cap and environment, so it can serve such a caller. */
-const startedAs = (sandbox: SandboxProcess, memoryMb: number, environment: string) =>
-  sandbox.memoryMb === memoryMb && environmentKey(sandbox.environment) === environment;
-
-function startProcess(memoryMb: number, environment: NodeJS.ProcessEnv): SandboxProcess {
-  const sandbox = new SandboxProcess(memoryMb, environment, (gone) => {
-    live.delete(gone);
-    const at = idle.indexOf(gone);
-    if (at >= 0) idle.splice(at, 1);
-    fillWarmPool();
-  });
-  live.add(sandbox);
-  return sandbox;
-}
-
-/** Processes the warm pool counts: same heap cap, same environment. */
-function warmCandidates(): SandboxProcess[] {
-  if (!warm) return [];
-  const key = environmentKey(childEnvironment());
-  const memoryMb = warm.memoryMb;
-  return [...live].filter((sandbox) => startedAs(sandbox, memoryMb, key));
-}
-
-/** Starts processes until the warm pool holds its count (busy ones included). */
-function fillWarmPool(): void {
-  if (!warm) return;
-  for (let missing = warm.count - warmCandidates().length; missing > 0; missing--) {
-    idle.push(startProcess(warm.memoryMb, childEnvironment()));
-  }
-}
-
-/** Whether an idle process beyond the warm pool's count: those stop after IDLE_TIMEOUT_MS. */
-function isSpare(sandbox: SandboxProcess): boolean {
-  const candidates = warmCandidates();
-  return !candidates.includes(sandbox) || candidates.length > (warm?.count ?? 0);
-}
-
-/** An idle process serves only a caller that would start an identical one (same heap cap, same environment). */
-function takeIdle(memoryMb: number): SandboxProcess {
-  const environment = childEnvironment();
-  const key = environmentKey(environment);
-  const fits = (sandbox: SandboxProcess) => startedAs(sandbox, memoryMb, key) && !sandbox.exited;
-  // A warmed-up process first; one still starting is still sooner than a new one.
-  let index = idle.findIndex((sandbox) => fits(sandbox) && sandbox.isReady);
-  if (index < 0) index = idle.findIndex(fits);
-  if (index >= 0) return idle.splice(index, 1)[0]!;
-  return startProcess(memoryMb, environment);
-}
-
-/**
- * Keeps `count` processes with this heap cap started and ready (an extraction worker asks for as many as
- * it runs jobs at once): each holds about 430 MB of memory while it waits (pdf.js alone keeps about
- * 140 MB of tables once it has read a file), and saves the next file a second or more.
- */
-export function keepSandboxesWarm(count: number, memoryMb: number): Promise<void> {
-  warm = { count, memoryMb };
-  fillWarmPool();
-  return sandboxesReady();
-}
-
-/** Settles when every process of the warm pool has started and warmed up (for logs and benchmarks). */
-export async function sandboxesReady(): Promise<void> {
-  await Promise.all(warmCandidates().map((sandbox) => sandbox.ready));
-}
-
-export async function runInSandbox(
-  input: ExtractionInput,
-  onProgress?: (progress: ExtractionProgress) => void,
-): Promise<ExtractionResult> {
-  const sandbox = takeIdle(input.limits.memoryMb);
-  const result = await sandbox.run(input, onProgress);
-  // The cap limits the V8 heap, not the process: a warmed-up idle child holds ~210 MB of heap (most of
-  // it pdf.js's tables) and ~430 MB of RSS. Live data over half the cap after a file (the child
-  // collects garbage before it says so) is what would next run out.
-  const worn =
-    sandbox.filesDone >= MAX_FILES_PER_PROCESS ||
-    sandbox.heapUsedBytes > (input.limits.memoryMb * 1024 * 1024) / 2;
-  if (sandbox.exited) return result;
-  if (worn) {
-    // Its replacement starts now, not when it has exited.
-    live.delete(sandbox);
-    sandbox.kill();
-    fillWarmPool();
-  } else {
-    // A warm pool starts the successor a little ahead, so it has warmed up when this one retires.
-    if (sandbox.filesDone === MAX_FILES_PER_PROCESS - SUCCESSOR_LEAD && warmCandidates().includes(sandbox)) {
-      idle.push(startProcess(sandbox.memoryMb, sandbox.environment));
-    }
-    sandbox.park(isSpare(sandbox));
-    idle.push(sandbox);
-  }
-  return result;
-}
-
-/** Stops every idle sandbox process now, and keeps none warm any more (tests, shutdown). */
-export function stopIdleSandboxes(): void {
-  warm = undefined;
-  for (const sandbox of idle.splice(0)) sandbox.kill();
 }
