@@ -1,5 +1,9 @@
 // Turns ranked suggestions into the order fields they make, in the form the order schema accepts.
-import { ORDER_FIELD_LIMITS, type SuggestedOrderFields, type TextSuggestions } from './suggestionSchema.ts';
+// Types only: the sandbox that reads suggestions never loads TypeBox.
+import type { SuggestedOrderFields, TextSuggestions } from './suggestionSchema.ts';
+
+/** The limits the order schema (server/schemas/orders.ts) puts on the same fields. */
+export const ORDER_FIELD_LIMITS = { legalBasis: 50, demandedActions: 20, targets: 200, referenceNumber: 200 };
 
 type Evidence = Omit<TextSuggestions, 'order_fields'>;
 

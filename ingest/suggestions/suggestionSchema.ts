@@ -10,6 +10,7 @@ import { DEADLINE_UNITS } from './findDeadline.ts';
 import { PERSONAL_DATA_KINDS } from './findPersonalData.ts';
 import { REFERENCE_KINDS } from './findReferenceNumbers.ts';
 import { NON_TARGET_REASONS } from './findUrls.ts';
+import { ORDER_FIELD_LIMITS } from './suggestedOrderFields.ts';
 
 function enumeration<const T extends readonly string[]>(values: T, description: string) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
@@ -23,9 +24,6 @@ const Confidence = Type.Number({
 });
 const Offset = (what: string) => Type.Integer({ minimum: 0, description: `${what}, in characters` });
 const Raw = Type.String({ description: 'as written in the text' });
-
-/** The limits the order schema (server/schemas/orders.ts) puts on the same fields. */
-export const ORDER_FIELD_LIMITS = { legalBasis: 50, demandedActions: 20, targets: 200, referenceNumber: 200 };
 
 export const CitationCode = Type.String({
   pattern: CITATION_CODE_PATTERN,
