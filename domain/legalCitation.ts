@@ -241,29 +241,44 @@ export interface ParsedCitationCode {
   known: boolean;
 }
 
-const ARTICLE = String.raw`\d{1,3}(?:\.\d{1,2}){0,2}(?:-\d{1,2})?`;
-const CODE_SHAPE = new RegExp(String.raw`^([A-Z]{2})/([A-Z0-9]+(?:-[A-Z0-9]+)*)(?:/(${ARTICLE}))?$`);
+// The one rule for a citation code, as a JSON Schema pattern (the API's schema uses it as it is) and as
+// the parser's regular expression: COUNTRY/ACT[/ARTICLE], Latin capitals, an article of numbers
+// ("15.3", "15.1-1", "20.3.3", "41-1"). Written with [0-9], not \d, so any JSON Schema validator reads it alike.
+const ARTICLE_SHAPE = '[0-9]{1,3}(?:\\.[0-9]{1,2}){0,2}(?:-[0-9]{1,2})?';
+export const CITATION_CODE_PATTERN = `^([A-Z]{2})/([A-Z0-9]+(?:-[A-Z0-9]+)*)(?:/(${ARTICLE_SHAPE}))?$`;
+export const CITATION_CODE_MAX_LENGTH = 100;
+const CODE_SHAPE = new RegExp(CITATION_CODE_PATTERN, 'u');
 const CODE_EXAMPLE = 'RU/149-FZ/15.3 or KZ/COMMUNICATIONS-2004/41-1';
 
-/** Validates and normalises a citation code typed by a user or sent to the API. */
-export function parseCitationCode(input: string): ParsedCitationCode {
-  const code = input
+/** A code as a person may type it (` ru/149-fz/15.1–1 `) in the form the rule accepts (`RU/149-FZ/15.1-1`). */
+export function normalizeCitationCode(typed: string): string {
+  return typed
     .trim()
     .toUpperCase()
     .replace(/[‐‑–—]/g, '-');
-  if (code === '') throw new InvalidCitationCodeError('The legal citation code is empty.', input);
+}
+
+/**
+ * Validates a citation code by the one rule the API's schema also applies ({@link CITATION_CODE_PATTERN}):
+ * what one accepts, the other accepts. Typed input goes through {@link normalizeCitationCode} first.
+ */
+export function parseCitationCode(input: string): ParsedCitationCode {
+  const code = input;
+  if (code.trim() === '') throw new InvalidCitationCodeError('The legal citation code is empty.', input);
   if (/\p{Script=Cyrillic}/u.test(code)) {
     throw new InvalidCitationCodeError(
       `"${input.trim()}" contains Cyrillic letters: write the act in Latin letters (149-ФЗ → 149-FZ), e.g. ${CODE_EXAMPLE}.`,
       input,
     );
   }
-  const match = CODE_SHAPE.exec(code);
+  const match = code.length <= CITATION_CODE_MAX_LENGTH ? CODE_SHAPE.exec(code) : null;
   if (!match) {
-    throw new InvalidCitationCodeError(
-      `"${input.trim()}" is not a citation code: expected COUNTRY/ACT or COUNTRY/ACT/ARTICLE, e.g. ${CODE_EXAMPLE}.`,
-      input,
-    );
+    const normalized = normalizeCitationCode(code);
+    const hint =
+      normalized !== code && CODE_SHAPE.test(normalized)
+        ? `write it as ${normalized}`
+        : `expected COUNTRY/ACT or COUNTRY/ACT/ARTICLE, e.g. ${CODE_EXAMPLE}`;
+    throw new InvalidCitationCodeError(`"${input.trim()}" is not a citation code: ${hint}.`, input);
   }
   const [, country, actName, article] = match;
   const act = `${country}/${actName}`;

@@ -2,7 +2,8 @@
 import { franc } from 'franc';
 import { countLetters, type LetterCounts } from '../letterScripts.ts';
 
-export type LanguageCode = 'ru' | 'kk' | 'ky' | 'en' | 'uk' | 'be' | 'uz' | 'tk';
+export const LANGUAGE_CODES = ['ru', 'kk', 'ky', 'en', 'uk', 'be', 'uz', 'tk'] as const;
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 export interface LanguageSuggestion {
   /** The language most of the text is written in. */

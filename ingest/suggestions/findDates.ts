@@ -94,21 +94,29 @@ const DATE_PATTERNS: DatePattern[] = [
     ),
     month: namedMonth,
   },
-  // July 14, 2022 / Jul. 14th 2022
+  // July 14, 2022 / Jul. 14th 2022 / Sep.3rd,2019 (as Chinese agencies sign their letters)
   {
     pattern: new RegExp(
-      String.raw`${NOT_BEFORE}(?:${monthAlternation(ENGLISH_MONTHS)})\.?\s+(?<day>\d{1,2})(?:st|nd|rd|th)?,?\s+${YEAR}(?![\p{N}])`,
+      String.raw`${NOT_BEFORE}(?:${monthAlternation(ENGLISH_MONTHS)})(?:\.\s*|\s+)(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)${YEAR}(?![\p{N}])`,
       'giu',
     ),
     month: namedMonth,
   },
-  // 14 July 2022 / 14th of July, 2022
+  // 14 July 2022 / 14th of July, 2022 / 22st,Jan,2021
   {
     pattern: new RegExp(
-      String.raw`${NOT_BEFORE}(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${monthAlternation(ENGLISH_MONTHS)})\.?,?\s+${YEAR}(?![\p{N}])`,
+      String.raw`${NOT_BEFORE}(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(?:of\s+)?(?:${monthAlternation(ENGLISH_MONTHS)})\.?(?:,\s*|\s+)${YEAR}(?![\p{N}])`,
       'giu',
     ),
     month: namedMonth,
+  },
+  // 2019年9月3日 (Chinese and Japanese)
+  {
+    pattern: new RegExp(
+      String.raw`${NOT_BEFORE}${YEAR}\s*年\s*(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*日`,
+      'gu',
+    ),
+    month: numericMonth,
   },
   // 14.07.2022
   {

@@ -1,6 +1,7 @@
 // Finds the time a demand gives for compliance ("в течение 24 часов", "within three working days").
 
-export type DeadlineUnit = 'hours' | 'days' | 'working-days' | 'months';
+export const DEADLINE_UNITS = ['hours', 'days', 'working-days', 'months'] as const;
+export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
 
 export interface FoundDeadline {
   amount: number;

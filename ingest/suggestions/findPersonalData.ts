@@ -3,7 +3,8 @@ import { kazakhIdentifierKind } from './kazakhIinChecksum.ts';
 import { isValidRussianInn } from './russianInnChecksum.ts';
 import { isValidSnils } from './russianSnilsChecksum.ts';
 
-export type PersonalDataKind = 'email' | 'phone' | 'kz-iin' | 'kz-bin' | 'ru-inn' | 'ru-snils';
+export const PERSONAL_DATA_KINDS = ['email', 'phone', 'kz-iin', 'kz-bin', 'ru-inn', 'ru-snils'] as const;
+export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
 export interface FoundPersonalData {
   kind: PersonalDataKind;

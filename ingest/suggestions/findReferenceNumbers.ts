@@ -1,6 +1,7 @@
 // Finds the numbers a demand is filed under: outgoing letter numbers, register entries, court case numbers.
 
-export type ReferenceKind = 'outgoing' | 'incoming' | 'register-entry' | 'court-case' | 'reference';
+export const REFERENCE_KINDS = ['outgoing', 'incoming', 'register-entry', 'court-case', 'reference'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export interface FoundReference {
   /** The number as it should be stored and searched: `04-37/1234`, `70203-РИ`, `2а-205/2020`. */
@@ -13,9 +14,10 @@ export interface FoundReference {
 }
 
 const NUMBER_BODY = String.raw`[\p{L}\p{N}]+(?:[-/.][\p{L}\p{N}]+)*`;
-// "№ 04-37/1234", "Исх. № 21-09/4417", "No. 27-31-2015/Ид1959-15", "исх.№ 12", "No 6154".
+// "№ 04-37/1234", "Исх. № 21-09/4417", "No. 27-31-2015/Ид1959-15", "исх.№ 12", "No 6154"; not the "n24" of
+// a path ("…/gb/n24hr.md").
 const NUMBERED = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:(?<label>(?<outgoing>исх(?:одящий)?\.?|out\.?|our\s+ref\.?)|(?<incoming>вх(?:одящий)?\.?))\s*)?(?:№|Nº|No\.|(?:No|N)(?=\s*\d))\s*(?<value>${NUMBER_BODY})`,
+  String.raw`(?<![\p{L}\p{N}])(?!(?<=[/.])N)(?:(?<label>(?<outgoing>исх(?:одящий)?\.?|out\.?|our\s+ref\.?)|(?<incoming>вх(?:одящий)?\.?))\s*)?(?:№|Nº|No\.|(?:No|N)(?=\s*\d))\s*(?<value>${NUMBER_BODY})`,
   'giu',
 );
 // Register entries of Roskomnadzor's unified register: "70203-РИ".

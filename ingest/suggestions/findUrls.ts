@@ -3,7 +3,8 @@ import { domainToASCII } from 'node:url';
 import { AUTHORITY_CATALOG } from '../../domain/authorityCatalog.ts';
 import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
 
-export type NonTargetReason = 'authority-site' | 'reference-site';
+export const NON_TARGET_REASONS = ['authority-site', 'reference-site'] as const;
+export type NonTargetReason = (typeof NON_TARGET_REASONS)[number];
 
 export interface FoundUrl {
   canonical: string;

@@ -1,4 +1,6 @@
 // Reads documents in the shape the API shows, with the order facts access rules need.
+import { upgradeStoredSuggestions } from '../../ingest/suggestions/upgradeStoredSuggestions.ts';
+import type { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSql, type OrderAccessFacts } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
@@ -83,16 +85,19 @@ export async function waitForExtraction(
   }
 }
 
-/** The suggestions read from these documents' text so far (null: not read yet, or no text). */
+/**
+ * The suggestions read from these documents' text so far (null: not read yet, or no text), in today's
+ * shape even when stored in an older one.
+ */
 export async function readSuggestions(
   db: Queryable,
   ids: number[],
-): Promise<Map<number, Record<string, unknown> | null>> {
-  const { rows } = await db.query<{ id: string; suggestions: Record<string, unknown> | null }>(
+): Promise<Map<number, TextSuggestions | null>> {
+  const { rows } = await db.query<{ id: string; suggestions: unknown }>(
     'SELECT id, suggestions FROM documents WHERE id = ANY($1::bigint[])',
     [ids],
   );
-  return new Map(rows.map((row) => [Number(row.id), row.suggestions]));
+  return new Map(rows.map((row) => [Number(row.id), upgradeStoredSuggestions(row.suggestions)]));
 }
 
 export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promise<DocumentDetail> {
@@ -104,9 +109,11 @@ export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promi
     ),
     db.query<{ id: number }>('SELECT id FROM documents WHERE parent_document_id = $1 ORDER BY id', [row.id]),
   ]);
+  const { suggestions, ...rest } = extra.rows[0];
   return {
     ...presentDocument(row),
-    ...extra.rows[0],
+    ...rest,
+    suggestions: upgradeStoredSuggestions(suggestions),
     children: children.rows.map((child) => child.id),
     pages: pages.rows,
   };

@@ -1,5 +1,6 @@
 // Schemas for documents (the files of an order) and their extracted pages.
 import { Type, type Static } from '@sinclair/typebox';
+import { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 import { Nullable, ORDER_ID_PATTERN } from './common.ts';
 
 export const DOCUMENT_ROLES = ['order', 'response', 'evidence', 'attachment', 'snapshot'] as const;
@@ -80,9 +81,8 @@ export const DocumentSummary = Type.Object({
 });
 export type DocumentSummary = Static<typeof DocumentSummary>;
 
-const Suggestions = Nullable(
-  Type.Record(Type.String(), Type.Unknown(), { description: 'read from the text; to confirm' }),
-);
+// The suggestions' schema lives with the code that reads them (ingest/ never imports server/).
+const Suggestions = Nullable(TextSuggestions);
 
 export const DocumentDetail = Type.Intersect([
   DocumentSummary,
@@ -128,10 +128,8 @@ export const IntakeQuery = Type.Object(
 export const IntakeDocument = Type.Intersect([
   UploadedDocument,
   Type.Object({
-    suggestions: Nullable(
-      Type.Record(Type.String(), Type.Unknown(), {
-        description: 'read from the text, to confirm; null until the text has been read (then see url)',
-      }),
-    ),
+    suggestions: Type.Union([TextSuggestions, Type.Null()], {
+      description: 'read from the text, to confirm; null until the text has been read (then see url)',
+    }),
   }),
 ]);

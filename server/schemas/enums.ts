@@ -2,6 +2,9 @@
 // migrations/002_core.sql holds the same lists as CHECK constraints.
 import { Type, type Static } from '@sinclair/typebox';
 import { AUTHORITY_KINDS as CATALOGUED_AUTHORITY_KINDS } from '../../domain/authorityCatalog.ts';
+import { DEMANDED_ACTIONS } from '../../domain/orderVocabulary.ts';
+
+export { DEMANDED_ACTIONS };
 
 // A plain JSON-schema enum: its validation error lists the allowed values (a union of literals
 // would only say "must match a schema in anyOf").
@@ -33,19 +36,6 @@ export const CHANNELS = [
 ] as const;
 export const Channel = enumeration(CHANNELS, 'How the demand reached the outlet');
 
-export const DEMANDED_ACTIONS = [
-  'remove',
-  'restrict_access',
-  'block',
-  'geo_block',
-  'deindex',
-  'correct',
-  'delete_account',
-  'suspend_account',
-  'disclose_data',
-  'reveal_source',
-  'register_representative',
-] as const;
 export const DemandedAction = enumeration(DEMANDED_ACTIONS, 'What the authority demands');
 
 export const RESPONSE_KINDS = [

@@ -1,5 +1,6 @@
 // Schemas for orders and their story (targets, responses, events), as the API shows and accepts them.
 import { Type, type Static } from '@sinclair/typebox';
+import { CITATION_CODE_MAX_LENGTH, CITATION_CODE_PATTERN } from '../../domain/legalCitation.ts';
 import { Nullable, ORDER_ID_PATTERN } from './common.ts';
 import { Channel, DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
 import { DocumentSummary } from './documents.ts';
@@ -20,9 +21,10 @@ export const OrderIdParam = Type.Object({
   }),
 });
 
+// The rule of domain/legalCitation.ts, so the API accepts exactly the codes parseCitationCode accepts.
 export const LegalCitationCode = Type.String({
-  pattern: '^[A-Z]{2}/[A-Z0-9][A-Z0-9.-]*(/[0-9A-Za-z][0-9A-Za-z.-]*)?$',
-  maxLength: 100,
+  pattern: CITATION_CODE_PATTERN,
+  maxLength: CITATION_CODE_MAX_LENGTH,
   description: 'normalised citation COUNTRY/ACT[/ARTICLE], e.g. RU/149-FZ/15.3',
 });
 

@@ -290,7 +290,155 @@ describe('documents', () => {
     expect(documents[0]).toMatchObject({ status: 'extracted', language: 'ru' });
     const suggestions = documents[0].suggestions;
     expect(suggestions.authorities.map((a: { slug: string }) => a.slug)).toContain('ru-roskomnadzor');
-    expect(JSON.stringify(suggestions.legalBasis)).toContain('RU/149-FZ/15.3');
+    expect(JSON.stringify(suggestions.legal_basis)).toContain('RU/149-FZ/15.3');
     expect(JSON.stringify(suggestions.urls)).toContain('vlast.kz/novosti/51234-vinnica.html');
+    // The notice's own date, not the date of the law it cites.
+    expect(suggestions.order_fields).toEqual({
+      authority: 'ru-roskomnadzor',
+      reference_number: '04-37/1234',
+      issued_on: '2022-07-14',
+      legal_basis: ['RU/149-FZ/15.3'],
+      demanded_actions: ['remove'],
+      targets: [{ url: 'https://vlast.kz/novosti/51234-vinnica.html' }],
+      language: 'ru',
+    });
+
+    // Sent back as they are, the suggestions are the order's fields: the outlet confirms the draft.
+    const { targets, ...fields } = suggestions.order_fields;
+    const read = await harness.app.inject({ url: `/api/orders/${order.id}`, headers: outlet.headers });
+    expect(read.statusCode, read.body).toBe(200);
+    const patched = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${order.id}`,
+      headers: { ...outlet.headers, 'if-match': read.headers.etag as string },
+      payload: fields,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    for (const target of targets) {
+      const added = await harness.app.inject({
+        method: 'POST',
+        url: `/api/orders/${order.id}/targets`,
+        headers: outlet.headers,
+        payload: target,
+      });
+      expect(added.statusCode, added.body).toBe(201);
+    }
+    const story = (
+      await harness.app.inject({ url: `/api/orders/${order.id}`, headers: outlet.headers })
+    ).json();
+    expect(story).toMatchObject({
+      draft: false,
+      authority: { slug: 'ru-roskomnadzor' },
+      reference_number: '04-37/1234',
+      issued_on: '2022-07-14',
+      legal_basis: ['RU/149-FZ/15.3'],
+      demanded_actions: ['remove'],
+      language: 'ru',
+    });
+    expect(story.targets.map((target: { article: { url: string } }) => target.article.url)).toEqual([
+      'https://vlast.kz/novosti/51234-vinnica.html',
+    ]);
+
+    // And as a new order in one request, targets included.
+    const created = await harness.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: outlet.headers,
+      payload: suggestions.order_fields,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+  });
+
+  it('shows suggestions stored in the old camelCase shape in today’s shape', async () => {
+    const body = multipartBody([{ name: 'file', filename: 'old.txt', content: 'Роскомнадзор' }]);
+    const intake = await harness.app.inject({
+      method: 'POST',
+      url: '/api/intake',
+      headers: { ...outlet.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(intake.statusCode, intake.body).toBe(201);
+    const [document] = intake.json().documents;
+    await waitForDocument(harness.app, document.id, outlet.headers);
+    // What the extraction wrote before the suggestions had a schema (a real row's shape).
+    const legacy = {
+      language: { code: 'ru', others: ['en'] },
+      authorities: [
+        {
+          slug: 'ru-roskomnadzor',
+          name: 'Роскомнадзор',
+          country: 'RU',
+          kind: 'regulator',
+          matched: ['Роскомнадзор'],
+          mentions: 2,
+          firstIndex: 0,
+          score: 6.5,
+        },
+      ],
+      referenceNumbers: [{ value: '2-388/18', kind: 'court-case', raw: '2-388/18', start: 210, end: 218 }],
+      dates: [
+        { iso: '2006-07-27', raw: '27 июля 2006 года', start: 60, end: 77 },
+        { iso: '2018-01-24', raw: '24.01.2018', start: 190, end: 200 },
+      ],
+      legalBasis: [
+        {
+          code: 'RU/149-FZ/15.1',
+          act: 'RU/149-FZ',
+          article: '15.1',
+          raw: 'статьей 15.1 Федерального закона от 27 июля 2006 года № 149-ФЗ',
+          index: 20,
+        },
+      ],
+      urls: [
+        {
+          canonical: 'https://github.com/a/b',
+          display: 'github.com/a/b',
+          host: 'github.com',
+          raw: 'https://github.com/a/b',
+          start: 300,
+          end: 322,
+          target: true,
+        },
+      ],
+      deadline: { amount: 24, unit: 'hours', raw: 'в течение суток', start: 330, end: 345 },
+      demandedAction: [
+        { action: 'restrict-access', mentions: 2, evidence: 'ограничению доступа', index: 400 },
+        { action: 'remove', mentions: 1, evidence: 'удалению', index: 380 },
+      ],
+      personalData: [{ kind: 'email', value: 'a@example.ru', start: 500, end: 512 }],
+    };
+    await harness.db.query('UPDATE documents SET suggestions = $2::jsonb WHERE id = $1', [
+      document.id,
+      JSON.stringify(legacy),
+    ]);
+    const detail = (
+      await harness.app.inject({ url: `/api/documents/${document.id}`, headers: outlet.headers })
+    ).json();
+    expect(detail.suggestions).toMatchObject({
+      order_fields: {
+        authority: 'ru-roskomnadzor',
+        reference_number: '2-388/18',
+        issued_on: '2018-01-24',
+        legal_basis: ['RU/149-FZ/15.1'],
+        demanded_actions: ['restrict_access'],
+        targets: [{ url: 'https://github.com/a/b' }],
+        language: 'ru',
+      },
+      language: { code: 'ru', others: ['en'] },
+      authorities: [{ slug: 'ru-roskomnadzor', mentions: 2, first_index: 0, score: 6.5, confidence: 1 }],
+      reference_numbers: [{ value: '2-388/18', kind: 'court-case' }],
+      dates: [
+        { iso: '2018-01-24', law: false },
+        { iso: '2006-07-27', law: true },
+      ],
+      legal_basis: legacy.legalBasis,
+      urls: legacy.urls,
+      deadline: legacy.deadline,
+      demanded_actions: [
+        { action: 'restrict_access', mentions: 2 },
+        { action: 'remove', mentions: 1 },
+      ],
+      personal_data: legacy.personalData,
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   findLegalCitations,
   InvalidCitationCodeError,
   LEGAL_ACTS,
+  normalizeCitationCode,
   parseCitationCode,
 } from '../../domain/legalCitation.ts';
 
@@ -145,8 +146,9 @@ describe('findLegalCitations', () => {
 });
 
 describe('parseCitationCode', () => {
-  it('normalises case and dashes', () => {
-    expect(parseCitationCode(' ru/149-fz/15.1–1 ')).toEqual({
+  it('normalises case and dashes of a typed code, and names the normal form when given the typed one', () => {
+    expect(() => parseCitationCode(' ru/149-fz/15.1–1 ')).toThrow(/write it as RU\/149-FZ\/15\.1-1/);
+    expect(parseCitationCode(normalizeCitationCode(' ru/149-fz/15.1–1 '))).toEqual({
       code: 'RU/149-FZ/15.1-1',
       country: 'RU',
       act: 'RU/149-FZ',
@@ -160,12 +162,18 @@ describe('parseCitationCode', () => {
     expect(parseCitationCode('RU/187-FZ/2')).toMatchObject({ act: 'RU/187-FZ', known: false });
   });
 
-  it.each(['', 'RU149FZ', 'RUS/149-FZ', 'RU/149-FZ/abc', 'RU/149-FZ/15.3/1', 'RU//15.3', 'RU/149_FZ'])(
-    'rejects %j with a message',
-    (code) => {
-      expect(() => parseCitationCode(code)).toThrow(InvalidCitationCodeError);
-    },
-  );
+  it.each([
+    '',
+    'RU149FZ',
+    'RUS/149-FZ',
+    'RU/149-FZ/abc',
+    'RU/149-FZ/15.3/1',
+    'RU//15.3',
+    'RU/149_FZ',
+    `RU/${'A'.repeat(100)}`,
+  ])('rejects %j with a message', (code) => {
+    expect(() => parseCitationCode(code)).toThrow(InvalidCitationCodeError);
+  });
 
   it('tells the user to write the act in Latin letters', () => {
     expect(() => parseCitationCode('RU/149-ФЗ/15.3')).toThrow(/Latin/);

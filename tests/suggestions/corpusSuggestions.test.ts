@@ -2,12 +2,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
+import { findLegalAct } from '../../domain/legalCitation.ts';
 import { suggestFromText } from '../../ingest/suggestions/suggestFromText.ts';
+import { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 
 // The shared corpus sits beside the project (`../shared/corpus`); a fresh clone has none.
-const RUSSIA = fileURLToPath(new URL('../../../shared/corpus/gov-takedowns/Russia', import.meta.url));
+const TAKEDOWNS = fileURLToPath(new URL('../../../shared/corpus/gov-takedowns', import.meta.url));
+const RUSSIA = path.join(TAKEDOWNS, 'Russia');
 const present = existsSync(RUSSIA);
 if (!present) {
   console.warn(`corpusSuggestions: ${RUSSIA} is absent, so the corpus measurements are skipped.`);
@@ -111,6 +116,74 @@ describe.skipIf(!present)('suggestions on the Roskomnadzor notices of gov-takedo
   it('never marks the authority’s own register site as a target', () => {
     for (const suggestion of suggestions.values()) {
       for (const url of suggestion.urls) if (url.host.endsWith('rkn.gov.ru')) expect(url.target).toBe(false);
+    }
+  });
+});
+
+// The notices that state their own date, read by a person: the letter's date where it is signed or headed
+// with one (the Chinese agencies), else the date of the decision a Roskomnadzor notice passes on («решения …
+// суда от 24.01.2018 по делу № 2-388/18»). 2021-01-29-BNIA holds two letters; its own is the newer one.
+// The other notices state no date of their own, only laws' and regulations' dates, or none.
+const OWN_DATES: Record<string, string> = {
+  'Russia/2015/2015-07-22-fast-die.md': '2015-07-14',
+  'Russia/2016/2016-02-16-roskomnadzor.md': '2015-06-22',
+  'Russia/2018/2018-10-24-roskomnadzor/2018-10-24-roskomnadzor-2.md': '2018-01-24',
+  'Russia/2020/2020-08-07-roscomnadzor.md': '2020-07-29',
+  'China/2016/2016-06-08-programthink-zhao.md': '2016-06-08',
+  'China/2019/2019-09-05-MPS.md': '2019-09-03',
+  'China/2019/2019-09-19-MPS.md': '2019-09-18',
+  'China/2019/2019-11-06-MPS.md': '2019-11-06',
+  'China/2019/2019-12-02-MPS.md': '2019-11-27',
+  'China/2019/2019-12-12-MPS.md': '2019-12-12',
+  'China/2021/2021-01-22-BNIA.md': '2021-01-22',
+  'China/2021/2021-01-29-BNIA.md': '2021-01-28',
+};
+
+describe.skipIf(!present)('suggested order fields on all the notices of gov-takedowns', () => {
+  const notices = present
+    ? markdownFiles(TAKEDOWNS)
+        .filter((file) => !/^(README|SOURCE)/.test(path.basename(file)))
+        .map((file) => ({
+          name: path.relative(TAKEDOWNS, file),
+          suggestions: suggestFromText(readFileSync(file, 'utf8')),
+        }))
+    : [];
+
+  it('suggests as issued_on the date a notice states as its own', () => {
+    const misses: string[] = [];
+    let right = 0;
+    for (const [name, own] of Object.entries(OWN_DATES)) {
+      const notice = notices.find((candidate) => candidate.name === name);
+      expect(notice, name).toBeDefined();
+      const suggested = notice!.suggestions.order_fields.issued_on;
+      if (suggested === own) right += 1;
+      else misses.push(`${name}: ${suggested ?? 'none'} instead of ${own}`);
+    }
+    const total = Object.keys(OWN_DATES).length;
+    console.log(
+      `issued_on right on ${right} of ${total} notices that state their own date; ${misses.join('; ') || 'no misses'}`,
+    );
+    expect(right / total).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('never suggests a cited law’s date as issued_on (the first date of many notices is 149-FZ’s)', () => {
+    const lawDated = notices.filter(({ suggestions }) => suggestions.dates.some((date) => date.law));
+    expect(lawDated.length).toBeGreaterThanOrEqual(6);
+    for (const { name, suggestions } of notices) {
+      const issuedOn = suggestions.order_fields.issued_on;
+      if (!issuedOn) continue;
+      const lawDates = suggestions.legal_basis.map((citation) => findLegalAct(citation.act)?.adopted);
+      expect(lawDates, name).not.toContain(issuedOn);
+      expect(issuedOn, name).not.toBe('2006-07-27');
+    }
+  });
+
+  it('answers every notice in the shape its schema describes', () => {
+    const ajv = new Ajv({ allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(TextSuggestions);
+    for (const { name, suggestions } of notices) {
+      expect(validate(suggestions) ? [] : validate.errors, name).toEqual([]);
     }
   });
 });

@@ -54,6 +54,13 @@ describe('findDates', () => {
     ]);
   });
 
+  it('reads the dates Chinese agencies sign their letters with', () => {
+    expect(isoIn('Cyber Security Department\n\nSep.3rd,2019\n')).toEqual(['2019-09-03']);
+    expect(isoIn('Beijing Network Industry Association\n22st,Jan,2021  ')).toEqual(['2021-01-22']);
+    expect(isoIn('中国公安部网络安全保卫局\n\n2019年9月3日')).toEqual(['2019-09-03']);
+    expect(isoIn('Sep 32019, May 2019')).toEqual([]);
+  });
+
   it('rejects impossible and ambiguous dates', () => {
     expect(
       isoIn('31 июня 2022, 29.02.2023, 2022 жылғы 32 шілде, February 30, 2020, 3/4/2020, 14.13.2022'),

@@ -43,4 +43,8 @@ describe('findReferenceNumbers', () => {
   it('reports each number once, in its most specific reading', () => {
     expect(valuesIn('запись 70203-РИ; повторно: запись № 70203-РИ')).toEqual(['register-entry:70203-РИ']);
   });
+
+  it('does not read a path segment such as n24hr.md as a number', () => {
+    expect(findReferenceNumbers('https://github.com/dfcbzs/djy/blob/master/gb/n24hr.md?dfh#1')).toEqual([]);
+  });
 });

@@ -9,18 +9,18 @@ describe('guessDemandedAction', () => {
     ['Просим удалить материал с сайта', 'remove'],
     ['Please remove the article', 'remove'],
     ['материалды жою талап етіледі', 'remove'],
-    ['будут приняты меры по ограничению доступа к ресурсу', 'restrict-access'],
-    ['access to the site will be restricted for Russian users', 'restrict-access'],
+    ['будут приняты меры по ограничению доступа к ресурсу', 'restrict_access'],
+    ['access to the site will be restricted for Russian users', 'restrict_access'],
     ['сайт будет заблокирован', 'block'],
     ['сайт бұғатталады', 'block'],
-    ['удалить аккаунт пользователя', 'delete-account'],
-    ['we ask you to suspend the channel', 'delete-account'],
-    ['исключить ссылку из поисковой выдачи', 'de-index'],
+    ['удалить аккаунт пользователя', 'delete_account'],
+    ['we ask you to suspend the channel', 'delete_account'],
+    ['исключить ссылку из поисковой выдачи', 'deindex'],
     ['опубликовать опровержение', 'correct'],
     ['publish a correction', 'correct'],
-    ['предоставить сведения о владельце страницы', 'disclose-data'],
-    ['назначить представителя в Республике Казахстан', 'register-representative'],
-    ['name a local representative', 'register-representative'],
+    ['предоставить сведения о владельце страницы', 'disclose_data'],
+    ['назначить представителя в Республике Казахстан', 'register_representative'],
+    ['name a local representative', 'register_representative'],
   ])('reads %j as %s', (text, action) => {
     expect(actionsIn(text)[0]).toBe(action);
   });
@@ -34,7 +34,7 @@ describe('guessDemandedAction', () => {
   });
 
   it('does not count «удалить аккаунт» as a plain removal too', () => {
-    expect(actionsIn('удалить аккаунт')).toEqual(['delete-account']);
+    expect(actionsIn('удалить аккаунт')).toEqual(['delete_account']);
   });
 
   it('returns nothing for text without a demand', () => {

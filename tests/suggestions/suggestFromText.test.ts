@@ -32,11 +32,11 @@ describe('suggestFromText', () => {
 
     expect(suggestions.language).toEqual({ code: 'ru', others: [] });
     expect(suggestions.authorities[0]).toMatchObject({ slug: 'kz-mior', country: 'KZ', kind: 'ministry' });
-    expect(suggestions.referenceNumbers.map(({ value, kind }) => ({ value, kind }))).toEqual([
+    expect(suggestions.reference_numbers.map(({ value, kind }) => ({ value, kind }))).toEqual([
       { value: '21-09/4417', kind: 'outgoing' },
     ]);
     expect(suggestions.dates.map((date) => date.iso)).toEqual(['2019-06-17']);
-    expect(suggestions.legalBasis.map((citation) => citation.code)).toEqual([
+    expect(suggestions.legal_basis.map((citation) => citation.code)).toEqual([
       'KZ/COMMUNICATIONS-2004/41-1',
       'KZ/MASS-MEDIA-1999',
     ]);
@@ -45,12 +45,22 @@ describe('suggestFromText', () => {
       { canonical: 'https://adilet.zan.kz/rus/docs/Z040000567_', target: false },
     ]);
     expect(suggestions.deadline).toMatchObject({ amount: 24, unit: 'hours', raw: 'в течение 24 часов' });
-    expect(suggestions.demandedAction.map((guess) => guess.action)).toEqual(['remove', 'restrict-access']);
-    expect(suggestions.personalData.map(({ kind, value }) => `${kind}:${value}`)).toEqual([
+    expect(suggestions.demanded_actions.map((guess) => guess.action)).toEqual(['remove', 'restrict_access']);
+    expect(suggestions.personal_data.map(({ kind, value }) => `${kind}:${value}`)).toEqual([
       'phone:+7 (7172) 74-33-22',
       'email:a.akhmetova@example.kz',
       'kz-iin:870315300121',
     ]);
+    // The same, as order fields ready to send.
+    expect(suggestions.order_fields).toEqual({
+      authority: 'kz-mior',
+      reference_number: '21-09/4417',
+      issued_on: '2019-06-17',
+      legal_basis: ['KZ/COMMUNICATIONS-2004/41-1', 'KZ/MASS-MEDIA-1999'],
+      demanded_actions: ['remove'],
+      targets: [{ url: 'https://vlast.kz/novosti/34512-statya.html' }],
+      language: 'ru',
+    });
   });
 
   it('reads a demand written in Kazakh', () => {
@@ -59,17 +69,21 @@ describe('suggestFromText', () => {
     expect(suggestions.language?.code).toBe('kk');
     expect(suggestions.authorities[0]?.slug).toBe('kz-mci');
     expect(suggestions.dates.map((date) => date.iso)).toEqual(['2023-09-14']);
-    expect(suggestions.referenceNumbers.map((reference) => reference.value)).toEqual(['04-37/1234']);
-    expect(suggestions.legalBasis.map((citation) => citation.code)).toEqual(['KZ/MASS-MEDIA-2024']);
+    expect(suggestions.reference_numbers.map((reference) => reference.value)).toEqual(['04-37/1234']);
+    expect(suggestions.legal_basis.map((citation) => citation.code)).toEqual(['KZ/MASS-MEDIA-2024']);
     expect(suggestions.urls.map((url) => url.canonical)).toEqual([
       'https://kloop.kg/blog/2023/09/12/material',
     ]);
     expect(suggestions.deadline).toMatchObject({ amount: 24, unit: 'hours' });
-    expect(suggestions.demandedAction[0]?.action).toBe('remove');
+    expect(suggestions.demanded_actions[0]?.action).toBe('remove');
+    expect(suggestions.order_fields).toMatchObject({
+      issued_on: '2023-09-14',
+      reference_number: '04-37/1234',
+    });
   });
 
   it('keeps one suggestion per citation code and drops a bare act once an article of it is cited', () => {
-    const { legalBasis } = suggestFromText(
+    const { legal_basis: legalBasis } = suggestFromText(
       'по ст. 15.3 Федерального закона № 149-ФЗ; повторно ст. 15.3 Федерального закона № 149-ФЗ; см. также 149-ФЗ',
     );
     expect(legalBasis.map((citation) => citation.code)).toEqual(['RU/149-FZ/15.3']);
@@ -77,15 +91,16 @@ describe('suggestFromText', () => {
 
   it('suggests nothing from an empty text', () => {
     expect(suggestFromText('')).toEqual({
+      order_fields: {},
       language: null,
       authorities: [],
-      referenceNumbers: [],
+      reference_numbers: [],
       dates: [],
-      legalBasis: [],
+      legal_basis: [],
       urls: [],
       deadline: null,
-      demandedAction: [],
-      personalData: [],
+      demanded_actions: [],
+      personal_data: [],
     });
   });
 });
