@@ -5,6 +5,7 @@ import { sniffType } from '../../ingest/sniffType.ts';
 import type { Caller } from '../auth/caller.ts';
 import { attachDocuments } from '../commands/documentReceiver.ts';
 import { createDraftOrder } from '../commands/orderCreator.ts';
+import { describeError } from '../errors.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
 import type { DocumentRole } from '../schemas/documents.ts';
 import type { BlobStore } from '../storage/blobStore.ts';
@@ -84,7 +85,7 @@ export async function bulkIngest(
       if (attached!.duplicate) progress.skipped++;
       else progress.stored++;
     } catch (error) {
-      progress.failed.push({ name: file.name, reason: (error as Error).message });
+      progress.failed.push({ name: file.name, reason: describeError(error) });
     } finally {
       progress.processed++;
     }

@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { recordAudit } from './auditTrail.ts';
-import { badInput } from './commandErrors.ts';
+import { invalidInput } from '../errors.ts';
 
 export interface ArticleFacts {
   url: string;
@@ -17,14 +17,14 @@ export async function registerArticle(
   db: Queryable,
   caller: Caller,
   facts: ArticleFacts,
-  field = 'body/url',
+  field = 'url',
 ): Promise<{ id: number; created: boolean }> {
   let canonical: string;
   let host: string;
   try {
     ({ canonical, host } = canonicalizeUrl(facts.url));
   } catch (error) {
-    if (error instanceof InvalidUrlError) throw badInput(`${field}: ${error.message}`);
+    if (error instanceof InvalidUrlError) throw invalidInput(error.message, field);
     throw error;
   }
   const outletId = facts.outletId ?? (await outletOwningHost(db, host));

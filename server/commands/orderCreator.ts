@@ -32,7 +32,7 @@ export async function createOrder(pool: pg.Pool, caller: Caller, input: OrderCre
       after: columns,
     });
     for (const [index, target] of (input.targets ?? []).entries()) {
-      await addOrderTarget(client, caller, orderId, target, `body/targets/${index}`);
+      await addOrderTarget(client, caller, orderId, target, `targets/${index}`);
     }
     await enqueueOrderForSearch(client, orderId);
     return String(columns.public_id);

@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import { canChangeOrder, canSeeOrder } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { findOrderRow, type OrderRow } from '../records/orderRecords.ts';
-import { forbidden, notFound } from './commandErrors.ts';
+import { forbidden, notFound } from '../errors.ts';
 
 export async function lockOrderForChange(db: Queryable, caller: Caller, id: string): Promise<OrderRow> {
   return orderToChange(db, caller, id, true);

@@ -6,12 +6,12 @@ import { resolveAuthorityId, resolveOutletId } from '../records/referenceLookup.
 import type { ArticleInput, AuthorityInput, OutletInput } from '../schemas/references.ts';
 import { registerArticle } from './articleRegistrar.ts';
 import { recordAudit } from './auditTrail.ts';
-import { conflict, isUniqueViolation } from './commandErrors.ts';
+import { conflict, isUniqueViolation } from '../errors.ts';
 
 export async function createAuthority(pool: pg.Pool, caller: Caller, input: AuthorityInput): Promise<number> {
   return withTransaction(pool, async (client) => {
     const parentId =
-      input.parent === undefined ? null : await resolveAuthorityId(client, input.parent, 'body/parent');
+      input.parent === undefined ? null : await resolveAuthorityId(client, input.parent, 'parent');
     try {
       const { rows } = await client.query<{ id: number }>(
         `INSERT INTO authorities (slug, name, local_name, aliases, country, kind, parent_id)

@@ -78,7 +78,7 @@ describe('files shared by uploads of the same bytes', () => {
     const late = await store(bytes);
     await discardUnusedBlobs(harness.app.db, [failing]);
     expect(existsSync(failing.path)).toBe(false);
-    await expect(attach(late)).rejects.toMatchObject({ statusCode: 503, message: /send it again/ });
+    await expect(attach(late)).rejects.toMatchObject({ code: 'blob_missing', message: /send it again/ });
     expect(await documentsWith(late.sha256)).toBe(0);
     const body = multipartBody([{ name: 'order', filename: 'notice.txt', content: bytes }]);
     const again = await harness.app.inject({

@@ -30,6 +30,7 @@ import {
 import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
 import { pageOf } from '../../schemas/references.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
+import { notFound } from '../../errors.ts';
 import { readMultipartUpload } from './multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 
@@ -172,10 +173,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DocumentDetail, ...errors(400, 401, 404) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const row = await findDocumentRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
-        return reply.notFound(`There is no document ${request.params.id}`);
+        throw notFound(`There is no document ${request.params.id}`);
       }
       return readDocumentDetail(app.db, row);
     },
@@ -195,7 +196,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const row = await findDocumentRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
-        return reply.notFound(`There is no document ${request.params.id}`);
+        throw notFound(`There is no document ${request.params.id}`);
       }
       const filename = (row.original_filename ?? `document-${row.id}`).replace(/["\\\r\n]/g, '_');
       return reply
