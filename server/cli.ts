@@ -139,7 +139,10 @@ async function reprocessDocuments(
   const operator: Caller = { kind: 'editor', name: 'npm run cli', tokenId: null };
   try {
     for (const [index, row] of rows.entries()) {
-      await reprocessDocument({ db: pool, jobs }, operator, row.id, filter.ocrLanguages);
+      await reprocessDocument(
+        { db: pool, jobs },
+        { caller: operator, documentId: row.id, ocrLanguages: filter.ocrLanguages },
+      );
       if ((index + 1) % 100 === 0) console.error(`  ${index + 1} of ${rows.length} queued`);
     }
   } finally {

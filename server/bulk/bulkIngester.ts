@@ -73,15 +73,14 @@ export async function bulkIngest(
           progress.skipped++;
           continue;
         }
-        orderId = await createDraftOrder(deps.db, caller);
+        orderId = await createDraftOrder(deps.db, { caller });
       }
-      const [attached] = await attachDocuments(
-        deps,
+      const [attached] = await attachDocuments(deps, {
         caller,
         orderId,
-        [received],
-        listed?.ocrLanguages ?? options.ocrLanguages,
-      );
+        files: [received],
+        ocrLanguages: listed?.ocrLanguages ?? options.ocrLanguages,
+      });
       if (attached!.duplicate) progress.skipped++;
       else progress.stored++;
     } catch (error) {

@@ -6,18 +6,19 @@ import { recordAudit } from './auditTrail.ts';
 import { invalidInput } from '../errors.ts';
 
 export interface ArticleFacts {
+  caller: Caller;
   url: string;
   title?: string | undefined;
   publishedOn?: string | undefined;
   outletId?: number | undefined;
+  /** The name of the URL in the caller's input, for errors. */
+  field?: string | undefined;
 }
 
 /** Returns the article id and whether this call created it. */
 export async function registerArticle(
   db: Queryable,
-  caller: Caller,
-  facts: ArticleFacts,
-  field = 'url',
+  { caller, field = 'url', ...facts }: ArticleFacts,
 ): Promise<{ id: number; created: boolean }> {
   let canonical: string;
   let host: string;

@@ -11,9 +11,11 @@ import { lockOrderForChange } from './orderLock.ts';
 
 export async function reprocessDocument(
   deps: { db: pg.Pool; jobs: JobQueue },
-  caller: Caller,
-  documentId: number,
-  ocrLanguages: string | undefined,
+  {
+    caller,
+    documentId,
+    ocrLanguages,
+  }: { caller: Caller; documentId: number; ocrLanguages?: string | undefined },
 ): Promise<DocumentSummary> {
   return withTransaction(deps.db, async (client) => {
     const row = await findDocumentRow(client, documentId);

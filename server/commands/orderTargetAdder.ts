@@ -9,10 +9,19 @@ import { fieldPath, invalidInput } from '../errors.ts';
 /** Adds the target (idempotent per article); returns the order_targets id. */
 export async function addOrderTarget(
   db: Queryable,
-  caller: Caller,
-  orderId: number,
-  target: TargetInput,
-  field?: string,
+  {
+    caller,
+    internalOrderId: orderId,
+    target,
+    field,
+  }: {
+    caller: Caller;
+    /** The order's row id, already locked by the caller. */
+    internalOrderId: number;
+    target: TargetInput;
+    /** Where the target sits in the caller's input (`targets/0`), for errors. */
+    field?: string | undefined;
+  },
 ): Promise<number> {
   let articleId: number;
   if (target.article_id !== undefined) {
@@ -22,12 +31,12 @@ export async function addOrderTarget(
       throw invalidInput(`there is no article ${target.article_id}`, fieldPath(field, 'article_id'));
     articleId = target.article_id;
   } else if (target.url !== undefined) {
-    ({ id: articleId } = await registerArticle(
-      db,
+    ({ id: articleId } = await registerArticle(db, {
       caller,
-      { url: target.url, title: target.title },
-      fieldPath(field, 'url'),
-    ));
+      url: target.url,
+      title: target.title,
+      field: fieldPath(field, 'url'),
+    }));
   } else {
     throw invalidInput('a target needs article_id or url', field);
   }

@@ -12,13 +12,17 @@ import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
 import { checkEmbargo, orderColumnsFrom } from './orderFields.ts';
 
+export interface OrderUpdate {
+  caller: Caller;
+  orderId: string;
+  /** The ETag of the story the change is based on, "*" for whatever is current. */
+  ifMatch: string | undefined;
+  changes: OrderUpdateInput;
+}
+
 export async function updateOrder(
   pool: pg.Pool,
-  caller: Caller,
-  id: string,
-  /** The ETag of the story the change is based on, "*" for whatever is current. */
-  ifMatch: string | undefined,
-  input: OrderUpdateInput,
+  { caller, orderId: id, ifMatch, changes: input }: OrderUpdate,
 ): Promise<void> {
   if (ifMatch === undefined) {
     throw new ArchiveError(

@@ -29,10 +29,12 @@ describe('files shared by uploads of the same bytes', () => {
   const attach = (blob: Awaited<ReturnType<typeof store>>) =>
     attachDocuments(
       { db: harness.app.db, jobs: harness.app.jobs },
-      EDITOR,
-      orderId,
-      [{ role: 'order', filename: 'notice.txt', blob, mime: 'text/plain' }],
-      'rus',
+      {
+        caller: EDITOR,
+        orderId,
+        files: [{ role: 'order', filename: 'notice.txt', blob, mime: 'text/plain' }],
+        ocrLanguages: 'rus',
+      },
     );
   const documentsWith = async (sha256: string) =>
     (await harness.app.db.query('SELECT id FROM documents WHERE sha256 = $1', [sha256])).rowCount;

@@ -61,7 +61,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       // 404/403 before the files are streamed to disk, not after.
-      await checkOrderChangeable(app.db, request.caller, request.params.id);
+      await checkOrderChangeable(app.db, { caller: request.caller, orderId: request.params.id });
       const upload = await readMultipartUpload(request, app, {
         maxBytes,
         allowedFields: ['ocr_languages'],
@@ -69,10 +69,12 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         const documents = await attachDocuments(
           { db: app.db, jobs: app.jobs },
-          request.caller,
-          request.params.id,
-          upload.files,
-          upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          {
+            caller: request.caller,
+            orderId: request.params.id,
+            files: upload.files,
+            ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          },
         );
         return reply.code(201).send({ documents });
       } catch (error) {
@@ -114,13 +116,15 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let attached: Awaited<ReturnType<typeof attachDocuments>>;
       let publicId: string;
       try {
-        publicId = await createDraftOrder(app.db, request.caller);
+        publicId = await createDraftOrder(app.db, { caller: request.caller });
         attached = await attachDocuments(
           { db: app.db, jobs: app.jobs },
-          request.caller,
-          publicId,
-          upload.files,
-          upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          {
+            caller: request.caller,
+            orderId: publicId,
+            files: upload.files,
+            ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          },
         );
       } catch (error) {
         await upload.discard();
@@ -233,9 +237,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const document = await reprocessDocument(
         { db: app.db, jobs: app.jobs },
-        request.caller,
-        request.params.id,
-        request.body.ocr_languages,
+        { caller: request.caller, documentId: request.params.id, ocrLanguages: request.body.ocr_languages },
       );
       return reply.code(202).send(document);
     },

@@ -52,7 +52,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const publicId = await createOrder(app.db, request.caller, request.body);
+      const publicId = await createOrder(app.db, { caller: request.caller, fields: request.body });
       const story = (await readStory(publicId))!;
       return reply
         .code(201)
@@ -117,7 +117,12 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await updateOrder(app.db, request.caller, request.params.id, request.headers['if-match'], request.body);
+      await updateOrder(app.db, {
+        caller: request.caller,
+        orderId: request.params.id,
+        ifMatch: request.headers['if-match'],
+        changes: request.body,
+      });
       const story = (await readStory(request.params.id))!;
       return reply.header('etag', storyTag(story)).send(story);
     },
@@ -138,7 +143,11 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await recordTarget(app.db, request.caller, request.params.id, request.body);
+      await recordTarget(app.db, {
+        caller: request.caller,
+        orderId: request.params.id,
+        target: request.body,
+      });
       const story = (await readStory(request.params.id))!;
       return reply.code(201).header('etag', storyTag(story)).send(story);
     },
@@ -159,7 +168,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await recordResponse(app.db, request.caller, request.params.id, request.body)),
+      reply.code(201).send(
+        await recordResponse(app.db, {
+          caller: request.caller,
+          orderId: request.params.id,
+          response: request.body,
+        }),
+      ),
   );
 
   app.post(
@@ -177,7 +192,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await recordEvent(app.db, request.caller, request.params.id, request.body)),
+      reply.code(201).send(
+        await recordEvent(app.db, {
+          caller: request.caller,
+          orderId: request.params.id,
+          event: request.body,
+        }),
+      ),
   );
 };
 
