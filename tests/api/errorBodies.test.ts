@@ -257,6 +257,13 @@ describe('error bodies', () => {
       message: /^querystring\/url: /,
     },
     {
+      name: 'an unknown outlet in a list filter, naming the query parameter',
+      status: 400,
+      code: 'invalid_input',
+      request: () => ({ url: '/api/articles?outlet=nobody' }),
+      message: /^querystring\/outlet: there is no outlet 'nobody'$/,
+    },
+    {
       name: 'a search while the index does not exist yet',
       status: 503,
       code: 'search_index_building',

@@ -108,8 +108,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { outlet, ...page } = request.query;
-      const outletId =
-        outlet === undefined ? undefined : await resolveOutletId(app.db, outlet, 'querystring/outlet');
+      const outletId = outlet === undefined ? undefined : await resolveOutletId(app.db, outlet);
       return listArticles(app.db, { ...page, outlet: outletId });
     },
   );
