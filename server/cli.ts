@@ -7,6 +7,7 @@ import { createApiToken } from './auth/apiTokens.ts';
 import type { Caller } from './auth/caller.ts';
 import { reprocessDocument } from './commands/documentReprocessor.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { describeError } from './errors.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
 import { createPool } from './database/pool.ts';
 import { createLogger } from './logger.ts';
@@ -62,8 +63,7 @@ async function run(argv: string[]): Promise<void> {
       throw new UsageError('--role must be editor or outlet');
     const role = values.role;
     const created = await withDatabase(config, async (pool) => {
-      const outletId =
-        values.outlet === undefined ? undefined : await resolveOutletId(pool, values.outlet, '--outlet');
+      const outletId = values.outlet === undefined ? undefined : await resolveOutletId(pool, values.outlet);
       return createApiToken(pool, { name: values.name!, role, outletId });
     });
     console.error(`Created ${role} token #${created.id} "${values.name}". It is shown only this once:`);
@@ -139,7 +139,10 @@ async function reprocessDocuments(
   const operator: Caller = { kind: 'editor', name: 'npm run cli', tokenId: null };
   try {
     for (const [index, row] of rows.entries()) {
-      await reprocessDocument({ db: pool, jobs }, operator, row.id, filter.ocrLanguages);
+      await reprocessDocument(
+        { db: pool, jobs },
+        { caller: operator, documentId: row.id, ocrLanguages: filter.ocrLanguages },
+      );
       if ((index + 1) % 100 === 0) console.error(`  ${index + 1} of ${rows.length} queued`);
     }
   } finally {
@@ -155,7 +158,8 @@ run(process.argv.slice(2)).then(
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
-    console.error((error as Error).message);
+    // A command's error names its input as the command does ("outlet: there is no outlet 'x'").
+    console.error(describeError(error));
     process.exit(1);
   },
 );

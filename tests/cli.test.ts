@@ -69,6 +69,9 @@ describe('the token CLI', () => {
     );
     expect(unknownOutlet.status).toBe(1);
     expect(unknownOutlet.stderr).toMatch(/no outlet 'nobody'/);
+    // The command's error names its input, not a request path.
+    expect(unknownOutlet.stderr).toMatch(/^outlet: there is no outlet 'nobody'$/m);
+    expect(unknownOutlet.stderr).not.toMatch(/body\//);
     const noOutlet = cli(['token', 'create', '--name', 'x', '--role', 'outlet'], database.url);
     expect(noOutlet.status).toBe(1);
     expect(noOutlet.stderr).toMatch(/--outlet/);

@@ -1,8 +1,9 @@
 // Who is calling: anonymous, an editor, or an outlet, from the Bearer token. Every access rule
 // (see orderAccess.ts) is written against this one type, so fuller accounts can replace it later.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ArchiveError } from '../errors.ts';
 import { findApiToken } from './apiTokens.ts';
 
 export type Caller =
@@ -31,18 +32,12 @@ export function actorName(caller: Caller): string {
 
 export default fp(async function callerPlugin(app: FastifyInstance) {
   app.decorateRequest<Caller | null>('caller', null);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     request.caller = ANONYMOUS;
     const header = request.headers.authorization;
     if (header === undefined) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
-      return reply.code(401).send({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'The Authorization header must be "Bearer <token>"',
-      });
-    }
+    if (!match) throw new ArchiveError('unauthorized', 'The Authorization header must be "Bearer <token>"');
     const token = match[1]!;
     const adminToken = app.config.ADMIN_TOKEN;
     if (adminToken && sameSecret(token, adminToken)) {
@@ -50,11 +45,7 @@ export default fp(async function callerPlugin(app: FastifyInstance) {
       return;
     }
     const stored = await findApiToken(app.db, token);
-    if (!stored) {
-      return reply
-        .code(401)
-        .send({ statusCode: 401, error: 'Unauthorized', message: 'Unknown or revoked token' });
-    }
+    if (!stored) throw new ArchiveError('unauthorized', 'Unknown or revoked token');
     request.caller =
       stored.role === 'editor'
         ? { kind: 'editor', name: stored.name, tokenId: stored.id }
@@ -63,22 +54,14 @@ export default fp(async function callerPlugin(app: FastifyInstance) {
 });
 
 /** preHandler for every write: anonymous callers get 401. */
-export async function requireToken(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function requireToken(request: FastifyRequest): Promise<void> {
   if (request.caller.kind === 'anonymous') {
-    return reply.code(401).send({
-      statusCode: 401,
-      error: 'Unauthorized',
-      message: 'This needs a token: send "Authorization: Bearer <token>"',
-    });
+    throw new ArchiveError('unauthorized', 'This needs a token: send "Authorization: Bearer <token>"');
   }
 }
 
 /** preHandler for editor-only routes. */
-export async function requireEditor(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.caller.kind === 'anonymous') return requireToken(request, reply);
-  if (request.caller.kind !== 'editor') {
-    return reply
-      .code(403)
-      .send({ statusCode: 403, error: 'Forbidden', message: 'Only an editor may do this' });
-  }
+export async function requireEditor(request: FastifyRequest): Promise<void> {
+  if (request.caller.kind === 'anonymous') return requireToken(request);
+  if (request.caller.kind !== 'editor') throw new ArchiveError('forbidden', 'Only an editor may do this');
 }

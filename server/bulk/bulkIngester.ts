@@ -5,6 +5,7 @@ import { sniffType } from '../../ingest/sniffType.ts';
 import type { Caller } from '../auth/caller.ts';
 import { attachDocuments } from '../commands/documentReceiver.ts';
 import { createDraftOrder } from '../commands/orderCreator.ts';
+import { describeError } from '../errors.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
 import type { DocumentRole } from '../schemas/documents.ts';
 import type { BlobStore } from '../storage/blobStore.ts';
@@ -72,19 +73,18 @@ export async function bulkIngest(
           progress.skipped++;
           continue;
         }
-        orderId = await createDraftOrder(deps.db, caller);
+        orderId = await createDraftOrder(deps.db, { caller });
       }
-      const [attached] = await attachDocuments(
-        deps,
+      const [attached] = await attachDocuments(deps, {
         caller,
         orderId,
-        [received],
-        listed?.ocrLanguages ?? options.ocrLanguages,
-      );
+        files: [received],
+        ocrLanguages: listed?.ocrLanguages ?? options.ocrLanguages,
+      });
       if (attached!.duplicate) progress.skipped++;
       else progress.stored++;
     } catch (error) {
-      progress.failed.push({ name: file.name, reason: (error as Error).message });
+      progress.failed.push({ name: file.name, reason: describeError(error) });
     } finally {
       progress.processed++;
     }

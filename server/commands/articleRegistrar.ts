@@ -3,28 +3,29 @@ import type { Caller } from '../auth/caller.ts';
 import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { recordAudit } from './auditTrail.ts';
-import { badInput } from './commandErrors.ts';
+import { invalidInput } from '../errors.ts';
 
 export interface ArticleFacts {
+  caller: Caller;
   url: string;
   title?: string | undefined;
   publishedOn?: string | undefined;
   outletId?: number | undefined;
+  /** The name of the URL in the caller's input, for errors. */
+  field?: string | undefined;
 }
 
 /** Returns the article id and whether this call created it. */
 export async function registerArticle(
   db: Queryable,
-  caller: Caller,
-  facts: ArticleFacts,
-  field = 'body/url',
+  { caller, field = 'url', ...facts }: ArticleFacts,
 ): Promise<{ id: number; created: boolean }> {
   let canonical: string;
   let host: string;
   try {
     ({ canonical, host } = canonicalizeUrl(facts.url));
   } catch (error) {
-    if (error instanceof InvalidUrlError) throw badInput(`${field}: ${error.message}`);
+    if (error instanceof InvalidUrlError) throw invalidInput(error.message, field);
     throw error;
   }
   const outletId = facts.outletId ?? (await outletOwningHost(db, host));

@@ -25,12 +25,16 @@ export interface AttachedDocument extends DocumentSummary {
   also_in_orders: string[];
 }
 
+export interface DocumentsToAttach {
+  caller: Caller;
+  orderId: string;
+  files: ReceivedFile[];
+  ocrLanguages: string;
+}
+
 export async function attachDocuments(
   deps: { db: pg.Pool; jobs: JobQueue },
-  caller: Caller,
-  orderId: string,
-  files: ReceivedFile[],
-  ocrLanguages: string,
+  { caller, orderId, files, ocrLanguages }: DocumentsToAttach,
 ): Promise<AttachedDocument[]> {
   return withTransaction(deps.db, async (client) => {
     const order = await lockOrderForChange(client, caller, orderId);

@@ -6,24 +6,25 @@ import type { JobQueue } from '../queue/jobQueue.ts';
 import { findDocumentRow, presentDocument } from '../records/documentRecords.ts';
 import type { DocumentSummary } from '../schemas/documents.ts';
 import { recordAudit } from './auditTrail.ts';
-import { notFound } from './commandErrors.ts';
+import { ArchiveError, notFound } from '../errors.ts';
 import { lockOrderForChange } from './orderLock.ts';
 
 export async function reprocessDocument(
   deps: { db: pg.Pool; jobs: JobQueue },
-  caller: Caller,
-  documentId: number,
-  ocrLanguages: string | undefined,
+  {
+    caller,
+    documentId,
+    ocrLanguages,
+  }: { caller: Caller; documentId: number; ocrLanguages?: string | undefined },
 ): Promise<DocumentSummary> {
   return withTransaction(deps.db, async (client) => {
     const row = await findDocumentRow(client, documentId);
     if (!row) throw notFound(`There is no document ${documentId}`);
     // Same rules as changing its order (404 when hidden, 403 when not theirs).
-    await lockOrderForChange(client, caller, String(row.internal_order_id)).catch(
-      (error: { statusCode?: number }) => {
-        throw error.statusCode === 404 ? notFound(`There is no document ${documentId}`) : error;
-      },
-    );
+    await lockOrderForChange(client, caller, String(row.internal_order_id)).catch((error: unknown) => {
+      const hidden = error instanceof ArchiveError && error.code === 'not_found';
+      throw hidden ? notFound(`There is no document ${documentId}`) : error;
+    });
     await client.query(
       `UPDATE documents SET status = 'pending', status_reason = NULL, progress = 'queued',
               ocr_languages = COALESCE($2, ocr_languages), updated_at = now()

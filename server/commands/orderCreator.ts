@@ -11,9 +11,12 @@ import { addOrderTarget } from './orderTargetAdder.ts';
 import { allocatePublicOrderId } from './publicIdAllocator.ts';
 
 /** Returns the new order's public id. */
-export async function createOrder(pool: pg.Pool, caller: Caller, input: OrderCreateInput): Promise<string> {
+export async function createOrder(
+  pool: pg.Pool,
+  { caller, fields }: { caller: Caller; fields: OrderCreateInput },
+): Promise<string> {
   return withTransaction(pool, async (client) => {
-    const columns = await orderColumnsFrom(client, caller, input);
+    const columns = await orderColumnsFrom(client, caller, fields);
     // An outlet's own demand belongs to it unless it says otherwise.
     if (caller.kind === 'outlet' && columns.outlet_id === undefined) columns.outlet_id = caller.outletId;
     checkEmbargo(String(columns.visibility ?? 'private'), columns.embargo_until);
@@ -31,8 +34,8 @@ export async function createOrder(pool: pg.Pool, caller: Caller, input: OrderCre
       recordId: orderId,
       after: columns,
     });
-    for (const [index, target] of (input.targets ?? []).entries()) {
-      await addOrderTarget(client, caller, orderId, target, `body/targets/${index}`);
+    for (const [index, target] of (fields.targets ?? []).entries()) {
+      await addOrderTarget(client, { caller, internalOrderId: orderId, target, field: `targets/${index}` });
     }
     await enqueueOrderForSearch(client, orderId);
     return String(columns.public_id);
@@ -43,7 +46,7 @@ export async function createOrder(pool: pg.Pool, caller: Caller, input: OrderCre
  * Files a private draft order for an upload that arrives with nothing but the file (POST /api/intake):
  * the authority and the rest are filled in later, from the suggestions read in its text.
  */
-export async function createDraftOrder(pool: pg.Pool, caller: Caller): Promise<string> {
+export async function createDraftOrder(pool: pg.Pool, { caller }: { caller: Caller }): Promise<string> {
   return withTransaction(pool, async (client) => {
     const publicId = await allocatePublicOrderId(client);
     const outletId = caller.kind === 'outlet' ? caller.outletId : null;

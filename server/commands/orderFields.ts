@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { resolveAuthorityId, resolveOutletId } from '../records/referenceLookup.ts';
 import type { OrderUpdateInput } from '../schemas/orders.ts';
-import { badInput, forbidden } from './commandErrors.ts';
+import { forbidden, invalidInput } from '../errors.ts';
 
 /** Columns that take the request's value as it is. */
 const PLAIN_COLUMNS = [
@@ -38,7 +38,7 @@ export async function orderColumnsFrom(
   if (input.outlet !== undefined) {
     const outletId = input.outlet === null ? null : await resolveOutletId(db, input.outlet);
     if (caller.kind === 'outlet' && outletId !== caller.outletId) {
-      throw forbidden('body/outlet: an outlet token may only file orders for its own outlet');
+      throw forbidden('an outlet token may only file orders for its own outlet', 'outlet');
     }
     columns.outlet_id = outletId;
   }
@@ -48,6 +48,9 @@ export async function orderColumnsFrom(
 /** The embargo rule on the order as it will be after the change. */
 export function checkEmbargo(visibility: string, embargoUntil: unknown): void {
   if (visibility === 'embargoed' && (embargoUntil === null || embargoUntil === undefined)) {
-    throw badInput('body/embargo_until: an embargoed order needs embargo_until (the date it becomes public)');
+    throw invalidInput(
+      'an embargoed order needs embargo_until (the date it becomes public)',
+      'embargo_until',
+    );
   }
 }

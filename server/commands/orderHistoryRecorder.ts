@@ -9,9 +9,12 @@ import { lockOrderForChange } from './orderLock.ts';
 import { addOrderTarget } from './orderTargetAdder.ts';
 import type { TargetInput } from '../schemas/orders.ts';
 
-export async function recordResponse(pool: pg.Pool, caller: Caller, id: string, input: ResponseInput) {
+export async function recordResponse(
+  pool: pg.Pool,
+  { caller, orderId, response: input }: { caller: Caller; orderId: string; response: ResponseInput },
+) {
   return withTransaction(pool, async (client) => {
-    const order = await lockOrderForChange(client, caller, id);
+    const order = await lockOrderForChange(client, caller, orderId);
     const { rows } = await client.query(
       `INSERT INTO responses (order_id, kind, responded_on, text, source_url) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, kind, responded_on, text, source_url, created_at`,
@@ -34,9 +37,12 @@ export async function recordResponse(pool: pg.Pool, caller: Caller, id: string, 
   });
 }
 
-export async function recordEvent(pool: pg.Pool, caller: Caller, id: string, input: EventInput) {
+export async function recordEvent(
+  pool: pg.Pool,
+  { caller, orderId, event: input }: { caller: Caller; orderId: string; event: EventInput },
+) {
   return withTransaction(pool, async (client) => {
-    const order = await lockOrderForChange(client, caller, id);
+    const order = await lockOrderForChange(client, caller, orderId);
     const { rows } = await client.query(
       `INSERT INTO events (order_id, kind, occurred_at, country, source_url, description)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -64,13 +70,11 @@ export async function recordEvent(pool: pg.Pool, caller: Caller, id: string, inp
 /** Returns the order_targets id. */
 export async function recordTarget(
   pool: pg.Pool,
-  caller: Caller,
-  id: string,
-  input: TargetInput,
+  { caller, orderId, target }: { caller: Caller; orderId: string; target: TargetInput },
 ): Promise<number> {
   return withTransaction(pool, async (client) => {
-    const order = await lockOrderForChange(client, caller, id);
-    const targetId = await addOrderTarget(client, caller, order.internal_id, input);
+    const order = await lockOrderForChange(client, caller, orderId);
+    const targetId = await addOrderTarget(client, { caller, internalOrderId: order.internal_id, target });
     await enqueueOrderForSearch(client, order.internal_id);
     return targetId;
   });

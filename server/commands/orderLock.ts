@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import { canChangeOrder, canSeeOrder } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { findOrderRow, type OrderRow } from '../records/orderRecords.ts';
-import { forbidden, notFound } from './commandErrors.ts';
+import { forbidden, notFound } from '../errors.ts';
 
 export async function lockOrderForChange(db: Queryable, caller: Caller, id: string): Promise<OrderRow> {
   return orderToChange(db, caller, id, true);
@@ -13,8 +13,11 @@ export async function lockOrderForChange(db: Queryable, caller: Caller, id: stri
  * The same answer without a lock, before a request does costly work (streaming its files to disk):
  * lockOrderForChange still decides, in the transaction that makes the change.
  */
-export async function checkOrderChangeable(db: Queryable, caller: Caller, id: string): Promise<void> {
-  await orderToChange(db, caller, id, false);
+export async function checkOrderChangeable(
+  db: Queryable,
+  { caller, orderId }: { caller: Caller; orderId: string },
+): Promise<void> {
+  await orderToChange(db, caller, orderId, false);
 }
 
 async function orderToChange(db: Queryable, caller: Caller, id: string, lock: boolean): Promise<OrderRow> {

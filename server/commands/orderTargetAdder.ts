@@ -4,31 +4,41 @@ import type { Queryable } from '../database/transaction.ts';
 import type { TargetInput } from '../schemas/orders.ts';
 import { registerArticle } from './articleRegistrar.ts';
 import { recordAudit } from './auditTrail.ts';
-import { badInput } from './commandErrors.ts';
+import { fieldPath, invalidInput } from '../errors.ts';
 
 /** Adds the target (idempotent per article); returns the order_targets id. */
 export async function addOrderTarget(
   db: Queryable,
-  caller: Caller,
-  orderId: number,
-  target: TargetInput,
-  field = 'body',
+  {
+    caller,
+    internalOrderId: orderId,
+    target,
+    field,
+  }: {
+    caller: Caller;
+    /** The order's row id, already locked by the caller. */
+    internalOrderId: number;
+    target: TargetInput;
+    /** Where the target sits in the caller's input (`targets/0`), for errors. */
+    field?: string | undefined;
+  },
 ): Promise<number> {
   let articleId: number;
   if (target.article_id !== undefined) {
-    if (target.url !== undefined) throw badInput(`${field}: give either article_id or url, not both`);
+    if (target.url !== undefined) throw invalidInput('give either article_id or url, not both', field);
     const { rowCount } = await db.query('SELECT 1 FROM articles WHERE id = $1', [target.article_id]);
-    if (!rowCount) throw badInput(`${field}/article_id: there is no article ${target.article_id}`);
+    if (!rowCount)
+      throw invalidInput(`there is no article ${target.article_id}`, fieldPath(field, 'article_id'));
     articleId = target.article_id;
   } else if (target.url !== undefined) {
-    ({ id: articleId } = await registerArticle(
-      db,
+    ({ id: articleId } = await registerArticle(db, {
       caller,
-      { url: target.url, title: target.title },
-      `${field}/url`,
-    ));
+      url: target.url,
+      title: target.title,
+      field: fieldPath(field, 'url'),
+    }));
   } else {
-    throw badInput(`${field}: a target needs article_id or url`);
+    throw invalidInput('a target needs article_id or url', field);
   }
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO order_targets (order_id, article_id, note) VALUES ($1, $2, $3)

@@ -1,27 +1,45 @@
-// Changes an order's fields under optimistic concurrency: a write based on a stale version gets 409.
+// Changes an order's fields under optimistic concurrency: the change names the story it was based on
+// (its ETag, as If-Match), and is refused when the story has changed since.
 import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { OrderUpdateInput } from '../schemas/orders.ts';
 import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
+import { ArchiveError } from '../errors.ts';
+import { readOrderStory } from '../records/orderRecords.ts';
+import { ifMatchNames, storyTag } from '../records/orderStoryTag.ts';
 import { recordAudit } from './auditTrail.ts';
-import { conflict } from './commandErrors.ts';
 import { lockOrderForChange } from './orderLock.ts';
 import { checkEmbargo, orderColumnsFrom } from './orderFields.ts';
 
+export interface OrderUpdate {
+  caller: Caller;
+  orderId: string;
+  /** The ETag of the story the change is based on, "*" for whatever is current. */
+  ifMatch: string | undefined;
+  changes: OrderUpdateInput;
+}
+
 export async function updateOrder(
   pool: pg.Pool,
-  caller: Caller,
-  id: string,
-  expectedVersion: number,
-  input: OrderUpdateInput,
+  { caller, orderId: id, ifMatch, changes: input }: OrderUpdate,
 ): Promise<void> {
+  if (ifMatch === undefined) {
+    throw new ArchiveError(
+      'if_match_required',
+      `A change to ${id} must name the story it is based on: send the ETag you read as If-Match`,
+    );
+  }
   await withTransaction(pool, async (client) => {
     const before = await lockOrderForChange(client, caller, id);
-    if (before.version !== expectedVersion) {
-      throw conflict(
-        `Order ${id} was changed since you read it (you sent version ${expectedVersion}, it is now at ` +
-          `version ${before.version}). Read it again and re-apply your change.`,
+    // Read under the row lock, which every command changing the story takes too: none slips in between
+    // the comparison and the write (an extraction's progress on a document may, and only makes it stricter).
+    const current = storyTag(await readOrderStory(client, before));
+    if (!ifMatchNames(ifMatch, current)) {
+      throw new ArchiveError(
+        'order_changed',
+        `Order ${id} was changed since you read it (it is now ${current}, you sent ${ifMatch}). ` +
+          'Read it again and re-apply your change.',
       );
     }
     const columns = await orderColumnsFrom(client, caller, input);

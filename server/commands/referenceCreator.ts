@@ -6,12 +6,15 @@ import { resolveAuthorityId, resolveOutletId } from '../records/referenceLookup.
 import type { ArticleInput, AuthorityInput, OutletInput } from '../schemas/references.ts';
 import { registerArticle } from './articleRegistrar.ts';
 import { recordAudit } from './auditTrail.ts';
-import { conflict, isUniqueViolation } from './commandErrors.ts';
+import { conflict, isUniqueViolation } from '../errors.ts';
 
-export async function createAuthority(pool: pg.Pool, caller: Caller, input: AuthorityInput): Promise<number> {
+export async function createAuthority(
+  pool: pg.Pool,
+  { caller, authority: input }: { caller: Caller; authority: AuthorityInput },
+): Promise<number> {
   return withTransaction(pool, async (client) => {
     const parentId =
-      input.parent === undefined ? null : await resolveAuthorityId(client, input.parent, 'body/parent');
+      input.parent === undefined ? null : await resolveAuthorityId(client, input.parent, 'parent');
     try {
       const { rows } = await client.query<{ id: number }>(
         `INSERT INTO authorities (slug, name, local_name, aliases, country, kind, parent_id)
@@ -40,7 +43,10 @@ export async function createAuthority(pool: pg.Pool, caller: Caller, input: Auth
   });
 }
 
-export async function createOutlet(pool: pg.Pool, caller: Caller, input: OutletInput): Promise<number> {
+export async function createOutlet(
+  pool: pg.Pool,
+  { caller, outlet: input }: { caller: Caller; outlet: OutletInput },
+): Promise<number> {
   return withTransaction(pool, async (client) => {
     const domains = (input.domains ?? []).map((domain) => domain.toLowerCase().replace(/^www\./, ''));
     try {
@@ -63,10 +69,14 @@ export async function createOutlet(pool: pg.Pool, caller: Caller, input: OutletI
 }
 
 /** Returns the article id, and whether it was new (an existing canonical URL is matched, not duplicated). */
-export async function createArticle(pool: pg.Pool, caller: Caller, input: ArticleInput) {
+export async function createArticle(
+  pool: pg.Pool,
+  { caller, article: input }: { caller: Caller; article: ArticleInput },
+) {
   return withTransaction(pool, async (client) => {
     const outletId = input.outlet === undefined ? undefined : await resolveOutletId(client, input.outlet);
-    return registerArticle(client, caller, {
+    return registerArticle(client, {
+      caller,
       url: input.url,
       title: input.title,
       publishedOn: input.published_on,

@@ -1,32 +1,117 @@
-// The one place errors become HTTP answers: 4xx keep their message, 5xx hide internals.
-import type { FastifyError, FastifyInstance } from 'fastify';
+// The one place errors become HTTP answers: each code gets its status, each field its request path, and
+// every 4xx/5xx body carries statusCode, error, code and message. A 5xx we did not foresee is logged and
+// answered with a generic message, never a stack trace.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
+import { ArchiveError, type ErrorCode } from '../errors.ts';
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  conflict: 409,
+  order_changed: 412,
+  too_large: 413,
+  unsupported_media_type: 415,
+  if_match_required: 428,
+  internal: 500,
+  search_unavailable: 503,
+  search_index_building: 503,
+  blob_missing: 503,
+};
+
+/** Fastify's and @fastify/multipart's own errors, by their code. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_VALIDATION: 'invalid_input',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_input',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_input',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_input',
+  FST_REQ_FILE_TOO_LARGE: 'too_large',
+  FST_PARTS_LIMIT: 'too_large',
+  FST_FILES_LIMIT: 'too_large',
+  FST_FIELDS_LIMIT: 'too_large',
+  FST_PROTO_VIOLATION: 'invalid_input',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_NO_FORM_DATA: 'invalid_input',
+};
+
+/** Any other 4xx (a JSON syntax error, an HttpError from @fastify/sensible), by its status. */
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  412: 'order_changed',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  428: 'if_match_required',
+};
+
+interface Answer {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Where a named input came from: a read takes its inputs from the query string, a write from its body. */
+function pathOf(request: FastifyRequest, field: string): string {
+  const part = request.method === 'GET' || request.method === 'HEAD' ? 'querystring' : 'body';
+  return `${part}/${field}`;
+}
+
+function answerFor(error: FastifyError | ArchiveError, request: FastifyRequest): Answer {
+  if (error instanceof ArchiveError) {
+    const message = error.field ? `${pathOf(request, error.field)}: ${error.message}` : error.message;
+    return { statusCode: STATUS_OF[error.code], code: error.code, message };
+  }
+  const status = error.statusCode;
+  if (!status || status < 400 || status >= 500) {
+    return {
+      statusCode: 500,
+      code: 'internal',
+      message: 'Internal error: the request was not completed. It has been logged.',
+    };
+  }
+  // Fastify's validation messages already name the field: "body/authority_id must be integer".
+  let message = error.message;
+  const params = error.validation?.[0]?.params;
+  const allowed = params?.allowedValues;
+  if (Array.isArray(allowed)) message += `: ${allowed.join(', ')}`;
+  // "querystring must NOT have additional properties" does not say which one.
+  if (typeof params?.additionalProperty === 'string') message += `: ${params.additionalProperty}`;
+  const code = error.validation
+    ? 'invalid_input'
+    : (FASTIFY_CODES[error.code] ?? CODE_OF_STATUS[status] ?? 'invalid_input');
+  return { statusCode: status, code, message };
+}
+
+export function sendError(reply: FastifyReply, answer: Answer) {
+  return reply.code(answer.statusCode).send({
+    statusCode: answer.statusCode,
+    error: STATUS_CODES[answer.statusCode] ?? 'Error',
+    code: answer.code,
+    message: answer.message,
+  });
+}
 
 export default fp(async function errorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.code(statusCode).send({
-        statusCode,
-        error: STATUS_CODES[statusCode] ?? 'Error',
-        message: 'Internal error: the request was not completed. It has been logged.',
-      });
-    }
-    request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
-    // Fastify's validation messages already name the field: "body/authority_id must be integer".
-    let message = error.message;
-    const params = error.validation?.[0]?.params;
-    const allowed = params?.allowedValues;
-    if (Array.isArray(allowed)) message += `: ${allowed.join(', ')}`;
-    // "querystring must NOT have additional properties" does not say which one.
-    if (typeof params?.additionalProperty === 'string') message += `: ${params.additionalProperty}`;
-    return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
+  app.setErrorHandler((error: FastifyError | ArchiveError, request, reply) => {
+    const answer = answerFor(error, request);
+    if (answer.code === 'internal') request.log.error({ err: error }, 'request failed');
+    else if (answer.statusCode >= 500) request.log.warn({ err: error }, 'request could not be served');
+    else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
+    return sendError(reply, answer);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }),
+    sendError(reply, {
+      statusCode: 404,
+      code: 'route_not_found',
+      message: `No route ${request.method} ${request.url}`,
+    }),
   );
 });

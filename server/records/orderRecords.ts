@@ -1,5 +1,7 @@
 // Reads orders and their whole story (targets, responses, events, timeline) in the shape the API shows.
+import type pg from 'pg';
 import type { Queryable } from '../database/transaction.ts';
+import type { DocumentSummary } from '../schemas/documents.ts';
 import type { Order, OrderStory } from '../schemas/orders.ts';
 import { ARTICLE_JSON_SQL, presentArticle } from './articleRecords.ts';
 import { listOrderDocuments } from './documentRecords.ts';
@@ -46,25 +48,34 @@ export function presentOrder(row: OrderRow): Order {
 }
 
 export async function readOrderStory(db: Queryable, row: OrderRow): Promise<OrderStory> {
-  const [targets, responses, events, documents] = await Promise.all([
-    db.query(
-      `SELECT t.id, t.note, ${ARTICLE_JSON_SQL('ar', 'ou')} AS article
+  // A pool runs the four reads at once; a transaction's client (a command reading the story it changes)
+  // takes them one after another, as pg requires of one connection.
+  const all =
+    'release' in db
+      ? sequentially
+      : (reads: (() => Promise<unknown>)[]) => Promise.all(reads.map((read) => read()));
+  const [targets, responses, events, documents] = (await all([
+    () =>
+      db.query(
+        `SELECT t.id, t.note, ${ARTICLE_JSON_SQL('ar', 'ou')} AS article
          FROM order_targets t JOIN articles ar ON ar.id = t.article_id LEFT JOIN outlets ou ON ou.id = ar.outlet_id
         WHERE t.order_id = $1 ORDER BY t.id`,
-      [row.internal_id],
-    ),
-    db.query(
-      `SELECT id, kind, responded_on, text, source_url, created_at FROM responses
+        [row.internal_id],
+      ),
+    () =>
+      db.query(
+        `SELECT id, kind, responded_on, text, source_url, created_at FROM responses
         WHERE order_id = $1 ORDER BY responded_on NULLS LAST, id`,
-      [row.internal_id],
-    ),
-    db.query(
-      `SELECT id, kind, occurred_at, country, source_url, description, created_at FROM events
+        [row.internal_id],
+      ),
+    () =>
+      db.query(
+        `SELECT id, kind, occurred_at, country, source_url, description, created_at FROM events
         WHERE order_id = $1 ORDER BY occurred_at, id`,
-      [row.internal_id],
-    ),
-    listOrderDocuments(db, row.internal_id),
-  ]);
+        [row.internal_id],
+      ),
+    () => listOrderDocuments(db, row.internal_id),
+  ])) as [pg.QueryResult, pg.QueryResult, pg.QueryResult, DocumentSummary[]];
   const order = presentOrder(row);
   const timeline = [
     ...(order.issued_on
@@ -93,6 +104,12 @@ export async function readOrderStory(db: Queryable, row: OrderRow): Promise<Orde
     documents,
     timeline,
   };
+}
+
+async function sequentially(reads: (() => Promise<unknown>)[]): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results;
 }
 
 function isoOf(value: Date | string): string {

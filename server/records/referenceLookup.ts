@@ -1,5 +1,5 @@
-// Turns an id-or-slug from a request into the row id of an authority or outlet, or a 400 naming the field.
-import { badInput } from '../commands/commandErrors.ts';
+// Turns an id-or-slug from a request into the row id of an authority or outlet, or an error naming the field.
+import { invalidInput } from '../errors.ts';
 import type { Queryable } from '../database/transaction.ts';
 
 async function lookUp(
@@ -14,11 +14,11 @@ async function lookUp(
     [value],
   );
   if (!rows[0])
-    throw badInput(`${field}: there is no ${table === 'authorities' ? 'authority' : 'outlet'} '${value}'`);
+    throw invalidInput(`there is no ${table === 'authorities' ? 'authority' : 'outlet'} '${value}'`, field);
   return rows[0].id;
 }
 
-export const resolveAuthorityId = (db: Queryable, value: string, field = 'body/authority') =>
+export const resolveAuthorityId = (db: Queryable, value: string, field = 'authority') =>
   lookUp(db, 'authorities', value, field);
-export const resolveOutletId = (db: Queryable, value: string, field = 'body/outlet') =>
+export const resolveOutletId = (db: Queryable, value: string, field = 'outlet') =>
   lookUp(db, 'outlets', value, field);

@@ -1,9 +1,28 @@
 // Schemas shared by many routes: error bodies and pagination.
 import { Type, type Static } from '@sinclair/typebox';
+import { ERROR_CODES, type ErrorCode } from '../errors.ts';
 
 export const ErrorResponse = Type.Object(
-  { statusCode: Type.Integer(), error: Type.String(), message: Type.String() },
-  { $id: 'ErrorResponse', description: 'What went wrong, in words a user can act on' },
+  {
+    statusCode: Type.Integer(),
+    error: Type.String({ description: 'the status in words, e.g. Not Found' }),
+    code: Type.Unsafe<ErrorCode>(
+      Type.String({
+        enum: Object.keys(ERROR_CODES),
+        description: 'what went wrong, for a program to act on; stable across releases',
+      }),
+    ),
+    message: Type.String({ description: 'what went wrong, in words a user can act on' }),
+  },
+  {
+    $id: 'ErrorResponse',
+    description:
+      'What went wrong. `code` is one of: ' +
+      Object.entries(ERROR_CODES)
+        .map(([code, meaning]) => `\`${code}\` (${meaning})`)
+        .join('; ') +
+      '.',
+  },
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
 

@@ -3,7 +3,7 @@
 import type { Meilisearch, MultiSearchQuery, SearchParams, SearchResponse } from 'meilisearch';
 import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
-import { badInput } from '../commands/commandErrors.ts';
+import { invalidInput } from '../errors.ts';
 import type { Config } from '../config.ts';
 import { canonicalizeUrl, InvalidUrlError, type CanonicalUrl } from '../../domain/canonicalUrl.ts';
 import type { SearchHit, SearchQuery, SearchResult, SearchSort } from '../schemas/search.ts';
@@ -163,7 +163,7 @@ export async function searchOrderDocuments(
     try {
       url = canonicalizeUrl(query.url);
     } catch (error) {
-      if (error instanceof InvalidUrlError) throw badInput(`querystring/url: ${error.message}`);
+      if (error instanceof InvalidUrlError) throw invalidInput(error.message, 'url');
       throw error;
     }
   }

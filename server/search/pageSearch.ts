@@ -3,7 +3,7 @@
 import type { SearchParams, SearchResponse } from 'meilisearch';
 import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
-import { badInput } from '../commands/commandErrors.ts';
+import { invalidInput } from '../errors.ts';
 import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 import type { PageSearchQuery, PageSearchResult } from '../schemas/search.ts';
 import { pageHit, snippetParams, type SearchDependencies } from './orderSearch.ts';
@@ -41,7 +41,7 @@ export async function searchPages(
       const url = canonicalizeUrl(query.url);
       filter.push(urlFilter(url.canonical, urlPrefixes(url.canonical).at(-1) ?? url.host, 'under'));
     } catch (error) {
-      if (error instanceof InvalidUrlError) throw badInput(`querystring/url: ${error.message}`);
+      if (error instanceof InvalidUrlError) throw invalidInput(error.message, 'url');
       throw error;
     }
   }

@@ -6,7 +6,7 @@
 // lock held until that row commits.
 import { rm, stat } from 'node:fs/promises';
 import type pg from 'pg';
-import { CommandError } from '../commands/commandErrors.ts';
+import { ArchiveError } from '../errors.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { StoredBlob } from './blobStore.ts';
 
@@ -17,7 +17,7 @@ async function lockBlob(client: pg.PoolClient, sha256: string): Promise<void> {
 /**
  * Inside the caller's transaction: records the blob, once its file is known to be there (it stays
  * there: a removal waits for this transaction, then finds the row). A file removed in between is not
- * filed: the caller answers 503 and the client sends the bytes again.
+ * filed: the caller is told to send the bytes again.
  */
 export async function recordBlob(client: pg.PoolClient, blob: Pick<StoredBlob, 'sha256' | 'size' | 'path'>) {
   // The lock and the row in one round trip; the file is checked after, still under the lock.
@@ -29,8 +29,8 @@ export async function recordBlob(client: pg.PoolClient, blob: Pick<StoredBlob, '
   try {
     await stat(blob.path);
   } catch {
-    throw new CommandError(
-      503,
+    throw new ArchiveError(
+      'blob_missing',
       'The file was removed from the store while it was being received (a failed upload of the same ' +
         'bytes cleaned up after itself): send it again.',
     );

@@ -6,6 +6,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ArchiveError } from '../errors.ts';
 
 export interface StoredBlob {
   sha256: string;
@@ -15,10 +16,9 @@ export interface StoredBlob {
   alreadyStored: boolean;
 }
 
-export class BlobTooLargeError extends Error {
-  readonly statusCode = 413;
+export class BlobTooLargeError extends ArchiveError {
   constructor(limit: number) {
-    super(`The file is larger than the limit of ${formatBytes(limit)}`);
+    super('too_large', `The file is larger than the limit of ${formatBytes(limit)}`);
   }
 }
 

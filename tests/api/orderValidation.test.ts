@@ -1,4 +1,5 @@
-// Wrong input gets a 4xx naming what is wrong, never a 500; unknown ids 404; stale updates 409.
+// Wrong input gets a 4xx naming what is wrong, never a 500; unknown ids 404; an update without If-Match
+// 428, a stale one 412.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, authorityByAlias, editor } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
@@ -68,38 +69,101 @@ describe('orders refuse bad input clearly', () => {
     expect(bad.json().message).toMatch(/params\/id/);
   });
 
-  it('a stale update → 409, a current one → 200 with the next version', async () => {
-    const created = (await post({ authority })).json();
+  it('a stale update → 412, one without If-Match → 428, a current one → 200 with the next version', async () => {
+    const filed = await post({ authority });
+    const created = filed.json();
     const first = await harness.app.inject({
       method: 'PATCH',
       url: `/api/orders/${created.id}`,
-      headers: { ...editor, 'if-match': `"${created.version}"` },
+      headers: { ...editor, 'if-match': filed.headers.etag as string },
       payload: { status: 'refused' },
     });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({ status: 'refused', version: created.version + 1 });
+    expect(first.headers.etag).not.toBe(filed.headers.etag);
     const stale = await harness.app.inject({
       method: 'PATCH',
       url: `/api/orders/${created.id}`,
-      headers: { ...editor, 'if-match': `"${created.version}"` },
+      headers: { ...editor, 'if-match': filed.headers.etag as string },
       payload: { status: 'complied' },
     });
-    expect(stale.statusCode).toBe(409);
+    expect(stale.statusCode).toBe(412);
     expect(stale.json().message).toMatch(/changed since you read it/);
+    expect(stale.json().code).toBe('order_changed');
     const missing = await harness.app.inject({
       method: 'PATCH',
       url: `/api/orders/${created.id}`,
       headers: editor,
       payload: { status: 'complied' },
     });
-    expect(missing.statusCode).toBe(400);
+    expect(missing.statusCode).toBe(428);
     expect(missing.json().message).toMatch(/if-match/i);
+    expect(missing.json().code).toBe('if_match_required');
     const after = await harness.app.inject({
       method: 'GET',
       url: `/api/orders/${created.id}`,
       headers: editor,
     });
     expect(after.json().status).toBe('refused');
+  });
+
+  it('the ETag changes when a target, a response or an event is added, and a PATCH with the old one → 412', async () => {
+    const filed = await post({ authority });
+    const id = filed.json().id;
+    const read = async () => {
+      const response = await harness.app.inject({ url: `/api/orders/${id}`, headers: editor });
+      return { tag: response.headers.etag as string, version: response.json().version };
+    };
+    const original = await read();
+    expect(original.tag).toBe(filed.headers.etag);
+    const tags = [original.tag];
+    for (const [path, payload] of [
+      ['targets', { url: 'https://etag.example/story' }],
+      ['responses', { kind: 'refusal', responded_on: '2024-03-01' }],
+      ['events', { kind: 'block_threatened', occurred_at: '2024-03-02T10:00:00Z', country: 'RU' }],
+    ] as const) {
+      const added = await harness.app.inject({
+        method: 'POST',
+        url: `/api/orders/${id}/${path}`,
+        headers: editor,
+        payload,
+      });
+      expect(added.statusCode, added.body).toBe(201);
+      const now = await read();
+      expect(now.version, path).toBe(original.version);
+      expect(tags, path).not.toContain(now.tag);
+      tags.push(now.tag);
+    }
+    const stale = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${id}`,
+      headers: { ...editor, 'if-match': original.tag },
+      payload: { status: 'refused' },
+    });
+    expect(stale.statusCode, stale.body).toBe(412);
+    expect(stale.json().code).toBe('order_changed');
+    const weak = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${id}`,
+      headers: { ...editor, 'if-match': `W/${tags.at(-1)}` },
+      payload: { status: 'refused' },
+    });
+    expect(weak.statusCode, 'a weak tag never matches If-Match').toBe(412);
+    const current = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${id}`,
+      headers: { ...editor, 'if-match': tags.at(-1)! },
+      payload: { status: 'refused' },
+    });
+    expect(current.statusCode, current.body).toBe(200);
+    expect(current.headers.etag).toBe((await read()).tag);
+    const any = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${id}`,
+      headers: { ...editor, 'if-match': '*' },
+      payload: { status: 'complied' },
+    });
+    expect(any.statusCode, any.body).toBe(200);
   });
 
   it('a failed creation leaves no order, no audit record and no used-up public id', async () => {

@@ -29,10 +29,12 @@ describe('files shared by uploads of the same bytes', () => {
   const attach = (blob: Awaited<ReturnType<typeof store>>) =>
     attachDocuments(
       { db: harness.app.db, jobs: harness.app.jobs },
-      EDITOR,
-      orderId,
-      [{ role: 'order', filename: 'notice.txt', blob, mime: 'text/plain' }],
-      'rus',
+      {
+        caller: EDITOR,
+        orderId,
+        files: [{ role: 'order', filename: 'notice.txt', blob, mime: 'text/plain' }],
+        ocrLanguages: 'rus',
+      },
     );
   const documentsWith = async (sha256: string) =>
     (await harness.app.db.query('SELECT id FROM documents WHERE sha256 = $1', [sha256])).rowCount;
@@ -78,7 +80,7 @@ describe('files shared by uploads of the same bytes', () => {
     const late = await store(bytes);
     await discardUnusedBlobs(harness.app.db, [failing]);
     expect(existsSync(failing.path)).toBe(false);
-    await expect(attach(late)).rejects.toMatchObject({ statusCode: 503, message: /send it again/ });
+    await expect(attach(late)).rejects.toMatchObject({ code: 'blob_missing', message: /send it again/ });
     expect(await documentsWith(late.sha256)).toBe(0);
     const body = multipartBody([{ name: 'order', filename: 'notice.txt', content: bytes }]);
     const again = await harness.app.inject({

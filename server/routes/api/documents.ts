@@ -30,6 +30,7 @@ import {
 import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
 import { pageOf } from '../../schemas/references.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
+import { notFound } from '../../errors.ts';
 import { readMultipartUpload } from './multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 
@@ -60,7 +61,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       // 404/403 before the files are streamed to disk, not after.
-      await checkOrderChangeable(app.db, request.caller, request.params.id);
+      await checkOrderChangeable(app.db, { caller: request.caller, orderId: request.params.id });
       const upload = await readMultipartUpload(request, app, {
         maxBytes,
         allowedFields: ['ocr_languages'],
@@ -68,10 +69,12 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         const documents = await attachDocuments(
           { db: app.db, jobs: app.jobs },
-          request.caller,
-          request.params.id,
-          upload.files,
-          upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          {
+            caller: request.caller,
+            orderId: request.params.id,
+            files: upload.files,
+            ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          },
         );
         return reply.code(201).send({ documents });
       } catch (error) {
@@ -113,13 +116,15 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let attached: Awaited<ReturnType<typeof attachDocuments>>;
       let publicId: string;
       try {
-        publicId = await createDraftOrder(app.db, request.caller);
+        publicId = await createDraftOrder(app.db, { caller: request.caller });
         attached = await attachDocuments(
           { db: app.db, jobs: app.jobs },
-          request.caller,
-          publicId,
-          upload.files,
-          upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          {
+            caller: request.caller,
+            orderId: publicId,
+            files: upload.files,
+            ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+          },
         );
       } catch (error) {
         await upload.discard();
@@ -172,10 +177,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DocumentDetail, ...errors(400, 401, 404) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const row = await findDocumentRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
-        return reply.notFound(`There is no document ${request.params.id}`);
+        throw notFound(`There is no document ${request.params.id}`);
       }
       return readDocumentDetail(app.db, row);
     },
@@ -195,7 +200,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const row = await findDocumentRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
-        return reply.notFound(`There is no document ${request.params.id}`);
+        throw notFound(`There is no document ${request.params.id}`);
       }
       const filename = (row.original_filename ?? `document-${row.id}`).replace(/["\\\r\n]/g, '_');
       return reply
@@ -232,9 +237,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const document = await reprocessDocument(
         { db: app.db, jobs: app.jobs },
-        request.caller,
-        request.params.id,
-        request.body.ocr_languages,
+        { caller: request.caller, documentId: request.params.id, ocrLanguages: request.body.ocr_languages },
       );
       return reply.code(202).send(document);
     },

@@ -5,7 +5,7 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { sniffType } from '../../../ingest/sniffType.ts';
-import { badInput } from '../../commands/commandErrors.ts';
+import { invalidInput } from '../../errors.ts';
 import type { ReceivedFile } from '../../commands/documentReceiver.ts';
 import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../../schemas/documents.ts';
 import { discardUnusedBlobs } from '../../storage/blobClaims.ts';
@@ -24,7 +24,7 @@ export async function readMultipartUpload(
   options: { maxBytes: number; allowedFields: string[]; defaultRole?: DocumentRole },
 ): Promise<MultipartUpload> {
   if (!request.isMultipart())
-    throw badInput('Send the files as multipart/form-data (e.g. curl -F order=@demand.pdf)');
+    throw invalidInput('Send the files as multipart/form-data (e.g. curl -F order=@demand.pdf)');
   const files: ReceivedFile[] = [];
   const fields: Record<string, string> = {};
   const discard = () =>
@@ -36,9 +36,7 @@ export async function readMultipartUpload(
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (!options.allowedFields.includes(part.fieldname)) {
-          throw badInput(
-            `body/${part.fieldname}: unknown field (allowed: ${options.allowedFields.join(', ')})`,
-          );
+          throw invalidInput(`unknown field (allowed: ${options.allowedFields.join(', ')})`, part.fieldname);
         }
         fields[part.fieldname] = String(part.value);
         continue;
@@ -48,9 +46,10 @@ export async function readMultipartUpload(
       ) as DocumentRole;
       if (!DOCUMENT_ROLES.includes(role)) {
         part.file.resume();
-        throw badInput(
-          `body/${part.fieldname}: a file's field name is its role, one of ${DOCUMENT_ROLES.join(', ')}` +
+        throw invalidInput(
+          `a file's field name is its role, one of ${DOCUMENT_ROLES.join(', ')}` +
             (options.defaultRole ? ' (or file)' : ''),
+          part.fieldname,
         );
       }
       const blob = await store.blobs.store(part.file, options.maxBytes);
@@ -61,10 +60,10 @@ export async function readMultipartUpload(
     await discard();
     throw error;
   }
-  if (!files.length) throw badInput('body: no file was sent');
+  if (!files.length) throw invalidInput('no file was sent');
   if (fields.ocr_languages !== undefined && !isOcrLanguageList(fields.ocr_languages)) {
     await discard();
-    throw badInput('body/ocr_languages: tesseract languages joined by +, e.g. kaz+rus+eng');
+    throw invalidInput('tesseract languages joined by +, e.g. kaz+rus+eng', 'ocr_languages');
   }
   return { files, fields, discard };
 }

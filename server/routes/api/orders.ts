@@ -3,12 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { requireToken } from '../../auth/caller.ts';
 import { canSeeOrder } from '../../auth/orderAccess.ts';
-import { badInput } from '../../commands/commandErrors.ts';
 import { recordEvent, recordResponse, recordTarget } from '../../commands/orderHistoryRecorder.ts';
 import { createOrder } from '../../commands/orderCreator.ts';
 import { updateOrder } from '../../commands/orderUpdater.ts';
 import { listOrders } from '../../records/orderList.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+import { storyTag } from '../../records/orderStoryTag.ts';
+import { notFound } from '../../errors.ts';
 import { errors } from '../../schemas/common.ts';
 import {
   EventInput,
@@ -31,17 +32,6 @@ const WHO_READS =
   'also its own outlet’s, an editor everything. A hidden order answers 404.';
 const security = [{ bearerToken: [] }];
 
-/** Reads the version a PATCH is based on from If-Match ("3" or W/"3"). */
-function versionFromIfMatch(header: string | undefined): number {
-  const match = header === undefined ? null : /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match) {
-    throw badInput(
-      'headers/if-match: send the version you read as If-Match (the ETag of GET /api/orders/:id)',
-    );
-  }
-  return Number(match[1]);
-}
-
 const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const readStory = async (id: string) => {
     const row = await findOrderRow(app.db, id);
@@ -62,11 +52,11 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const publicId = await createOrder(app.db, request.caller, request.body);
+      const publicId = await createOrder(app.db, { caller: request.caller, fields: request.body });
       const story = (await readStory(publicId))!;
       return reply
         .code(201)
-        .header('etag', `"${story.version}"`)
+        .header('etag', storyTag(story))
         .header('location', `/api/orders/${publicId}`)
         .send(story);
     },
@@ -99,10 +89,9 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const row = await findOrderRow(app.db, request.params.id);
-      if (!row || !canSeeOrder(request.caller, row))
-        return reply.notFound(`There is no order ${request.params.id}`);
+      if (!row || !canSeeOrder(request.caller, row)) throw notFound(`There is no order ${request.params.id}`);
       const story = await readOrderStory(app.db, row);
-      return reply.header('etag', `"${story.version}"`).send(story);
+      return reply.header('etag', storyTag(story)).send(story);
     },
   );
 
@@ -113,21 +102,29 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['orders'],
         summary: 'Change an order',
-        description: `${WHO_WRITES} Send the version you read as If-Match; a stale version gets 409.`,
+        description:
+          `${WHO_WRITES} Send the ETag you read as If-Match (or * for whatever is current): without it the ` +
+          'answer is 428, and 412 when the story has changed since (a response, an event, a document…).',
         security,
         params: OrderIdParam,
         headers: Type.Object({
-          'if-match': Type.Optional(Type.String({ description: 'the ETag you read, e.g. "3"' })),
+          'if-match': Type.Optional(
+            Type.String({ description: 'the ETag you read from GET /api/orders/:id' }),
+          ),
         }),
         body: OrderUpdateInput,
-        response: { 200: OrderStory, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: OrderStory, ...errors(400, 401, 403, 404, 412, 428) },
       },
     },
     async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      await updateOrder(app.db, request.caller, request.params.id, version, request.body);
+      await updateOrder(app.db, {
+        caller: request.caller,
+        orderId: request.params.id,
+        ifMatch: request.headers['if-match'],
+        changes: request.body,
+      });
       const story = (await readStory(request.params.id))!;
-      return reply.header('etag', `"${story.version}"`).send(story);
+      return reply.header('etag', storyTag(story)).send(story);
     },
   );
 
@@ -146,8 +143,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await recordTarget(app.db, request.caller, request.params.id, request.body);
-      return reply.code(201).send((await readStory(request.params.id))!);
+      await recordTarget(app.db, {
+        caller: request.caller,
+        orderId: request.params.id,
+        target: request.body,
+      });
+      const story = (await readStory(request.params.id))!;
+      return reply.code(201).header('etag', storyTag(story)).send(story);
     },
   );
 
@@ -166,7 +168,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await recordResponse(app.db, request.caller, request.params.id, request.body)),
+      reply.code(201).send(
+        await recordResponse(app.db, {
+          caller: request.caller,
+          orderId: request.params.id,
+          response: request.body,
+        }),
+      ),
   );
 
   app.post(
@@ -184,7 +192,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await recordEvent(app.db, request.caller, request.params.id, request.body)),
+      reply.code(201).send(
+        await recordEvent(app.db, {
+          caller: request.caller,
+          orderId: request.params.id,
+          event: request.body,
+        }),
+      ),
   );
 };
 

@@ -57,7 +57,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const id = await createAuthority(app.db, request.caller, request.body);
+      const id = await createAuthority(app.db, { caller: request.caller, authority: request.body });
       return reply.code(201).send(await readAuthority(app.db, id));
     },
   );
@@ -90,7 +90,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const id = await createOutlet(app.db, request.caller, request.body);
+      const id = await createOutlet(app.db, { caller: request.caller, outlet: request.body });
       return reply.code(201).send(await readOutlet(app.db, id));
     },
   );
@@ -108,8 +108,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { outlet, ...page } = request.query;
-      const outletId =
-        outlet === undefined ? undefined : await resolveOutletId(app.db, outlet, 'querystring/outlet');
+      const outletId = outlet === undefined ? undefined : await resolveOutletId(app.db, outlet);
       return listArticles(app.db, { ...page, outlet: outletId });
     },
   );
@@ -129,7 +128,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { id, created } = await createArticle(app.db, request.caller, request.body);
+      const { id, created } = await createArticle(app.db, { caller: request.caller, article: request.body });
       return reply.code(created ? 201 : 200).send((await readArticle(app.db, id))!);
     },
   );

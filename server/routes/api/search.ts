@@ -11,6 +11,7 @@ import { findPrecedents } from '../../search/precedentFinder.ts';
 import { isMeiliUnreachable, meiliErrorCode } from '../../indexing/searchTasks.ts';
 import { unfoldWords } from '../../../domain/textFolding.ts';
 import { errors } from '../../schemas/common.ts';
+import { ArchiveError, notFound } from '../../errors.ts';
 import {
   FeedQuery,
   OrderIdParam,
@@ -26,21 +27,20 @@ const WHO_SEARCHES =
   'Anyone: anonymous callers search public orders (and embargoed ones after their date), an outlet token ' +
   'also its own outlet’s, an editor everything — in hits, totals and facet counts alike.';
 
-/** Meilisearch down or its index not built yet: 503 with words a user can act on; anything else is ours. */
-async function whenSearchable<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+/** Meilisearch down or its index not built yet: an error with words a user can act on; anything else is ours. */
+async function whenSearchable<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     const unavailable = isMeiliUnreachable(error);
     if (!unavailable && meiliErrorCode(error) !== 'index_not_found') throw error;
     reply.log.warn({ err: error }, 'search unavailable');
-    return reply.code(503).send({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      message: unavailable
-        ? 'Search is unavailable right now. Orders and documents are still accepted and become searchable when it returns.'
-        : 'The search index is being built. Try again in a moment.',
-    });
+    throw unavailable
+      ? new ArchiveError(
+          'search_unavailable',
+          'Search is unavailable right now. Orders and documents are still accepted and become searchable when it returns.',
+        )
+      : new ArchiveError('search_index_building', 'The search index is being built. Try again in a moment.');
   }
 }
 
@@ -138,7 +138,8 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       whenSearchable(reply, async () => {
         const result = await findPrecedents(deps, request.caller, request.params.id, request.query.limit);
-        return result ?? reply.notFound(`There is no order ${request.params.id}`);
+        if (!result) throw notFound(`There is no order ${request.params.id}`);
+        return result;
       }),
   );
 };

@@ -1,0 +1,55 @@
+// What can go wrong in the archive, in the terms of whoever asked: commands, records, search, indexing
+// and storage throw an ArchiveError with a stable code; the HTTP layer (plugins/errorHandler.ts), the
+// CLI and the bulk ingester decide how to show it. Nothing here knows about HTTP statuses or paths.
+
+/** Every code a client may see in an error body, and what it means. */
+export const ERROR_CODES = {
+  invalid_input: 'the input breaks a rule; `message` names the field',
+  unauthorized: 'no token, or one that is unknown, revoked or malformed',
+  forbidden: 'the token may not do this',
+  not_found: 'no such record, or one hidden from this caller',
+  route_not_found: 'no such route',
+  conflict: 'it already exists (e.g. a slug taken)',
+  order_changed: 'the order changed since it was read (If-Match is stale): read it again',
+  if_match_required: 'a change must say which version it is based on (If-Match: the ETag read)',
+  too_large: 'the body or a file is over the limit',
+  unsupported_media_type: 'the body is not of a type this route reads',
+  search_unavailable: 'the search engine is unreachable; writes are still accepted',
+  search_index_building: 'the search index is being built; try again in a moment',
+  blob_missing: 'a stored file vanished while it was being received: send it again',
+  internal: 'the archive failed; the failure is logged',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ArchiveError extends Error {
+  override readonly name = 'ArchiveError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** The input the error is about, as the caller named it (`outlet`, `targets/0/url`). */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidInput = (message: string, field?: string) =>
+  new ArchiveError('invalid_input', message, field);
+export const notFound = (message: string) => new ArchiveError('not_found', message);
+export const forbidden = (message: string, field?: string) => new ArchiveError('forbidden', message, field);
+export const conflict = (message: string) => new ArchiveError('conflict', message);
+
+/** A nested input's name: fieldPath('targets/0', 'url') is 'targets/0/url'. */
+export const fieldPath = (parent: string | undefined, name: string) => (parent ? `${parent}/${name}` : name);
+
+/** The error as a line for a person at a terminal: "outlet: there is no outlet 'x'". */
+export function describeError(error: unknown): string {
+  if (error instanceof ArchiveError && error.field) return `${error.field}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** PostgreSQL's unique_violation, so a command can answer a conflict instead of failing. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
