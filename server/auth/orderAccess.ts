@@ -55,3 +55,47 @@ export function visibleOrdersSearchFilter(caller: Caller, now = new Date()): str
   }
   return publicRule;
 }
+
+// Articles are seen through orders: an article (its URL, title, outlet) is visible to whoever can see at
+// least one order targeting it. One that no order targets yet is visible to editors, to the outlet whose
+// domain it is on, and to the outlet whose token recorded it. So an article that exists only because a
+// hidden order targets it reaches nobody who cannot see that order.
+
+export interface ArticleAccessFacts {
+  /** The outlet whose domain the article is on. */
+  outlet_id: number | string | null;
+  /** The outlet whose token recorded the article, if an outlet token did. */
+  recorded_by_outlet_id: number | string | null;
+  /** The orders that target it. */
+  orders: OrderAccessFacts[];
+}
+
+export function canSeeArticle(caller: Caller, article: ArticleAccessFacts, now = new Date()): boolean {
+  if (caller.kind === 'editor') return true;
+  if (article.orders.length > 0) return article.orders.some((order) => canSeeOrder(caller, order, now));
+  if (caller.kind !== 'outlet') return false;
+  return [article.outlet_id, article.recorded_by_outlet_id].some(
+    (outletId) => outletId !== null && Number(outletId) === caller.outletId,
+  );
+}
+
+/**
+ * The same rule as canSeeArticle, as SQL over an `articles` row aliased `alias`; parameters are appended
+ * to `params`. Who recorded an article is read from its `article.create` audit record.
+ */
+export function visibleArticlesSql(caller: Caller, alias: string, params: unknown[]): string {
+  if (caller.kind === 'editor') return 'TRUE';
+  const throughOrder = `EXISTS (SELECT 1 FROM order_targets vt JOIN orders vo ON vo.id = vt.order_id
+      WHERE vt.article_id = ${alias}.id AND ${visibleOrdersSql(caller, 'vo', params)})`;
+  if (caller.kind !== 'outlet') return throughOrder;
+  params.push(caller.outletId);
+  const outlet = `$${params.length}`;
+  return `(${throughOrder} OR (NOT EXISTS (SELECT 1 FROM order_targets vt WHERE vt.article_id = ${alias}.id)
+      AND (${alias}.outlet_id = ${outlet} OR ${ARTICLE_RECORDED_BY_SQL(alias)} = ${outlet})))`;
+}
+
+/** The outlet whose token recorded the article (NULL for an editor or ADMIN_TOKEN). */
+export const ARTICLE_RECORDED_BY_SQL = (alias: string) =>
+  `(SELECT tk.outlet_id FROM audit_log al JOIN api_tokens tk ON tk.id = al.token_id
+     WHERE al.record_type = 'article' AND al.record_id = ${alias}.id::text AND al.action = 'article.create'
+     LIMIT 1)`;

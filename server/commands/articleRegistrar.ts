@@ -56,7 +56,8 @@ export async function registerArticle(
   return { id: existing.rows[0]!.id, created: false };
 }
 
-async function outletOwningHost(db: Queryable, host: string): Promise<number | undefined> {
+/** The outlet whose domain `host` is on, if any. */
+export async function outletOwningHost(db: Queryable, host: string): Promise<number | undefined> {
   const bare = host.replace(/^www\./, '');
   const { rows } = await db.query<{ id: number }>(
     `SELECT id FROM outlets WHERE $1 = ANY(domains) OR $2 = ANY(domains) ORDER BY id LIMIT 1`,

@@ -1,6 +1,7 @@
 // Links an order to the article it targets: an existing article, or one found or created by URL.
 import type { Caller } from '../auth/caller.ts';
 import type { Queryable } from '../database/transaction.ts';
+import { isArticleVisible } from '../records/articleRecords.ts';
 import type { TargetInput } from '../schemas/orders.ts';
 import { registerArticle } from './articleRegistrar.ts';
 import { recordAudit } from './auditTrail.ts';
@@ -26,8 +27,8 @@ export async function addOrderTarget(
   let articleId: number;
   if (target.article_id !== undefined) {
     if (target.url !== undefined) throw invalidInput('give either article_id or url, not both', field);
-    const { rowCount } = await db.query('SELECT 1 FROM articles WHERE id = $1', [target.article_id]);
-    if (!rowCount)
+    // An article the caller may not see answers as one that does not exist (orderAccess.ts).
+    if (!(await isArticleVisible(db, caller, target.article_id)))
       throw invalidInput(`there is no article ${target.article_id}`, fieldPath(field, 'article_id'));
     articleId = target.article_id;
   } else if (target.url !== undefined) {

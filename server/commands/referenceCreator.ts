@@ -1,10 +1,14 @@
-// Adds the bodies that issue orders and the outlets that receive them.
+// Adds the bodies that issue orders, the outlets that receive them and the articles orders target.
 import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
+import { canSeeArticle } from '../auth/orderAccess.ts';
+import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
+import { presentArticle, readArticle, readArticleAccessFacts } from '../records/articleRecords.ts';
+import { readOutlet } from '../records/referenceLists.ts';
 import { withTransaction } from '../database/transaction.ts';
 import { resolveAuthorityId, resolveOutletId } from '../records/referenceLookup.ts';
-import type { ArticleInput, AuthorityInput, OutletInput } from '../schemas/references.ts';
-import { registerArticle } from './articleRegistrar.ts';
+import type { Article, ArticleInput, AuthorityInput, OutletInput } from '../schemas/references.ts';
+import { outletOwningHost, registerArticle } from './articleRegistrar.ts';
 import { recordAudit } from './auditTrail.ts';
 import { conflict, isUniqueViolation } from '../errors.ts';
 
@@ -68,19 +72,40 @@ export async function createOutlet(
   });
 }
 
-/** Returns the article id, and whether it was new (an existing canonical URL is matched, not duplicated). */
+/**
+ * Records an article, or finds the one with the same canonical URL. Answers what the caller may see:
+ * the stored article when it is new or visible to them (created: false), and when it exists but only
+ * hidden orders target it, the article as if it were new (created: true), made of what they sent:
+ * never the stored title, outlet or date, so a hidden target's existence is not confirmed.
+ */
 export async function createArticle(
   pool: pg.Pool,
   { caller, article: input }: { caller: Caller; article: ArticleInput },
-) {
+): Promise<{ created: boolean; article: Article }> {
   return withTransaction(pool, async (client) => {
     const outletId = input.outlet === undefined ? undefined : await resolveOutletId(client, input.outlet);
-    return registerArticle(client, {
+    const { id, created } = await registerArticle(client, {
       caller,
       url: input.url,
       title: input.title,
       publishedOn: input.published_on,
       outletId,
     });
+    const facts = created ? undefined : await readArticleAccessFacts(client, id);
+    if (created || canSeeArticle(caller, facts!))
+      return { created, article: (await readArticle(client, id))! };
+    const { canonical, host } = canonicalizeUrl(input.url);
+    const sentOutletId = outletId ?? (await outletOwningHost(client, host));
+    return {
+      created: true,
+      article: presentArticle({
+        id,
+        url: input.url,
+        canonical_url: canonical,
+        title: input.title ?? null,
+        published_on: input.published_on ?? null,
+        outlet: sentOutletId === undefined ? null : await readOutlet(client, sentOutletId),
+      }),
+    };
   });
 }

@@ -1,7 +1,11 @@
-// Reads articles (the content orders target) in the shape the API shows.
+// Reads articles (the content orders target) in the shape the API shows, each only to callers who may
+// see it (auth/orderAccess.ts: articles are seen through the orders that target them).
 import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
+import type { Caller } from '../auth/caller.ts';
+import { ARTICLE_RECORDED_BY_SQL, visibleArticlesSql, type ArticleAccessFacts } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { Article } from '../schemas/references.ts';
+import { keysetPage, SqlConditions } from './keysetPage.ts';
 
 export const ARTICLE_JSON_SQL = (article: string, outlet: string) => `json_build_object(
   'id', ${article}.id, 'url', ${article}.url, 'canonical_url', ${article}.canonical_url,
@@ -15,11 +19,60 @@ export function presentArticle(article: Omit<Article, 'display_url'>): Article {
   return { ...article, display_url: canonicalizeUrl(article.canonical_url).display };
 }
 
+const ARTICLE_SELECT_SQL = `SELECT ar.id, ${ARTICLE_JSON_SQL('ar', 'ou')} AS article
+  FROM articles ar LEFT JOIN outlets ou ON ou.id = ar.outlet_id`;
+
+/** The article as stored, whoever asks: only for a caller already allowed to see it (or who just recorded it). */
 export async function readArticle(db: Queryable, id: number): Promise<Article | undefined> {
   const { rows } = await db.query<{ article: Omit<Article, 'display_url'> }>(
-    `SELECT ${ARTICLE_JSON_SQL('ar', 'ou')} AS article
-       FROM articles ar LEFT JOIN outlets ou ON ou.id = ar.outlet_id WHERE ar.id = $1`,
+    `${ARTICLE_SELECT_SQL} WHERE ar.id = $1`,
     [id],
   );
   return rows[0] ? presentArticle(rows[0].article) : undefined;
+}
+
+/** Whether `caller` may see article `id` (false when there is none): the SQL form of canSeeArticle. */
+export async function isArticleVisible(db: Queryable, caller: Caller, id: number): Promise<boolean> {
+  const params: unknown[] = [id];
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM articles ar WHERE ar.id = $1 AND ${visibleArticlesSql(caller, 'ar', params)}`,
+    params,
+  );
+  return rowCount === 1;
+}
+
+/** The facts canSeeArticle decides on: the article's outlet, who recorded it, the orders targeting it. */
+export async function readArticleAccessFacts(
+  db: Queryable,
+  id: number,
+): Promise<ArticleAccessFacts | undefined> {
+  const { rows } = await db.query<ArticleAccessFacts>(
+    `SELECT ar.outlet_id, ${ARTICLE_RECORDED_BY_SQL('ar')} AS recorded_by_outlet_id,
+            COALESCE((SELECT json_agg(json_build_object('outlet_id', o.outlet_id, 'visibility', o.visibility,
+                       'embargo_until', o.embargo_until))
+                        FROM order_targets t JOIN orders o ON o.id = t.order_id WHERE t.article_id = ar.id),
+                     '[]'::json) AS orders
+       FROM articles ar WHERE ar.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The articles `caller` may see, by id, with a keyset cursor; `outlet` filters by the article's outlet. */
+export async function listArticles(
+  db: Queryable,
+  caller: Caller,
+  query: { limit: number; cursor?: string | undefined; outlet?: number | undefined },
+): Promise<{ items: Article[]; next_cursor: string | null }> {
+  const where = new SqlConditions().require((params) => visibleArticlesSql(caller, 'ar', params));
+  if (query.cursor !== undefined) where.add((p) => `ar.id > ${p}`, query.cursor);
+  if (query.outlet !== undefined) where.add((p) => `ar.outlet_id = ${p}`, query.outlet);
+  const { text, values } = where.listSql(ARTICLE_SELECT_SQL, 'ar.id', query.limit);
+  const { rows } = await db.query<{ id: number; article: Omit<Article, 'display_url'> }>(text, values);
+  return keysetPage(
+    rows,
+    query.limit,
+    (row) => presentArticle(row.article),
+    (row) => row.id,
+  );
 }

@@ -1,7 +1,6 @@
-// Lists authorities, outlets and articles with keyset pagination.
+// Lists authorities and outlets with keyset pagination (articles: articleRecords.ts, by visibility).
 import type { Queryable } from '../database/transaction.ts';
-import type { Article, Authority, Outlet } from '../schemas/references.ts';
-import { ARTICLE_JSON_SQL, presentArticle, readArticle } from './articleRecords.ts';
+import type { Authority, Outlet } from '../schemas/references.ts';
 
 interface Page<T> {
   items: T[];
@@ -49,20 +48,3 @@ export async function readOutlet(db: Queryable, id: number): Promise<Outlet> {
   );
   return rows[0]!;
 }
-
-export async function listArticles(
-  db: Queryable,
-  query: { limit: number; cursor?: string | undefined; outlet?: number | undefined },
-): Promise<Page<Article>> {
-  const { rows } = await db.query<{ id: number; article: Omit<Article, 'display_url'> }>(
-    `SELECT ar.id, ${ARTICLE_JSON_SQL('ar', 'ou')} AS article
-       FROM articles ar LEFT JOIN outlets ou ON ou.id = ar.outlet_id
-      WHERE ($1::bigint IS NULL OR ar.id > $1) AND ($2::bigint IS NULL OR ar.outlet_id = $2)
-      ORDER BY ar.id LIMIT $3`,
-    [query.cursor ?? null, query.outlet ?? null, query.limit + 1],
-  );
-  const page = pageFrom(rows, query.limit);
-  return { items: page.items.map((row) => presentArticle(row.article)), next_cursor: page.next_cursor };
-}
-
-export { readArticle };

@@ -110,7 +110,8 @@ describe('an order and everything around it', () => {
       },
     });
     expect(again.statusCode, again.body).toBe(201);
-    const articles = await app.inject({ method: 'GET', url: '/api/articles?limit=100' });
+    // The orders are private (the default): only an editor (or their outlet) sees their articles.
+    const articles = await app.inject({ method: 'GET', url: '/api/articles?limit=100', headers: editor });
     const matching = articles
       .json()
       .items.filter((a: { canonical_url: string }) => a.canonical_url.includes('51234'));

@@ -4,14 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { requireEditor, requireToken } from '../../auth/caller.ts';
 import { createArticle, createAuthority, createOutlet } from '../../commands/referenceCreator.ts';
 import { resolveOutletId } from '../../records/referenceLookup.ts';
-import {
-  listArticles,
-  listAuthorities,
-  listOutlets,
-  readArticle,
-  readAuthority,
-  readOutlet,
-} from '../../records/referenceLists.ts';
+import { listArticles } from '../../records/articleRecords.ts';
+import { listAuthorities, listOutlets, readAuthority, readOutlet } from '../../records/referenceLists.ts';
 import { errors } from '../../schemas/common.ts';
 import {
   Article,
@@ -27,6 +21,9 @@ import {
 } from '../../schemas/references.ts';
 
 const security = [{ bearerToken: [] }];
+const WHO_SEES_ARTICLES =
+  'the articles targeted by an order it can see (editors see all); an article no order targets yet is ' +
+  'seen by editors, by the outlet whose domain it is on and by the outlet whose token recorded it.';
 
 const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -101,7 +98,9 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['articles'],
         summary: 'Articles that orders target',
-        description: 'Anyone may call it.',
+        description:
+          `Anyone may call it; each caller sees only ${WHO_SEES_ARTICLES} The outlet filter, the page and ` +
+          'its cursor count only those.',
         querystring: Type.Composite([PageQuery, Type.Object({ outlet: Type.Optional(IdOrSlug) })]),
         response: { 200: pageOf(Article), ...errors(400, 401) },
       },
@@ -109,7 +108,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { outlet, ...page } = request.query;
       const outletId = outlet === undefined ? undefined : await resolveOutletId(app.db, outlet);
-      return listArticles(app.db, { ...page, outlet: outletId });
+      return listArticles(app.db, request.caller, { ...page, outlet: outletId });
     },
   );
 
@@ -121,15 +120,23 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['articles'],
         summary: 'Record an article (or find it by canonical URL)',
         description:
-          'Needs a token. The same canonical URL returns the existing article (200) instead of a copy.',
+          'Needs a token. A caller sees only ' +
+          WHO_SEES_ARTICLES +
+          ' The same canonical URL returns the existing article (200) instead of a copy when the caller ' +
+          'may see it; when only orders hidden from the caller target it, the answer is as for a new ' +
+          'article (201) and holds only what was sent, never what is stored (its title stays as it was). ' +
+          'To target such an article, send its url, not its id.',
         security,
         body: ArticleInput,
         response: { 200: Article, 201: Article, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
-      const { id, created } = await createArticle(app.db, { caller: request.caller, article: request.body });
-      return reply.code(created ? 201 : 200).send((await readArticle(app.db, id))!);
+      const { created, article } = await createArticle(app.db, {
+        caller: request.caller,
+        article: request.body,
+      });
+      return reply.code(created ? 201 : 200).send(article);
     },
   );
 };
