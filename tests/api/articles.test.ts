@@ -187,4 +187,9 @@ describe('articles are seen through orders', () => {
       expect(response.json().message).toBe(`body/targets/0/article_id: there is no article ${id}`);
     }
   });
+
+  // Left open: an article is one row per canonical URL, so an order that targets a hidden article by
+  // its URL links the stored row, and that order's story and search document then show the stored
+  // title and raw URL. Closing it needs the title and URL kept per target (a migration).
+  it.todo('shows an order targeting a hidden article by URL only what its own filer sent');
 });
