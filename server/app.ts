@@ -11,6 +11,7 @@ import { ErrorResponse } from './schemas/common.ts';
 import errorHandler from './plugins/errorHandler.ts';
 import openapi from './plugins/openapi.ts';
 import requestValidation from './plugins/requestValidation.ts';
+import requestBodyTimeout from './plugins/requestBodyTimeout.ts';
 import callerPlugin from './auth/caller.ts';
 import healthRoutes from './routes/health.ts';
 import orderRoutes from './routes/api/orders.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(openapi);
   await app.register(requestValidation);
   await app.register(errorHandler);
+  await app.register(requestBodyTimeout);
   await app.register(callerPlugin);
 
   await app.register(healthRoutes);

@@ -31,6 +31,16 @@ export const ConfigSchema = Type.Object({
   EXTRACT_MAX_TIMEOUT_MS: Type.Integer({ default: 3_600_000, minimum: 1000 }),
   EXTRACT_MEMORY_MB: Type.Integer({ default: 1024, minimum: 384 }),
   OCR_LANGUAGES: Type.String({ default: 'kaz+rus+eng', pattern: '^[a-z_]+(\\+[a-z_]+)*$' }),
+  // Nothing may hold a request for ever (issue 14). A body with no byte for this long is cut off (408):
+  // an idle limit, so a large upload over a slow link takes as long as it needs while bytes keep coming.
+  REQUEST_BODY_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 100 }),
+  // On SIGTERM, requests still open this long after the server stopped accepting are cut off.
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 5000, minimum: 0 }),
+  // The server's and the worker's PostgreSQL pool: waiting for a connection, one statement (the client
+  // gives up 2 s later, for a PostgreSQL that does not answer at all), a transaction left idle.
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 100 }),
+  DATABASE_IDLE_TRANSACTION_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
 });
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };

@@ -17,6 +17,9 @@ export const ERROR_CODES = {
   search_unavailable: 'the search engine is unreachable; writes are still accepted',
   search_index_building: 'the search index is being built; try again in a moment',
   blob_missing: 'a stored file vanished while it was being received: send it again',
+  request_timeout: 'the request body stopped arriving for too long; the connection is closed: send it again',
+  database_unavailable:
+    'PostgreSQL did not answer in time or cannot be reached; try again after Retry-After seconds',
   internal: 'the archive failed; the failure is logged',
 } as const;
 

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
-import { createPool } from './database/pool.ts';
+import { createPool, databaseTimeoutsOf } from './database/pool.ts';
 import { seedAuthorities } from './database/seedAuthorities.ts';
 import { createLogger } from './logger.ts';
 import { startBackingServices, type BackingServices } from './runtime/backingServices.ts';
@@ -34,9 +34,19 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ reason }, 'shutting down');
+    // Draining waits for open requests; a client stalled mid-body (or a request stuck on a frozen
+    // PostgreSQL) would hold it, so whatever is still open after the grace is cut off.
+    const grace = setTimeout(() => {
+      logger.warn(
+        { graceMs: config.SHUTDOWN_GRACE_MS },
+        'closing the connections still open after the grace',
+      );
+      app?.server.closeAllConnections();
+    }, config.SHUTDOWN_GRACE_MS);
     await app
       ?.close()
       .catch((error: unknown) => logger.error({ err: error }, 'closing the HTTP server failed'));
+    clearTimeout(grace);
     await relay?.stop();
     // Lets a running extraction finish (up to 30 s); an unfinished job is offered again later.
     await jobs
@@ -76,8 +86,11 @@ async function main(): Promise<void> {
   try {
     services = await startBackingServices(config, logger);
     await migrateDatabase(services.databaseUrl, logger);
-    pool = createPool(services.databaseUrl, 10, (error) =>
-      logger.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
+    pool = createPool(
+      services.databaseUrl,
+      10,
+      (error) => logger.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
+      databaseTimeoutsOf(config),
     );
     await seedAuthorities(pool);
     jobs = await JobQueue.start(services.databaseUrl, logger, {

@@ -2,7 +2,7 @@
 // reaches the archive's PostgreSQL (DATABASE_URL), sharing its DATA_DIR blob store (or volume).
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
-import { createPool } from './database/pool.ts';
+import { createPool, databaseTimeoutsOf } from './database/pool.ts';
 import { startExtractionWorker } from './jobs/extractionWorker.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
@@ -27,7 +27,12 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const pool = createPool(databaseUrl, 4);
+  const pool = createPool(
+    databaseUrl,
+    4,
+    (error) => logger.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
+    databaseTimeoutsOf(config),
+  );
   const jobs = await JobQueue.start(databaseUrl, logger, {
     longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
   });

@@ -1,6 +1,7 @@
 // What a newcomer sees: `npm start` on an empty DATA_DIR brings up real PostgreSQL and Meilisearch,
 // survives Meilisearch dying, shuts down cleanly, and keeps its data for the next start.
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -126,6 +127,47 @@ describe('npm start with the embedded servers', () => {
     );
     expect(gone, archive.output()).toEqual({ health: undefined, left: [] });
     expect(archive.output()).toContain('shutting down');
+  }, 90_000);
+
+  it('on SIGTERM cuts off a client stalled mid-body after the grace, and exits in bounded time', async () => {
+    const dir = await freshDataDir();
+    dirs.push(dir);
+    const port = await findFreePort();
+    const archive = startArchive({
+      DATA_DIR: dir,
+      PORT: String(port),
+      RUN_WORKER: 'false',
+      ADMIN_TOKEN: 'startup-admin-token-0123456789abcdefghij',
+      // Long enough that only the shutdown's grace can end the stalled request.
+      REQUEST_BODY_TIMEOUT_MS: '120000',
+      SHUTDOWN_GRACE_MS: '1000',
+    });
+    running.push(archive);
+    const health = await waitUntilHealthy(archive.url);
+    expect(health?.status, archive.output()).toBe(200);
+
+    const stalled = net.connect(port, '127.0.0.1');
+    stalled.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write(
+      'POST /api/outlets HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        'Authorization: Bearer startup-admin-token-0123456789abcdefghij\r\n' +
+        'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"slug":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const started = Date.now();
+    archive.child.kill('SIGTERM');
+    const code = await Promise.race([
+      archive.exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+    ]);
+    expect(code, archive.output()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await closed;
+    expect(archive.output()).toContain('still open after the grace');
+    expect(processesMentioning(dir)).toEqual([]);
   }, 90_000);
 
   it('refuses a wrong setting with a message naming it, and starts nothing', async () => {

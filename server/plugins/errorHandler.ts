@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '../database/databaseUnavailable.ts';
 import { ArchiveError, type ErrorCode } from '../errors.ts';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -17,11 +18,16 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   too_large: 413,
   unsupported_media_type: 415,
   if_match_required: 428,
+  request_timeout: 408,
   internal: 500,
   search_unavailable: 503,
   search_index_building: 503,
   blob_missing: 503,
+  database_unavailable: 503,
 };
+
+/** Seconds a client is asked to wait (Retry-After) when PostgreSQL did not answer. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /** Fastify's and @fastify/multipart's own errors, by their code. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -45,6 +51,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  408: 'request_timeout',
   409: 'conflict',
   412: 'order_changed',
   413: 'too_large',
@@ -68,6 +75,13 @@ function answerFor(error: FastifyError | ArchiveError, request: FastifyRequest):
   if (error instanceof ArchiveError) {
     const message = error.field ? `${pathOf(request, error.field)}: ${error.message}` : error.message;
     return { statusCode: STATUS_OF[error.code], code: error.code, message };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      statusCode: 503,
+      code: 'database_unavailable',
+      message: `PostgreSQL, the archive's database, did not answer in time or cannot be reached: try again in ${DATABASE_RETRY_AFTER_S} seconds`,
+    };
   }
   const status = error.statusCode;
   if (!status || status < 400 || status >= 500) {
@@ -105,6 +119,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     if (answer.code === 'internal') request.log.error({ err: error }, 'request failed');
     else if (answer.statusCode >= 500) request.log.warn({ err: error }, 'request could not be served');
     else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
+    if (answer.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     return sendError(reply, answer);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -1,6 +1,7 @@
 // GET /health: whether the archive and each of its backing servers answer.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type pg from 'pg';
 
 const PartState = Type.Union([Type.Literal('up'), Type.Literal('down')]);
 const HealthResponse = Type.Object({
@@ -31,7 +32,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const [postgres, meilisearch] = await Promise.all([
-        withTimeout(app.db.query('SELECT 1')).then(
+        withTimeout(
+          // Its own read timeout, so a check that gives up also gives its connection back (and the pool
+          // drops it) instead of holding it until PostgreSQL answers.
+          app.db.query({ text: 'SELECT 1', query_timeout: CHECK_TIMEOUT_MS } as pg.QueryConfig),
+        ).then(
           () => 'up' as const,
           () => 'down' as const,
         ),
