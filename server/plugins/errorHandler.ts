@@ -17,6 +17,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   too_large: 413,
   unsupported_media_type: 415,
   if_match_required: 428,
+  rate_limited: 429,
   internal: 500,
   search_unavailable: 503,
   search_index_building: 503,
@@ -50,6 +51,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   413: 'too_large',
   415: 'unsupported_media_type',
   428: 'if_match_required',
+  429: 'rate_limited',
 };
 
 interface Answer {
@@ -104,6 +106,9 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     const answer = answerFor(error, request);
     if (answer.code === 'internal') request.log.error({ err: error }, 'request failed');
     else if (answer.statusCode >= 500) request.log.warn({ err: error }, 'request could not be served');
+    // A flood is answered by the thousand: its refusals are not worth a line each at info.
+    else if (answer.code === 'rate_limited')
+      request.log.debug({ code: answer.code }, 'request refused: rate limit');
     else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
     return sendError(reply, answer);
   });
