@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import { ErrorResponse } from './schemas/common.ts';
 import errorHandler from './plugins/errorHandler.ts';
 import openapi from './plugins/openapi.ts';
+import rateLimits from './plugins/rateLimits.ts';
+import securityHeaders from './plugins/securityHeaders.ts';
 import requestValidation from './plugins/requestValidation.ts';
 import requestBodyTimeout from './plugins/requestBodyTimeout.ts';
 import callerPlugin from './auth/caller.ts';
@@ -46,6 +48,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     // Close idle keep-alive sockets on shutdown so draining does not wait on them.
     forceCloseConnections: 'idle',
+    // Rate limits count per client address: behind a balancer, its X-Forwarded-For names the client.
+    trustProxy: deps.config.TRUST_PROXY.trim() || false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', deps.config);
@@ -56,6 +60,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addSchema(ErrorResponse);
 
   await app.register(sensible);
+  await app.register(securityHeaders);
   await app.register(multipart, {
     throwFileSizeLimit: true,
     limits: { fileSize: deps.config.MAX_UPLOAD_BYTES, files: 20, fields: 10, fieldSize: 1000, parts: 40 },
@@ -64,6 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(requestValidation);
   await app.register(errorHandler);
   await app.register(requestBodyTimeout);
+  await app.register(rateLimits);
   await app.register(callerPlugin);
 
   await app.register(healthRoutes);

@@ -41,6 +41,18 @@ export const ConfigSchema = Type.Object({
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 100 }),
   DATABASE_IDLE_TRANSACTION_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
+  // Rate limits, counted in PostgreSQL so every API process shares them; why these defaults: see
+  // plugins/rateLimits.ts and README ("Rate limits").
+  RATE_LIMIT_ANONYMOUS_READS_PER_MINUTE: Type.Integer({ default: 60, minimum: 1 }),
+  RATE_LIMIT_ANONYMOUS_READS_PER_HOUR: Type.Integer({ default: 600, minimum: 1 }),
+  RATE_LIMIT_ANONYMOUS_SEARCHES_PER_MINUTE: Type.Integer({ default: 30, minimum: 1 }),
+  RATE_LIMIT_TOKEN_READS_PER_MINUTE: Type.Integer({ default: 300, minimum: 1 }),
+  RATE_LIMIT_WRITES_PER_MINUTE: Type.Integer({ default: 60, minimum: 1 }),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: Type.Integer({ default: 10, minimum: 1 }),
+  RATE_LIMIT_FAILED_TOKENS_PER_HOUR: Type.Integer({ default: 20, minimum: 1 }),
+  // The proxies (balancers) whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated.
+  // Empty: the client is the connection's address.
+  TRUST_PROXY: Type.String({ default: '', pattern: '^[0-9A-Fa-f:./, ]*$' }),
 });
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };

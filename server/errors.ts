@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   conflict: 'it already exists (e.g. a slug taken)',
   order_changed: 'the order changed since it was read (If-Match is stale): read it again',
   if_match_required: 'a change must say which version it is based on (If-Match: the ETag read)',
+  rate_limited: 'too many requests from this address or token: wait the seconds in Retry-After',
   too_large: 'the body or a file is over the limit',
   unsupported_media_type: 'the body is not of a type this route reads',
   search_unavailable: 'the search engine is unreachable; writes are still accepted',

@@ -1,7 +1,7 @@
 // Who is calling: anonymous, an editor, or an outlet, from the Bearer token. Every access rule
 // (see orderAccess.ts) is written against this one type, so fuller accounts can replace it later.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ArchiveError } from '../errors.ts';
 import { findApiToken } from './apiTokens.ts';
@@ -30,28 +30,36 @@ export function actorName(caller: Caller): string {
   return `${caller.kind}:${caller.name}`;
 }
 
-export default fp(async function callerPlugin(app: FastifyInstance) {
-  app.decorateRequest<Caller | null>('caller', null);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    request.caller = ANONYMOUS;
-    const header = request.headers.authorization;
-    if (header === undefined) return;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ArchiveError('unauthorized', 'The Authorization header must be "Bearer <token>"');
-    const token = match[1]!;
-    const adminToken = app.config.ADMIN_TOKEN;
-    if (adminToken && sameSecret(token, adminToken)) {
-      request.caller = { kind: 'editor', name: 'ADMIN_TOKEN', tokenId: null };
-      return;
-    }
-    const stored = await findApiToken(app.db, token);
-    if (!stored) throw new ArchiveError('unauthorized', 'Unknown or revoked token');
-    request.caller =
-      stored.role === 'editor'
-        ? { kind: 'editor', name: stored.name, tokenId: stored.id }
-        : { kind: 'outlet', name: stored.name, tokenId: stored.id, outletId: stored.outletId! };
-  });
-});
+export default fp(
+  async function callerPlugin(app: FastifyInstance) {
+    app.decorateRequest<Caller | null>('caller', null);
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      request.caller = ANONYMOUS;
+      const header = request.headers.authorization;
+      if (header === undefined) return;
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new ArchiveError('unauthorized', 'The Authorization header must be "Bearer <token>"');
+      const token = match[1]!;
+      // Counted against the address before anything is compared or looked up: an address that has failed
+      // too often gets 429 without touching the token table; a good token gives its count back.
+      const tokenWasGood = await app.tokenCheckGuard.reserve(request, reply);
+      const adminToken = app.config.ADMIN_TOKEN;
+      if (adminToken && sameSecret(token, adminToken)) {
+        request.caller = { kind: 'editor', name: 'ADMIN_TOKEN', tokenId: null };
+        await tokenWasGood();
+        return;
+      }
+      const stored = await findApiToken(app.db, token);
+      if (!stored) throw new ArchiveError('unauthorized', 'Unknown or revoked token');
+      await tokenWasGood();
+      request.caller =
+        stored.role === 'editor'
+          ? { kind: 'editor', name: stored.name, tokenId: stored.id }
+          : { kind: 'outlet', name: stored.name, tokenId: stored.id, outletId: stored.outletId! };
+    });
+  },
+  { name: 'archive-caller', dependencies: ['rate-limits'] },
+);
 
 /** preHandler for every write: anonymous callers get 401. */
 export async function requireToken(request: FastifyRequest): Promise<void> {

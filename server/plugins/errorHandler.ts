@@ -19,6 +19,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   if_match_required: 428,
   request_timeout: 408,
+  rate_limited: 429,
   internal: 500,
   search_unavailable: 503,
   search_index_building: 503,
@@ -57,6 +58,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   413: 'too_large',
   415: 'unsupported_media_type',
   428: 'if_match_required',
+  429: 'rate_limited',
 };
 
 interface Answer {
@@ -118,6 +120,9 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     const answer = answerFor(error, request);
     if (answer.code === 'internal') request.log.error({ err: error }, 'request failed');
     else if (answer.statusCode >= 500) request.log.warn({ err: error }, 'request could not be served');
+    // A flood is answered by the thousand: its refusals are not worth a line each at info.
+    else if (answer.code === 'rate_limited')
+      request.log.debug({ code: answer.code }, 'request refused: rate limit');
     else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
     if (answer.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     return sendError(reply, answer);

@@ -65,6 +65,14 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     MEILI_INDEX_PREFIX: `t${randomBytes(4).toString('hex')}_`,
+    // Rate limits are on, but out of reach of tests that are not about them (each such test sets its own).
+    RATE_LIMIT_ANONYMOUS_READS_PER_MINUTE: '1000000',
+    RATE_LIMIT_ANONYMOUS_READS_PER_HOUR: '1000000',
+    RATE_LIMIT_ANONYMOUS_SEARCHES_PER_MINUTE: '1000000',
+    RATE_LIMIT_TOKEN_READS_PER_MINUTE: '1000000',
+    RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
+    RATE_LIMIT_FAILED_TOKENS_PER_HOUR: '1000000',
     ...overrides,
   });
   const meili = createMeiliClient(inject('meiliUrl'), inject('meiliKey'));
