@@ -1,5 +1,5 @@
 // Reads articles (the content orders target) in the shape the API shows.
-import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
+import { canonicalizeUrl, mixesScripts } from '../../domain/canonicalUrl.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { Article } from '../schemas/references.ts';
 
@@ -11,8 +11,9 @@ export const ARTICLE_JSON_SQL = (article: string, outlet: string) => `json_build
     'country', ${outlet}.country, 'domains', ${outlet}.domains) END)`;
 
 /** Adds display_url (the canonical URL with its domain in Unicode) to an article read with ARTICLE_JSON_SQL. */
-export function presentArticle(article: Omit<Article, 'display_url'>): Article {
-  return { ...article, display_url: canonicalizeUrl(article.canonical_url).display };
+export function presentArticle(article: Omit<Article, 'display_url' | 'mixed_scripts'>): Article {
+  const url = canonicalizeUrl(article.canonical_url);
+  return { ...article, display_url: url.display, mixed_scripts: mixesScripts(url.host) };
 }
 
 export async function readArticle(db: Queryable, id: number): Promise<Article | undefined> {
