@@ -12,6 +12,9 @@ function createAjv(options: Options): Ajv {
     useDefaults: true,
     allErrors: false,
     strict: false,
+    // Patterns compile with the `u` flag (Ajv's default, pinned here): SAFE_TEXT_PATTERN in schemas/common.ts
+    // relies on it to see a surrogate pair as one character and refuse only a lone surrogate.
+    unicodeRegExp: true,
     ...options,
   });
   addFormats.default(ajv);
