@@ -88,6 +88,49 @@ export function canonicalizeUrl(raw: string): CanonicalUrl {
   };
 }
 
+// Scripts a homograph is made of. A name's letters are classed by these; anything else is "other".
+const SCRIPTS = [
+  'Latin',
+  'Cyrillic',
+  'Greek',
+  'Armenian',
+  'Georgian',
+  'Arabic',
+  'Hebrew',
+  'Han',
+  'Hiragana',
+  'Katakana',
+  'Hangul',
+  'Bopomofo',
+  'Thai',
+  'Devanagari',
+].map((name) => ({ name, letter: new RegExp(`^\\p{Script=${name}}$`, 'u') }));
+const NEUTRAL = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
+// Scripts written together by one language (Unicode TS #39, "highly restrictive"): Japanese, Chinese, Korean.
+const WRITTEN_TOGETHER = [
+  ['Latin', 'Han', 'Hiragana', 'Katakana'],
+  ['Latin', 'Han', 'Bopomofo'],
+  ['Latin', 'Han', 'Hangul'],
+];
+
+/**
+ * Whether a label of the host mixes alphabets that no language writes together, as a homograph does
+ * (`оutlet-a.example` with a Cyrillic о imitating `outlet-a.example`). Takes a punycode or Unicode host.
+ * Each label is judged alone: a Cyrillic name under a Latin top-level domain (`президент.kz`) is fine.
+ */
+export function mixesScripts(host: string): boolean {
+  const unicodeHost = domainToUnicode(host) || host;
+  return unicodeHost.split('.').some((label) => {
+    const scripts = new Set<string>();
+    for (const character of label) {
+      if (NEUTRAL.test(character)) continue;
+      scripts.add(SCRIPTS.find((script) => script.letter.test(character))?.name ?? 'other');
+    }
+    if (scripts.size < 2) return false;
+    return !WRITTEN_TOGETHER.some((together) => [...scripts].every((script) => together.includes(script)));
+  });
+}
+
 function withScheme(input: string, raw: string): string {
   if (input.startsWith('//')) return `https:${input}`;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(input);

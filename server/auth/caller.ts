@@ -1,7 +1,7 @@
 // Who is calling: anonymous, an editor, or an outlet, from the Bearer token. Every access rule
 // (see orderAccess.ts) is written against this one type, so fuller accounts can replace it later.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ArchiveError } from '../errors.ts';
 import { findApiToken } from './apiTokens.ts';
@@ -11,9 +11,15 @@ export type Caller =
   | { kind: 'editor'; name: string; tokenId: number | null }
   | { kind: 'outlet'; name: string; tokenId: number; outletId: number };
 
+/** Who may call a route: its `config.access`. A write that does not say needs a token. */
+export type RouteAccess = 'anyone' | 'token' | 'editor';
+
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess;
   }
 }
 
@@ -30,9 +36,27 @@ export function actorName(caller: Caller): string {
   return `${caller.kind}:${caller.name}`;
 }
 
+// The access check runs as the route's first onRequest hook, right after the caller is known and before
+// the body is read: an anonymous caller learns nothing of the schema (401, never a 400).
+const ACCESS_CHECKS = { token: requireToken, editor: requireEditor } as const;
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function accessOf(options: RouteOptions): RouteAccess {
+  const declared = options.config?.access;
+  if (declared) return declared;
+  const methods = Array.isArray(options.method) ? options.method : [options.method];
+  return methods.every((method) => READS.has(method)) ? 'anyone' : 'token';
+}
+
 export default fp(
   async function callerPlugin(app: FastifyInstance) {
     app.decorateRequest<Caller | null>('caller', null);
+    app.addHook('onRoute', (options) => {
+      const access = accessOf(options);
+      if (access === 'anyone') return;
+      const own = options.onRequest ? [options.onRequest].flat() : [];
+      options.onRequest = [ACCESS_CHECKS[access], ...own];
+    });
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       request.caller = ANONYMOUS;
       const header = request.headers.authorization;
@@ -61,14 +85,14 @@ export default fp(
   { name: 'archive-caller', dependencies: ['rate-limits'] },
 );
 
-/** preHandler for every write: anonymous callers get 401. */
+/** Access check of routes needing a token (`config: { access: 'token' }`): anonymous callers get 401. */
 export async function requireToken(request: FastifyRequest): Promise<void> {
   if (request.caller.kind === 'anonymous') {
     throw new ArchiveError('unauthorized', 'This needs a token: send "Authorization: Bearer <token>"');
   }
 }
 
-/** preHandler for editor-only routes. */
+/** Access check of editor-only routes (`config: { access: 'editor' }`). */
 export async function requireEditor(request: FastifyRequest): Promise<void> {
   if (request.caller.kind === 'anonymous') return requireToken(request);
   if (request.caller.kind !== 'editor') throw new ArchiveError('forbidden', 'Only an editor may do this');

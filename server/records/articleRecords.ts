@@ -1,6 +1,6 @@
 // Reads articles (the content orders target) in the shape the API shows, each only to callers who may
 // see it (auth/orderAccess.ts: articles are seen through the orders that target them).
-import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
+import { canonicalizeUrl, mixesScripts } from '../../domain/canonicalUrl.ts';
 import type { Caller } from '../auth/caller.ts';
 import { ARTICLE_RECORDED_BY_SQL, visibleArticlesSql, type ArticleAccessFacts } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
@@ -15,8 +15,9 @@ export const ARTICLE_JSON_SQL = (article: string, outlet: string) => `json_build
     'country', ${outlet}.country, 'domains', ${outlet}.domains) END)`;
 
 /** Adds display_url (the canonical URL with its domain in Unicode) to an article read with ARTICLE_JSON_SQL. */
-export function presentArticle(article: Omit<Article, 'display_url'>): Article {
-  return { ...article, display_url: canonicalizeUrl(article.canonical_url).display };
+export function presentArticle(article: Omit<Article, 'display_url' | 'mixed_scripts'>): Article {
+  const url = canonicalizeUrl(article.canonical_url);
+  return { ...article, display_url: url.display, mixed_scripts: mixesScripts(url.host) };
 }
 
 const ARTICLE_SELECT_SQL = `SELECT ar.id, ${ARTICLE_JSON_SQL('ar', 'ou')} AS article

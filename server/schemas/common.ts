@@ -26,8 +26,55 @@ export const ErrorResponse = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
+// The pieces every input schema is built from, so PostgreSQL and Meilisearch never see a value they cannot
+// hold: text without NUL (PostgreSQL refuses it) or an unpaired surrogate (no Unicode: neither can encode
+// it), dates in years 0001–9999 that exist, ids within both PostgreSQL's bigint and JavaScript's exact
+// integers, and links that are web pages. Ajv compiles patterns with the `u` flag, so in SAFE_TEXT a
+// well-formed pair is one code point (allowed) and only a lone surrogate matches the surrogate range.
+const SAFE_CHARACTERS = '[^\\u0000\\ud800-\\udfff]';
+export const SAFE_TEXT_PATTERN = `^${SAFE_CHARACTERS}*$`;
+
+/** Text as people write it: anything but NUL and unpaired surrogates. */
+export const SafeText = (options: { minLength?: number; maxLength: number; description?: string }) =>
+  Type.String({ ...options, pattern: SAFE_TEXT_PATTERN });
+
+/** Digits of a row id: 1 to 15 of them, below 2^53 (JavaScript's exact integers) and so within bigint. */
+export const ID_DIGITS = '[1-9][0-9]{0,14}';
+
+/** A row id sent as a JSON number or a path parameter. */
+export const RowId = (description?: string) =>
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
+
+/** A keyset cursor: the id after which the next page starts. */
+export const Cursor = Type.String({
+  pattern: '^[0-9]{1,15}$',
+  description: 'next_cursor of the previous page',
+});
+
+// Year 0000 passes Ajv's `date` format but is no date PostgreSQL holds; five-digit years fail the format.
+const NOT_YEAR_ZERO = '^(?!0000)';
+export const DateOnly = Type.String({
+  format: 'date',
+  pattern: `${NOT_YEAR_ZERO}[0-9]{4}-`,
+  description: 'YYYY-MM-DD, a real date in the years 0001–9999',
+});
+export const DateTime = Type.String({
+  format: 'date-time',
+  pattern: `${NOT_YEAR_ZERO}[0-9]{4}-`,
+  description: 'RFC 3339 date-time with its zone, in the years 0001–9999',
+});
+
+/** A stored link: a web page (http or https), never javascript:, data: or file:. */
+export const WebLink = (description?: string) =>
+  Type.String({
+    format: 'uri',
+    pattern: `^[Hh][Tt][Tt][Pp][Ss]?://${SAFE_CHARACTERS}+$`,
+    maxLength: 4000,
+    description: description ?? 'an http or https address',
+  });
+
 /** An order as a caller names it: its public id (TD-2026-00042) or its numeric id. */
-export const ORDER_ID_PATTERN = '^(TD-[0-9]{4}-[0-9]{5,}|[0-9]{1,15})$';
+export const ORDER_ID_PATTERN = `^(TD-[0-9]{4}-[0-9]{5,15}|${ID_DIGITS})$`;
 
 export const errorRef = Type.Ref('ErrorResponse');
 

@@ -1,7 +1,7 @@
 // Schemas for documents (the files of an order) and their extracted pages.
 import { Type, type Static } from '@sinclair/typebox';
 import { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
-import { Nullable, ORDER_ID_PATTERN } from './common.ts';
+import { Cursor, Nullable, ORDER_ID_PATTERN, RowId } from './common.ts';
 
 export const DOCUMENT_ROLES = ['order', 'response', 'evidence', 'attachment', 'snapshot'] as const;
 export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
@@ -24,16 +24,12 @@ export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 // Ids are PostgreSQL bigints; past the integers JavaScript holds exactly an id would name another row,
 // or none that PostgreSQL can even compare: refused as input, not failed on in the database.
-export const DocumentIdParam = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-});
+export const DocumentIdParam = Type.Object({ id: RowId() });
 
 export const DocumentListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(
-      Type.String({ pattern: '^[0-9]{1,15}$', description: 'next_cursor of the previous page' }),
-    ),
+    cursor: Type.Optional(Cursor),
     status: Type.Optional(
       Type.Unsafe<DocumentStatus>({
         type: 'string',

@@ -1,17 +1,24 @@
 // Schemas for orders and their story (targets, responses, events), as the API shows and accepts them.
 import { Type, type Static } from '@sinclair/typebox';
 import { CITATION_CODE_MAX_LENGTH, CITATION_CODE_PATTERN } from '../../domain/legalCitation.ts';
-import { Nullable, ORDER_ID_PATTERN } from './common.ts';
+import {
+  Cursor,
+  DateOnly,
+  DateTime,
+  Nullable,
+  ORDER_ID_PATTERN,
+  RowId,
+  SafeText,
+  WebLink,
+} from './common.ts';
 import { Channel, DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
 import { DocumentSummary } from './documents.ts';
 import { Article, Authority, CountryCode, IdOrSlug, Outlet } from './references.ts';
 
-const LongText = Type.String({ maxLength: 20_000 });
-const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-const DateTime = Type.String({ format: 'date-time' });
+const LongText = SafeText({ maxLength: 20_000 });
 
 export const PublicOrderId = Type.String({
-  pattern: '^TD-[0-9]{4}-[0-9]{5,}$',
+  pattern: '^TD-[0-9]{4}-[0-9]{5,15}$',
   description: 'e.g. TD-2026-00042',
 });
 export const OrderIdParam = Type.Object({
@@ -30,10 +37,10 @@ export const LegalCitationCode = Type.String({
 
 export const TargetInput = Type.Object(
   {
-    article_id: Type.Optional(Type.Integer({ minimum: 1 })),
-    url: Type.Optional(Type.String({ minLength: 4, maxLength: 4000 })),
-    title: Type.Optional(Type.String({ maxLength: 2000 })),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    article_id: Type.Optional(RowId()),
+    url: Type.Optional(SafeText({ minLength: 4, maxLength: 4000 })),
+    title: Type.Optional(SafeText({ maxLength: 2000 })),
+    note: Type.Optional(SafeText({ maxLength: 2000 })),
   },
   { additionalProperties: false, description: 'an existing article (article_id) or a URL' },
 );
@@ -41,7 +48,7 @@ export type TargetInput = Static<typeof TargetInput>;
 
 const orderFields = {
   outlet: Type.Optional(Nullable(IdOrSlug)),
-  reference_number: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  reference_number: Type.Optional(Nullable(SafeText({ maxLength: 200 }))),
   issued_on: Type.Optional(Nullable(DateOnly)),
   received_on: Type.Optional(Nullable(DateOnly)),
   deadline_at: Type.Optional(Nullable(DateTime)),
@@ -107,7 +114,7 @@ export const ResponseInput = Type.Object(
     kind: ResponseKind,
     responded_on: Type.Optional(DateOnly),
     text: Type.Optional(LongText),
-    source_url: Type.Optional(Type.String({ format: 'uri', maxLength: 4000 })),
+    source_url: Type.Optional(WebLink('where it was published: an http or https address')),
   },
   { additionalProperties: false },
 );
@@ -127,7 +134,7 @@ export const EventInput = Type.Object(
     kind: EventKind,
     occurred_at: Type.Union([DateTime, DateOnly], { description: 'date-time, or a date' }),
     country: Type.Optional(CountryCode),
-    source_url: Type.Optional(Type.String({ format: 'uri', maxLength: 4000 })),
+    source_url: Type.Optional(WebLink('where it was published: an http or https address')),
     description: Type.Optional(LongText),
   },
   { additionalProperties: false },
@@ -170,9 +177,7 @@ export type OrderStory = Static<typeof OrderStory>;
 
 export const OrderListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  cursor: Type.Optional(
-    Type.String({ pattern: '^[0-9]{1,15}$', description: 'next_cursor of the previous page' }),
-  ),
+  cursor: Type.Optional(Cursor),
   authority: Type.Optional(IdOrSlug),
   country: Type.Optional(CountryCode),
   outlet: Type.Optional(IdOrSlug),

@@ -1,15 +1,19 @@
 // Schemas for authorities, outlets and articles, as the API shows and accepts them.
 import { Type, type Static } from '@sinclair/typebox';
+import { Cursor, DateOnly, ID_DIGITS, SafeText } from './common.ts';
 import { AuthorityKind } from './enums.ts';
 
-export const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', minLength: 2, maxLength: 80 });
+// A slug of digits alone would read as an id, so a slug has a letter or a dash.
+const SLUG = '(?![0-9]+$)[a-z0-9]+(-[a-z0-9]+)*';
+export const Slug = Type.String({ pattern: `^${SLUG}$`, minLength: 2, maxLength: 80 });
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. KZ' });
 /** A record named by its numeric id or its slug. */
 export const IdOrSlug = Type.String({
-  pattern: '^([0-9]{1,15}|[a-z0-9]+(-[a-z0-9]+)*)$',
+  pattern: `^(${ID_DIGITS}|${SLUG})$`,
+  maxLength: 80,
   description: 'numeric id or slug',
 });
-const Name = Type.String({ minLength: 1, maxLength: 500 });
+const Name = SafeText({ minLength: 1, maxLength: 500 });
 
 export const Authority = Type.Object({
   id: Type.Integer(),
@@ -28,7 +32,7 @@ export const AuthorityInput = Type.Object(
     slug: Slug,
     name: Name,
     local_name: Type.Optional(Name),
-    aliases: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 })),
+    aliases: Type.Optional(Type.Array(SafeText({ minLength: 1, maxLength: 200 }), { maxItems: 50 })),
     country: CountryCode,
     kind: AuthorityKind,
     parent: Type.Optional(IdOrSlug),
@@ -46,13 +50,21 @@ export const Outlet = Type.Object({
 });
 export type Outlet = Static<typeof Outlet>;
 
+/** A host name as typed (Unicode or punycode), without scheme, port or path: no link can hide in it. */
+const OutletDomain = Type.String({
+  minLength: 3,
+  maxLength: 253,
+  pattern: '^(?!-)[\\p{L}\\p{N}_-]+(\\.[\\p{L}\\p{N}_-]+)+\\.?$',
+  description: 'a host name, e.g. vlast.kz',
+});
+
 export const OutletInput = Type.Object(
   {
     slug: Slug,
     name: Name,
     country: Type.Optional(CountryCode),
     domains: Type.Optional(
-      Type.Array(Type.String({ minLength: 3, maxLength: 253, description: 'e.g. vlast.kz' }), {
+      Type.Array(OutletDomain, {
         maxItems: 20,
       }),
     ),
@@ -66,6 +78,10 @@ export const Article = Type.Object({
   url: Type.String(),
   canonical_url: Type.String(),
   display_url: Type.String({ description: 'canonical URL with the domain in Unicode' }),
+  mixed_scripts: Type.Boolean({
+    description:
+      'the domain mixes alphabets within a name (e.g. Cyrillic о in оutlet-a.example): it may imitate another site',
+  }),
   title: Type.Union([Type.String(), Type.Null()]),
   published_on: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   outlet: Type.Union([Outlet, Type.Null()]),
@@ -74,9 +90,9 @@ export type Article = Static<typeof Article>;
 
 export const ArticleInput = Type.Object(
   {
-    url: Type.String({ minLength: 4, maxLength: 4000 }),
-    title: Type.Optional(Type.String({ maxLength: 2000 })),
-    published_on: Type.Optional(Type.String({ format: 'date' })),
+    url: SafeText({ minLength: 4, maxLength: 4000 }),
+    title: Type.Optional(SafeText({ maxLength: 2000 })),
+    published_on: Type.Optional(DateOnly),
     outlet: Type.Optional(IdOrSlug),
   },
   { additionalProperties: false },
@@ -85,9 +101,7 @@ export type ArticleInput = Static<typeof ArticleInput>;
 
 export const PageQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  cursor: Type.Optional(
-    Type.String({ pattern: '^[0-9]{1,15}$', description: 'next_cursor of the previous page' }),
-  ),
+  cursor: Type.Optional(Cursor),
 });
 
 export function pageOf<T extends ReturnType<typeof Type.Object>>(item: T) {

@@ -1,12 +1,11 @@
 // Schemas for search: the query (every filter value validated here, before it goes near a filter
 // string), the hits with their pages, facets, page-level hits and precedents.
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './common.ts';
+import { DateOnly, Nullable, SAFE_TEXT_PATTERN, SafeText } from './common.ts';
 import { DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
 import { LegalCitationCode, OrderIdParam, PublicOrderId } from './orders.ts';
 import { CountryCode, IdOrSlug } from './references.ts';
 
-const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const anyOf = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) =>
   Type.Optional(Type.Array(item, { maxItems: 20, description: `${description}; repeat for any of several` }));
 
@@ -41,7 +40,7 @@ export const SearchFilters = {
   issued_from: Type.Optional(DateOnly),
   issued_to: Type.Optional(DateOnly),
   url: Type.Optional(
-    Type.String({
+    SafeText({
       minLength: 4,
       maxLength: 4000,
       description: 'orders targeting this web address (canonicalised like articles), else anything under it',
@@ -51,6 +50,7 @@ export const SearchFilters = {
 
 const textQuery = {
   q: Type.String({
+    pattern: SAFE_TEXT_PATTERN,
     maxLength: 500,
     default: '',
     description: 'words (typos, ё/е and Kazakh letters forgiven), an order id, or a pasted web address',
@@ -79,7 +79,7 @@ export type SearchQuery = Static<typeof SearchQuery>;
 export const PageSearchQuery = Type.Object(
   {
     ...textQuery,
-    q: Type.String({ minLength: 1, maxLength: 500, description: 'words to find in the pages of documents' }),
+    q: SafeText({ minLength: 1, maxLength: 500, description: 'words to find in the pages of documents' }),
     ...SearchFilters,
     page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
     per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),

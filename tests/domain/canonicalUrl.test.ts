@@ -1,6 +1,6 @@
 // Canonical URLs make one record of one page however it was pasted, and refuse what is not a web page.
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
+import { canonicalizeUrl, InvalidUrlError, mixesScripts } from '../../domain/canonicalUrl.ts';
 
 describe('canonicalizeUrl', () => {
   it('takes an address without a scheme as https', () => {
@@ -105,4 +105,28 @@ describe('canonicalizeUrl', () => {
       expect((error as InvalidUrlError).input).toBe(raw);
     },
   );
+});
+
+describe('mixesScripts', () => {
+  it.each([
+    ['оutlet-a.example', 'a Cyrillic о among Latin letters'],
+    ['xn--utlet-a-8ig.example', 'the same homograph in punycode'],
+    ['раypal.com', 'Cyrillic р and а in a Latin name'],
+    ['vlast.кz', 'a Latin and a Cyrillic letter in one label'],
+    ['gοogle.com', 'a Greek omicron'],
+  ])('says %s mixes scripts (%s)', (host) => {
+    expect(mixesScripts(host)).toBe(true);
+  });
+
+  it.each([
+    ['vlast.kz', 'Latin'],
+    ['президент.рф', 'Cyrillic'],
+    ['үкімет.қаз', 'Kazakh Cyrillic'],
+    ['президент.kz', 'a Cyrillic name under a Latin top-level domain'],
+    ['kaztag-24.kz', 'digits and dashes belong to every script'],
+    ['東京タワーとうきょう.jp', 'Japanese: Han, Katakana and Hiragana together'],
+    ['[2001:db8::1]', 'an IPv6 address'],
+  ])('does not flag %s (%s)', (host) => {
+    expect(mixesScripts(host)).toBe(false);
+  });
 });

@@ -3,7 +3,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import { requireToken } from '../../auth/caller.ts';
 import { canSeeOrder } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
@@ -48,7 +47,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/documents',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['documents'],
         summary: 'Upload files to an order',
@@ -87,7 +86,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/intake',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['documents'],
         summary: 'Start from a file alone: creates a private draft order',
@@ -216,7 +215,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/documents/:id/reprocess',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       // A reprocess without options is the common case: no body means no options.
       preValidation: async (request) => {
         request.body ??= {};

@@ -5,7 +5,8 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { sniffType } from '../../../ingest/sniffType.ts';
-import { invalidInput } from '../../errors.ts';
+import { ArchiveError, invalidInput } from '../../errors.ts';
+import { SAFE_TEXT_PATTERN } from '../../schemas/common.ts';
 import type { ReceivedFile } from '../../commands/documentReceiver.ts';
 import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../../schemas/documents.ts';
 import { discardUnusedBlobs } from '../../storage/blobClaims.ts';
@@ -16,6 +17,21 @@ export interface MultipartUpload {
   fields: Record<string, string>;
   /** Removes blobs this request added and no document uses; call when what follows fails. */
   discard(): Promise<void>;
+}
+
+const isSafeText = (text: string) => new RegExp(SAFE_TEXT_PATTERN, 'u').test(text);
+
+// busboy's parse errors are plain Errors with no code (a missing or wrong boundary, a body cut short, a
+// broken part header): the body is the sender's fault, so they are a 400 with busboy's words, not a 500.
+const BUSBOY_PARSE_ERROR = /multipart|boundary|part header|content type/i;
+
+function malformedMultipart(error: unknown): ArchiveError | undefined {
+  if (!(error instanceof Error) || error instanceof ArchiveError) return undefined;
+  if ('code' in error || 'statusCode' in error || !BUSBOY_PARSE_ERROR.test(error.message)) return undefined;
+  return invalidInput(
+    `the multipart/form-data body is malformed (${error.message}): send it with the boundary its ` +
+      'Content-Type names, complete (e.g. curl -F order=@demand.pdf)',
+  );
 }
 
 export async function readMultipartUpload(
@@ -52,13 +68,20 @@ export async function readMultipartUpload(
           part.fieldname,
         );
       }
+      if (part.filename && !isSafeText(part.filename)) {
+        part.file.resume();
+        throw invalidInput(
+          'a file name may not contain NUL characters or unpaired surrogates',
+          `${part.fieldname}/filename`,
+        );
+      }
       const blob = await store.blobs.store(part.file, options.maxBytes);
       const { mime } = await sniffType(blob.path);
       files.push({ role, filename: part.filename || undefined, blob, mime });
     }
   } catch (error) {
     await discard();
-    throw error;
+    throw malformedMultipart(error) ?? error;
   }
   if (!files.length) throw invalidInput('no file was sent');
   if (fields.ocr_languages !== undefined && !isOcrLanguageList(fields.ocr_languages)) {

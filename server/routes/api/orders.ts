@@ -1,7 +1,6 @@
 // /api/orders: file, list, read (the whole story), change, and add targets, responses and events.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { requireToken } from '../../auth/caller.ts';
 import { canSeeOrder } from '../../auth/orderAccess.ts';
 import { recordEvent, recordResponse, recordTarget } from '../../commands/orderHistoryRecorder.ts';
 import { createOrder } from '../../commands/orderCreator.ts';
@@ -41,7 +40,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['orders'],
         summary: 'File an order',
@@ -98,7 +97,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/orders/:id',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['orders'],
         summary: 'Change an order',
@@ -131,7 +130,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/targets',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['orders'],
         summary: 'Add an article the order targets',
@@ -156,7 +155,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/responses',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['orders'],
         summary: 'Record what the outlet did',
@@ -180,7 +179,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/events',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['orders'],
         summary: 'Record what followed (a block, a fine, a court ruling…)',

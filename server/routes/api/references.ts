@@ -1,7 +1,6 @@
 // /api/authorities, /api/outlets, /api/articles: who issues orders, who receives them, what they target.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { requireEditor, requireToken } from '../../auth/caller.ts';
 import { createArticle, createAuthority, createOutlet } from '../../commands/referenceCreator.ts';
 import { resolveOutletId } from '../../records/referenceLookup.ts';
 import { listArticles } from '../../records/articleRecords.ts';
@@ -43,7 +42,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/authorities',
     {
-      preHandler: requireEditor,
+      config: { access: 'editor' },
       schema: {
         tags: ['authorities'],
         summary: 'Add an issuing body',
@@ -76,7 +75,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/outlets',
     {
-      preHandler: requireEditor,
+      config: { access: 'editor' },
       schema: {
         tags: ['outlets'],
         summary: 'Add an outlet',
@@ -115,7 +114,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/articles',
     {
-      preHandler: requireToken,
+      config: { access: 'token' },
       schema: {
         tags: ['articles'],
         summary: 'Record an article (or find it by canonical URL)',
