@@ -78,7 +78,7 @@ describe('security headers', () => {
     for (const url of ['/api/authorities', '/api/search.atom']) {
       // The feed answers once the relay has created the search indexes.
       let answer = await harness.app.inject({ method: 'GET', url });
-      for (const started = Date.now(); answer.statusCode === 503 && Date.now() - started < 15_000; ) {
+      for (const started = Date.now(); answer.statusCode === 503 && Date.now() - started < 15_000;) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         answer = await harness.app.inject({ method: 'GET', url });
       }
