@@ -9,6 +9,7 @@ import { createPool } from './database/pool.ts';
 import { seedAuthorities } from './database/seedAuthorities.ts';
 import { createLogger } from './logger.ts';
 import { startBackingServices, type BackingServices } from './runtime/backingServices.ts';
+import { checkDataDirPermissions } from './runtime/dataDirPermissions.ts';
 import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
 import { startExtractionWorker, type ExtractionWorker } from './jobs/extractionWorker.ts';
 import { JobQueue } from './queue/jobQueue.ts';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
 
   try {
     services = await startBackingServices(config, logger);
+    await checkDataDirPermissions(config.dataDir, logger);
     await migrateDatabase(services.databaseUrl, logger);
     pool = createPool(services.databaseUrl, 10, (error) =>
       logger.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
