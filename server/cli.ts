@@ -1,6 +1,8 @@
 // `npm run cli -- token create …`, `documents reprocess …`: administrative commands.
-// Works whether or not the archive is running: it uses DATABASE_URL, or the embedded PostgreSQL of
-// DATA_DIR (connecting to it if it runs, starting it for the command if it does not).
+// It uses DATABASE_URL, or the embedded PostgreSQL of the running archive's DATA_DIR (the same default,
+// ./data, as npm start). With nothing running there it refuses, rather than start a second database
+// whose tokens the archive never sees, unless told the DATA_DIR with --data-dir: then it starts that
+// DATA_DIR's database for the command.
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { createApiToken } from './auth/apiTokens.ts';
@@ -13,20 +15,27 @@ import { createPool } from './database/pool.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { resolveOutletId } from './records/referenceLookup.ts';
-import { openArchiveDatabase } from './runtime/runningArchive.ts';
+import { NoRunningArchiveError, openArchiveDatabase } from './runtime/runningArchive.ts';
 import { ORDER_ID_PATTERN } from './schemas/common.ts';
 import { DOCUMENT_STATUSES, isOcrLanguageList } from './schemas/documents.ts';
 
 const USAGE = `Usage:
-  npm run cli -- token create --name NAME --role editor
+  TOKEN=$(npm run -s cli -- token create --name NAME --role editor)   (stdout: the token alone)
   npm run cli -- token create --name NAME --role outlet --outlet OUTLET_ID_OR_SLUG
   npm run cli -- token revoke --id TOKEN_ID
-  npm run cli -- documents reprocess [--status failed,partial] [--order ORDER_ID] [--ocr-languages kir+rus+eng]`;
+  npm run cli -- documents reprocess [--status failed,partial] [--order ORDER_ID] [--ocr-languages kir+rus+eng]
+Each command works on the archive running on DATA_DIR (default ./data) or DATABASE_URL; add
+--data-dir DIR to work on DIR's database while no archive runs on it.`;
 
 class UsageError extends Error {}
 
+/** Whether --data-dir was given: then the command may start that DATA_DIR's database itself. */
+let dataDirGiven = false;
+
 async function withDatabase<T>(config: Config, work: (pool: pg.Pool, url: string) => Promise<T>): Promise<T> {
-  const database = await openArchiveDatabase(config, createLogger({ ...config, LOG_LEVEL: 'warn' }));
+  const database = await openArchiveDatabase(config, createLogger({ ...config, LOG_LEVEL: 'warn' }), {
+    startIfStopped: dataDirGiven,
+  });
   const url = database.url;
   try {
     await migrateDatabase(url);
@@ -53,10 +62,12 @@ async function run(argv: string[]): Promise<void> {
       status: { type: 'string' },
       order: { type: 'string' },
       'ocr-languages': { type: 'string' },
+      'data-dir': { type: 'string' },
     },
   });
   const [group, action] = positionals;
-  const config = loadConfig();
+  dataDirGiven = values['data-dir'] !== undefined;
+  const config = loadConfig(dataDirGiven ? { ...process.env, DATA_DIR: values['data-dir'] } : process.env);
   if (group === 'token' && action === 'create') {
     if (!values.name) throw new UsageError('--name is required');
     if (values.role !== 'editor' && values.role !== 'outlet')
@@ -154,6 +165,10 @@ async function reprocessDocuments(
 run(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof NoRunningArchiveError) {
+      console.error(error.message);
+      process.exit(1);
+    }
     if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);

@@ -9,6 +9,7 @@ import { createPool, databaseTimeoutsOf } from './database/pool.ts';
 import { seedAuthorities } from './database/seedAuthorities.ts';
 import { createLogger } from './logger.ts';
 import { startBackingServices, type BackingServices } from './runtime/backingServices.ts';
+import { checkDataDirPermissions } from './runtime/dataDirPermissions.ts';
 import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
 import { startExtractionWorker, type ExtractionWorker } from './jobs/extractionWorker.ts';
 import { JobQueue } from './queue/jobQueue.ts';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
 
   try {
     services = await startBackingServices(config, logger);
+    await checkDataDirPermissions(config.dataDir, logger);
     await migrateDatabase(services.databaseUrl, logger);
     pool = createPool(
       services.databaseUrl,

@@ -6,6 +6,7 @@ import { createPool, databaseTimeoutsOf } from './database/pool.ts';
 import { startExtractionWorker } from './jobs/extractionWorker.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
+import { checkDataDirPermissions } from './runtime/dataDirPermissions.ts';
 import { reachableDatabaseUrl } from './runtime/runningArchive.ts';
 import { BlobStore } from './storage/blobStore.ts';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  await checkDataDirPermissions(config.dataDir, logger);
   const pool = createPool(
     databaseUrl,
     4,

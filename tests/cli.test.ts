@@ -1,5 +1,7 @@
 // `npm run cli -- token create`: prints a token once, stores only its hash, and the token works.
 import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/apiTokens.ts';
@@ -140,4 +142,41 @@ describe('the documents CLI', () => {
       expect(result.stderr).toMatch(message);
     }
   });
+});
+
+describe('the CLI and the running archive', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+  const run = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+
+  it('refuses to start a second database when no archive runs on its DATA_DIR, naming what to set', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-cli-'));
+    dirs.push(dataDir);
+    const result = run(['token', 'create', '--name', 'desk', '--role', 'editor'], { DATA_DIR: dataDir });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`No archive is running on DATA_DIR ${dataDir}`);
+    expect(result.stderr).toMatch(/DATABASE_URL/);
+    expect(result.stderr).toContain(`--data-dir ${dataDir}`);
+    // Nothing was started or created there.
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it("with --data-dir, works on that DATA_DIR's own database and prints only the token on stdout", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-cli-'));
+    await chmod(dataDir, 0o755); // as root, PostgreSQL's own user must enter it
+    dirs.push(dataDir);
+    const result = run(['token', 'create', '--name', 'desk', '--role', 'editor', '--data-dir', dataDir], {});
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ta_[A-Za-z0-9_-]{40,}\n$/);
+    expect(await readdir(dataDir)).toContain('postgres');
+  }, 120_000);
 });

@@ -23,7 +23,23 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * Vitest shows little of an error thrown here (a newcomer saw nothing but `RUN`), so the reason the
+ * servers did not start is printed in full before the run stops.
+ */
 export default async function setup(project: TestProject) {
+  try {
+    return await startTestServices(project);
+  } catch (error) {
+    console.error(
+      `\nThe test setup could not start PostgreSQL and Meilisearch (tests/globalSetup.ts):\n` +
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    throw error;
+  }
+}
+
+async function startTestServices(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-test-'));
   // PostgreSQL runs as the unprivileged "postgres" user, which must be able to enter the directory.
   await chmod(dataDir, 0o755);

