@@ -3,6 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
+import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import callerPlugin from '../../server/auth/caller.ts';
 import errorHandler from '../../server/plugins/errorHandler.ts';
@@ -14,6 +15,17 @@ describe('route access', () => {
     app.decorate('config', { ADMIN_TOKEN: 'route-access-admin-token-0123456789' } as never);
     await app.register(requestValidation);
     await app.register(errorHandler);
+    // The caller plugin counts token checks through the rate limits' guard; this test is about access
+    // declarations alone, so the guard lets every token through (tests/api/rateLimits.test.ts covers it).
+    await app.register(
+      fp(
+        async (instance) =>
+          void instance.decorate('tokenCheckGuard', { reserve: async () => async () => {} }),
+        {
+          name: 'rate-limits',
+        },
+      ),
+    );
     await app.register(callerPlugin);
     const body = Type.Object({ name: Type.String() }, { additionalProperties: false });
     const ok = async () => ({ ok: true });
