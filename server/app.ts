@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ErrorResponse } from './schemas/common.ts';
+import { clientErrorHandler } from './plugins/clientErrors.ts';
 import errorHandler from './plugins/errorHandler.ts';
 import openapi from './plugins/openapi.ts';
 import rateLimits from './plugins/rateLimits.ts';
@@ -50,6 +51,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     forceCloseConnections: 'idle',
     // Rate limits count per client address: behind a balancer, its X-Forwarded-For names the client.
     trustProxy: deps.config.TRUST_PROXY.trim() || false,
+    // Requests the HTTP parser refuses (raw Cyrillic in a URL) get the archive's error body too.
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', deps.config);
