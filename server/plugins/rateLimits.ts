@@ -78,6 +78,8 @@ export default fp(
     const root = new PostgresRateLimitStore(db, 'default', {
       onError: (error) => app.log.warn({ err: error }, 'rate limit not counted: the request goes through'),
     });
+    // What this process tallied but has not yet added to the table goes in before the pool closes.
+    app.addHook('onClose', () => root.flush());
     // The plugin constructs its store itself; this one hands it the store made above.
     const Store = function () {
       return root;

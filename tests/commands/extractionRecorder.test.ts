@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordExtraction } from '../../server/commands/extractionRecorder.ts';
 import { resultWithoutText, type ExtractionResult } from '../../ingest/extraction.ts';
-import { ADMIN_TOKEN, createOutletWithToken, authorityByAlias } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, fileOrder } from '../support/apiClient.ts';
 import { emailWithAttachments } from '../support/documentFixtures.ts';
 import { waitForDocument } from '../support/documentWaiting.ts';
 import { multipartBody, type Part } from '../support/multipartBody.ts';
@@ -32,17 +32,12 @@ async function extractionAudits(harness: Harness, documentId: number): Promise<A
 async function outletOrder(harness: Harness, slug: string) {
   const outlet = await createOutletWithToken(harness.app, slug);
   const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
-  const order = await harness.app.inject({
-    method: 'POST',
-    url: '/api/orders',
-    headers: outlet.headers,
-    payload: { authority },
-  });
+  const order = await fileOrder(harness.app, outlet.headers, { authority });
   const upload = async (parts: Part[]) => {
     const body = multipartBody(parts);
     const response = await harness.app.inject({
       method: 'POST',
-      url: `/api/orders/${order.json().id}/documents`,
+      url: `/api/orders/${order.id}/documents`,
       headers: { ...outlet.headers, ...body.headers },
       payload: body.payload,
     });

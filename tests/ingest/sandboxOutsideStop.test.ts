@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCrash } from '../../ingest/sandbox/describeCrash.ts';
-import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, fileOrder } from '../support/apiClient.ts';
 import { waitForDocument } from '../support/documentWaiting.ts';
 import { multipartBody } from '../support/multipartBody.ts';
 import { scannedPdf } from '../support/pdfFixtures.ts';
@@ -71,13 +71,8 @@ describe('an extraction stopped from outside', () => {
     harness = await createTestApp({ ADMIN_TOKEN }, { worker: true });
     outlet = await createOutletWithToken(harness.app, 'stopped-outlet');
     const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
-    const order = await harness.app.inject({
-      method: 'POST',
-      url: '/api/orders',
-      headers: outlet.headers,
-      payload: { authority },
-    });
-    orderId = order.json().id;
+    const order = await fileOrder(harness.app, outlet.headers, { authority });
+    orderId = order.id;
     dir = await mkdtemp(path.join(os.tmpdir(), 'takedown-stopped-'));
     const pages = Array.from({ length: 4 }, (_, i) => `Page ${i + 1} of a scanned demand to remove`);
     scan = await scannedPdf(pages, dir);
