@@ -86,7 +86,7 @@ export function canSeeArticle(caller: Caller, article: ArticleAccessFacts, now =
 export function visibleArticlesSql(caller: Caller, alias: string, params: unknown[]): string {
   if (caller.kind === 'editor') return 'TRUE';
   const throughOrder = `EXISTS (SELECT 1 FROM order_targets vt JOIN orders vo ON vo.id = vt.order_id
-      WHERE vt.article_id = ${alias}.id AND ${visibleOrdersSql(caller, 'vo', params)})`;
+      WHERE vt.article_id = ${alias}.id AND vt.article_disclosed AND ${visibleOrdersSql(caller, 'vo', params)})`;
   if (caller.kind !== 'outlet') return throughOrder;
   params.push(caller.outletId);
   const outlet = `$${params.length}`;

@@ -25,6 +25,9 @@ export async function addOrderTarget(
   },
 ): Promise<number> {
   let articleId: number;
+  // Whether this order may show the article as stored: not when its URL names an article that only orders
+  // hidden from the caller target (the link is kept, the stored title and date are not shown through it).
+  let disclosed = true;
   if (target.article_id !== undefined) {
     if (target.url !== undefined) throw invalidInput('give either article_id or url, not both', field);
     // An article the caller may not see answers as one that does not exist (orderAccess.ts).
@@ -32,20 +35,23 @@ export async function addOrderTarget(
       throw invalidInput(`there is no article ${target.article_id}`, fieldPath(field, 'article_id'));
     articleId = target.article_id;
   } else if (target.url !== undefined) {
-    ({ id: articleId } = await registerArticle(db, {
+    const registered = await registerArticle(db, {
       caller,
       url: target.url,
       title: target.title,
       field: fieldPath(field, 'url'),
-    }));
+    });
+    articleId = registered.id;
+    disclosed = registered.created || (await isArticleVisible(db, caller, articleId));
   } else {
     throw invalidInput('a target needs article_id or url', field);
   }
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO order_targets (order_id, article_id, note) VALUES ($1, $2, $3)
-     ON CONFLICT (order_id, article_id) DO UPDATE SET note = COALESCE(EXCLUDED.note, order_targets.note)
+    `INSERT INTO order_targets (order_id, article_id, note, article_disclosed) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (order_id, article_id) DO UPDATE SET note = COALESCE(EXCLUDED.note, order_targets.note),
+       article_disclosed = order_targets.article_disclosed OR EXCLUDED.article_disclosed
      RETURNING id`,
-    [orderId, articleId, target.note ?? null],
+    [orderId, articleId, target.note ?? null, disclosed],
   );
   const id = rows[0]!.id;
   await recordAudit(db, caller, {

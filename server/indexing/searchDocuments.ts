@@ -228,7 +228,7 @@ async function readRows(db: Queryable, orderIds: number[]) {
       ),
     () =>
       db.query<TargetRow>(
-        `SELECT t.order_id, ar.canonical_url, ar.title, ar.outlet_id, ou.slug AS outlet_slug, ou.name AS outlet_name
+        `SELECT t.order_id, ar.canonical_url, CASE WHEN t.article_disclosed THEN ar.title END AS title, ar.outlet_id, ou.slug AS outlet_slug, ou.name AS outlet_name
          FROM order_targets t JOIN articles ar ON ar.id = t.article_id LEFT JOIN outlets ou ON ou.id = ar.outlet_id
         WHERE t.order_id = ANY($1::bigint[]) ORDER BY t.order_id, t.id`,
         [orderIds],

@@ -7,9 +7,11 @@ import type { Queryable } from '../database/transaction.ts';
 import type { Article } from '../schemas/references.ts';
 import { keysetPage, SqlConditions } from './keysetPage.ts';
 
-export const ARTICLE_JSON_SQL = (article: string, outlet: string) => `json_build_object(
-  'id', ${article}.id, 'url', ${article}.url, 'canonical_url', ${article}.canonical_url,
-  'title', ${article}.title, 'published_on', ${article}.published_on,
+export const ARTICLE_JSON_SQL = (article: string, outlet: string, disclosed = 'TRUE') => `json_build_object(
+  'id', ${article}.id, 'url', CASE WHEN ${disclosed} THEN ${article}.url ELSE ${article}.canonical_url END,
+  'canonical_url', ${article}.canonical_url,
+  'title', CASE WHEN ${disclosed} THEN ${article}.title END,
+  'published_on', CASE WHEN ${disclosed} THEN ${article}.published_on END,
   'outlet', CASE WHEN ${outlet}.id IS NULL THEN NULL ELSE json_build_object(
     'id', ${outlet}.id, 'slug', ${outlet}.slug, 'name', ${outlet}.name,
     'country', ${outlet}.country, 'domains', ${outlet}.domains) END)`;
@@ -51,7 +53,8 @@ export async function readArticleAccessFacts(
     `SELECT ar.outlet_id, ${ARTICLE_RECORDED_BY_SQL('ar')} AS recorded_by_outlet_id,
             COALESCE((SELECT json_agg(json_build_object('outlet_id', o.outlet_id, 'visibility', o.visibility,
                        'embargo_until', o.embargo_until))
-                        FROM order_targets t JOIN orders o ON o.id = t.order_id WHERE t.article_id = ar.id),
+                        FROM order_targets t JOIN orders o ON o.id = t.order_id
+                       WHERE t.article_id = ar.id AND t.article_disclosed),
                      '[]'::json) AS orders
        FROM articles ar WHERE ar.id = $1`,
     [id],

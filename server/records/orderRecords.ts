@@ -57,7 +57,7 @@ export async function readOrderStory(db: Queryable, row: OrderRow): Promise<Orde
   const [targets, responses, events, documents] = (await all([
     () =>
       db.query(
-        `SELECT t.id, t.note, ${ARTICLE_JSON_SQL('ar', 'ou')} AS article
+        `SELECT t.id, t.note, ${ARTICLE_JSON_SQL('ar', 'ou', 't.article_disclosed')} AS article
          FROM order_targets t JOIN articles ar ON ar.id = t.article_id LEFT JOIN outlets ou ON ou.id = ar.outlet_id
         WHERE t.order_id = $1 ORDER BY t.id`,
         [row.internal_id],

@@ -9,6 +9,7 @@ import {
   editor,
   fileOrder,
 } from '../support/apiClient.ts';
+import { buildSearchDocuments } from '../../server/indexing/searchDocuments.ts';
 import { createTestApp } from '../support/testApp.ts';
 
 const PRIVATE_URL = 'https://alpha.example/news/zq-private-target.html';
@@ -188,8 +189,50 @@ describe('articles are seen through orders', () => {
     }
   });
 
-  // Left open: an article is one row per canonical URL, so an order that targets a hidden article by
-  // its URL links the stored row, and that order's story and search document then show the stored
-  // title and raw URL. Closing it needs the title and URL kept per target (a migration).
-  it.todo('shows an order targeting a hidden article by URL only what its own filer sent');
+  it('shows an order targeting a hidden article by URL nothing its own filer did not send', async () => {
+    // Beta files its own order on the URL only alpha's private order targets (one article row per URL).
+    const order = await fileOrder(harness.app, beta.headers, {
+      authority,
+      outlet: 'beta-news',
+      targets: [{ url: PRIVATE_URL }],
+    });
+    const story = await harness.app.inject({ url: `/api/orders/${order.id}`, headers: beta.headers });
+    expect(story.statusCode).toBe(200);
+    expect(story.body).not.toContain(PRIVATE_TITLE);
+    expect(story.json().targets[0].article).toMatchObject({ title: null, url: PRIVATE_URL });
+    // The link does not make the article itself visible to beta either.
+    const list = await harness.app.inject({ url: '/api/articles?limit=100', headers: beta.headers });
+    expect(list.body).not.toContain(PRIVATE_TITLE);
+    const byId = await harness.app.inject({
+      method: 'POST',
+      url: `/api/orders/${order.id}/targets`,
+      headers: beta.headers,
+      payload: { article_id: articleIds.private },
+    });
+    expect(byId.statusCode).toBe(400);
+    // Published, beta's order shows anonymous readers no more than it shows beta.
+    const etag = story.headers.etag as string;
+    const published = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${order.id}`,
+      headers: { ...beta.headers, 'if-match': etag },
+      payload: { visibility: 'public' },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    const anonymous = await harness.app.inject({ url: `/api/orders/${order.id}` });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).not.toContain(PRIVATE_TITLE);
+    // Nor does its search document (what the relay sends to Meilisearch).
+    const { rows } = await harness.db.query<{ id: number }>('SELECT id FROM orders WHERE public_id = $1', [
+      order.id,
+    ]);
+    const built = await buildSearchDocuments(harness.db, [rows[0]!.id], 1);
+    expect(JSON.stringify(built)).not.toContain(PRIVATE_TITLE);
+    expect(JSON.stringify(built)).not.toContain(PRIVATE_TITLE.toLowerCase());
+    // The story shows what its own filer could: even an editor reads the stored article in the articles.
+    const asEditor = await harness.app.inject({ url: `/api/orders/${order.id}`, headers: editor });
+    expect(asEditor.json().targets[0].article.title).toBeNull();
+    const articles = await harness.app.inject({ url: '/api/articles?limit=100', headers: editor });
+    expect(articles.body).toContain(PRIVATE_TITLE);
+  });
 });
