@@ -1,15 +1,15 @@
 // Answers requests Node's HTTP parser refuses before Fastify sees them (a raw, un-encoded letter in the
 // URL, headers too large, a request that timed out) with the archive's error body: statusCode, error,
 // code, message. Fastify's default says only "Client Error", which told a curl user nothing.
-import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
+import { rawErrorAnswer, type Answer } from './errorHandler.ts';
 
 interface ParserError extends Error {
   code?: string;
 }
 
-function answerFor(error: ParserError): { statusCode: number; code: string; message: string } {
+function answerFor(error: ParserError): Answer {
   switch (error.code) {
     case 'HPE_INVALID_URL':
       return {
@@ -31,14 +31,7 @@ function answerFor(error: ParserError): { statusCode: number; code: string; mess
 export function clientErrorHandler(this: { log: FastifyBaseLogger }, error: ParserError, socket: Socket) {
   // A reset connection is already gone: nothing to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { statusCode, code, message } = answerFor(error);
   this.log.debug({ err: { message: error.message, code: error.code } }, 'request refused by the HTTP parser');
-  if (socket.writable) {
-    const body = JSON.stringify({ statusCode, error: http.STATUS_CODES[statusCode], code, message });
-    socket.write(
-      `HTTP/1.1 ${statusCode} ${http.STATUS_CODES[statusCode]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
+  if (socket.writable) socket.write(rawErrorAnswer(answerFor(error)));
   socket.destroy(error);
 }

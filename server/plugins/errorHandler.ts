@@ -47,21 +47,16 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_NO_FORM_DATA: 'invalid_input',
 };
 
-/** Any other 4xx (a JSON syntax error, an HttpError from @fastify/sensible), by its status. */
-const CODE_OF_STATUS: Record<number, ErrorCode> = {
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  408: 'request_timeout',
-  409: 'conflict',
-  412: 'order_changed',
-  413: 'too_large',
-  415: 'unsupported_media_type',
-  428: 'if_match_required',
-  429: 'rate_limited',
-};
+/**
+ * Any other 4xx (a JSON syntax error, an HttpError from @fastify/sensible), by its status: the first code
+ * STATUS_OF gives that status (404 is not_found, not route_not_found).
+ */
+const CODE_OF_STATUS = new Map<number, ErrorCode>();
+for (const [code, status] of Object.entries(STATUS_OF) as [ErrorCode, number][]) {
+  if (!CODE_OF_STATUS.has(status)) CODE_OF_STATUS.set(status, code);
+}
 
-interface Answer {
+export interface Answer {
   statusCode: number;
   code: ErrorCode;
   message: string;
@@ -102,17 +97,30 @@ function answerFor(error: FastifyError | ArchiveError, request: FastifyRequest):
   if (typeof params?.additionalProperty === 'string') message += `: ${params.additionalProperty}`;
   const code = error.validation
     ? 'invalid_input'
-    : (FASTIFY_CODES[error.code] ?? CODE_OF_STATUS[status] ?? 'invalid_input');
+    : (FASTIFY_CODES[error.code] ?? CODE_OF_STATUS.get(status) ?? 'invalid_input');
   return { statusCode: status, code, message };
 }
 
+/** The error body every 4xx/5xx answer carries. */
+export function errorBody({ statusCode, code, message }: Answer) {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+}
+
 export function sendError(reply: FastifyReply, answer: Answer) {
-  return reply.code(answer.statusCode).send({
-    statusCode: answer.statusCode,
-    error: STATUS_CODES[answer.statusCode] ?? 'Error',
-    code: answer.code,
-    message: answer.message,
-  });
+  return reply.code(answer.statusCode).send(errorBody(answer));
+}
+
+/**
+ * A whole HTTP/1.1 error answer with that body, closing the connection: for what is refused below
+ * Fastify's reply (the HTTP parser's errors, a body that stopped arriving), written to the socket itself.
+ */
+export function rawErrorAnswer(answer: Answer): string {
+  const body = JSON.stringify(errorBody(answer));
+  return (
+    `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode] ?? 'Error'}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `Connection: close\r\n\r\n${body}`
+  );
 }
 
 export default fp(async function errorHandler(app: FastifyInstance) {

@@ -5,10 +5,10 @@
 // bytes keep coming. Node's requestTimeout counts the whole request instead, and Fastify's
 // connectionTimeout would also cut off a handler that takes its time to answer.
 import net from 'node:net';
-import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ArchiveError } from '../errors.ts';
+import { rawErrorAnswer } from './errorHandler.ts';
 
 function hasBody(request: FastifyRequest): boolean {
   const { headers } = request.raw;
@@ -38,16 +38,7 @@ function watchBody(request: FastifyRequest, reply: FastifyReply, timeoutMs: numb
     );
     request.log.info({ timeoutMs }, 'request body stalled: connection closed');
     if (!reply.raw.headersSent && socket.writable) {
-      const body = JSON.stringify({
-        statusCode: 408,
-        error: STATUS_CODES[408],
-        code: error.code,
-        message: error.message,
-      });
-      socket.end(
-        `HTTP/1.1 408 ${STATUS_CODES[408]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      socket.end(rawErrorAnswer({ statusCode: 408, code: error.code, message: error.message }));
     }
     // Closes the socket too; the handler's own answer then goes nowhere.
     raw.destroy(error);
