@@ -44,7 +44,7 @@ async function dataDirMode(dataDir: string): Promise<number> {
  */
 export async function tightenDataDirPermissions(dataDir: string): Promise<PermissionReport> {
   const report: PermissionReport = { fixed: [], unfixable: [] };
-  const tighten = async (file: string, allowed: number) => {
+  const tighten = async (file: string, allowedMode?: number) => {
     let stats;
     try {
       stats = await lstat(file);
@@ -52,6 +52,10 @@ export async function tightenDataDirPermissions(dataDir: string): Promise<Permis
       return; // gone meanwhile (Meilisearch renames files as it writes)
     }
     if (stats.isSymbolicLink()) return;
+    // Executables (a verified Meilisearch copy in bin/) keep their owner's run bit.
+    const allowed =
+      allowedMode ??
+      (stats.isDirectory() ? PRIVATE_DIRECTORY_MODE : PRIVATE_FILE_MODE | (stats.mode & 0o100));
     const mode = stats.mode & 0o777;
     if ((mode & ~allowed) !== 0) {
       if (stats.uid !== uid()) report.unfixable.push(file);
@@ -64,7 +68,7 @@ export async function tightenDataDirPermissions(dataDir: string): Promise<Permis
         }
       }
     }
-    if (!stats.isDirectory() || file === dataDir) return;
+    if (!stats.isDirectory()) return;
     let entries: string[];
     try {
       entries = await readdir(file);
@@ -72,33 +76,11 @@ export async function tightenDataDirPermissions(dataDir: string): Promise<Permis
       return;
     }
     for (const entry of entries) {
-      const child = path.join(file, entry);
-      const childStats = await lstat(child).catch(() => undefined);
-      if (!childStats) continue;
-      // Executables (a verified Meilisearch copy in bin/) keep their owner's run bit.
-      await tighten(
-        child,
-        childStats.isDirectory() ? PRIVATE_DIRECTORY_MODE : PRIVATE_FILE_MODE | (childStats.mode & 0o100),
-      );
+      if (file === dataDir && entry === POSTGRES_FOLDER) continue;
+      await tighten(path.join(file, entry));
     }
   };
   await tighten(dataDir, await dataDirMode(dataDir));
-  let entries: string[];
-  try {
-    entries = await readdir(dataDir);
-  } catch {
-    return report;
-  }
-  for (const entry of entries) {
-    if (entry === POSTGRES_FOLDER) continue;
-    const child = path.join(dataDir, entry);
-    const stats = await lstat(child).catch(() => undefined);
-    if (!stats) continue;
-    await tighten(
-      child,
-      stats.isDirectory() ? PRIVATE_DIRECTORY_MODE : PRIVATE_FILE_MODE | (stats.mode & 0o100),
-    );
-  }
   return report;
 }
 
