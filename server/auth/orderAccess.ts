@@ -57,7 +57,8 @@ export function visibleOrdersSearchFilter(caller: Caller, now = new Date()): str
 }
 
 // Articles are seen through orders: an article (its URL, title, outlet) is visible to whoever can see at
-// least one order targeting it. One that no order targets yet is visible to editors, to the outlet whose
+// least one order targeting it with a disclosed link (an order whose filer could not see the article
+// when linking it counts for nothing, either way). One that no order targets yet is visible to editors, to the outlet whose
 // domain it is on, and to the outlet whose token recorded it. So an article that exists only because a
 // hidden order targets it reaches nobody who cannot see that order.
 
@@ -90,7 +91,8 @@ export function visibleArticlesSql(caller: Caller, alias: string, params: unknow
   if (caller.kind !== 'outlet') return throughOrder;
   params.push(caller.outletId);
   const outlet = `$${params.length}`;
-  return `(${throughOrder} OR (NOT EXISTS (SELECT 1 FROM order_targets vt WHERE vt.article_id = ${alias}.id)
+  return `(${throughOrder} OR (NOT EXISTS (SELECT 1 FROM order_targets vt
+      WHERE vt.article_id = ${alias}.id AND vt.article_disclosed)
       AND (${alias}.outlet_id = ${outlet} OR ${ARTICLE_RECORDED_BY_SQL(alias)} = ${outlet})))`;
 }
 

@@ -235,4 +235,29 @@ describe('articles are seen through orders', () => {
     const articles = await harness.app.inject({ url: '/api/articles?limit=100', headers: editor });
     expect(articles.body).toContain(PRIVATE_TITLE);
   });
+
+  it('keeps an orderless article visible to its outlet after another outlet targets its URL unseen', async () => {
+    const url = 'https://alpha.example/news/orderless-then-targeted.html';
+    const recorded = await harness.app.inject({
+      method: 'POST',
+      url: '/api/articles',
+      headers: editor,
+      payload: { url, title: 'Zqmarker orderless title' },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const id = recorded.json().id as number;
+    // Beta cannot see it (alpha's domain, no order), so its link to it stays undisclosed…
+    await fileOrder(harness.app, beta.headers, { authority, outlet: 'beta-news', targets: [{ url }] });
+    // …and is no reason for anyone to see the article, nor to stop seeing it: alpha still does, by id too.
+    const own = await harness.app.inject({ url: '/api/articles?limit=100', headers: alpha.headers });
+    expect((own.json().items as { id: number }[]).map((article) => article.id)).toContain(id);
+    const alphaOrder = await fileOrder(harness.app, alpha.headers, { authority, outlet: 'alpha-news' });
+    const byId = await harness.app.inject({
+      method: 'POST',
+      url: `/api/orders/${alphaOrder.id}/targets`,
+      headers: alpha.headers,
+      payload: { article_id: id },
+    });
+    expect(byId.statusCode, byId.body).toBe(201);
+  });
 });
