@@ -33,6 +33,9 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 // well-formed pair is one code point (allowed) and only a lone surrogate matches the surrogate range.
 const SAFE_CHARACTERS = '[^\\u0000\\ud800-\\udfff]';
 export const SAFE_TEXT_PATTERN = `^${SAFE_CHARACTERS}*$`;
+const SAFE_TEXT = new RegExp(SAFE_TEXT_PATTERN, 'u');
+/** The SafeText rule, for text that arrives outside a schema (a multipart file name). */
+export const isSafeText = (text: string) => SAFE_TEXT.test(text);
 
 /** Text as people write it: anything but NUL and unpaired surrogates. */
 export const SafeText = (options: { minLength?: number; maxLength: number; description?: string }) =>

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { sniffType } from '../../../ingest/sniffType.ts';
 import { ArchiveError, invalidInput } from '../../errors.ts';
-import { SAFE_TEXT_PATTERN } from '../../schemas/common.ts';
+import { isSafeText } from '../../schemas/common.ts';
 import type { ReceivedFile } from '../../commands/documentReceiver.ts';
 import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../../schemas/documents.ts';
 import { discardUnusedBlobs } from '../../storage/blobClaims.ts';
@@ -18,8 +18,6 @@ export interface MultipartUpload {
   /** Removes blobs this request added and no document uses; call when what follows fails. */
   discard(): Promise<void>;
 }
-
-const isSafeText = (text: string) => new RegExp(SAFE_TEXT_PATTERN, 'u').test(text);
 
 // busboy's parse errors are plain Errors with no code (a missing or wrong boundary, a body cut short, a
 // broken part header): the body is the sender's fault, so they are a 400 with busboy's words, not a 500.
