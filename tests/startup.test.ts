@@ -33,7 +33,8 @@ async function stop(archive: ArchiveProcess): Promise<number | null> {
   return archive.exited;
 }
 
-describe('npm start with the embedded servers', () => {
+/** The data folders and archives a describe block starts: whatever is left of them is gone after it. */
+function cleanedUpAfterAll() {
   const dirs: string[] = [];
   const running: ArchiveProcess[] = [];
   afterAll(async () => {
@@ -43,6 +44,11 @@ describe('npm start with the embedded servers', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+  return { dirs, running };
+}
+
+describe('npm start with the embedded servers', () => {
+  const { dirs, running } = cleanedUpAfterAll();
 
   it('starts, runs beside a second archive, survives Meilisearch dying, stops cleanly and keeps data', async () => {
     const [dirA, dirB] = [await freshDataDir(), await freshDataDir()];
@@ -182,15 +188,7 @@ describe('npm start with the embedded servers', () => {
 });
 
 describe('files on disk', () => {
-  const dirs: string[] = [];
-  const running: ArchiveProcess[] = [];
-  afterAll(async () => {
-    for (const archive of running) if (archive.child.exitCode === null) archive.child.kill('SIGKILL');
-    for (const dir of dirs) {
-      for (const { pid } of processesMentioning(dir)) process.kill(pid, 'SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  const { dirs, running } = cleanedUpAfterAll();
 
   const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
   /** Everything under `dir` that a user other than the owner may read, write or enter. */
