@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Caller } from './auth/caller.ts';
+import { operatorCaller, type Caller } from './auth/caller.ts';
 import { bulkIngest } from './bulk/bulkIngester.ts';
 import { ManifestError, readImportManifest } from './bulk/importManifest.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -54,7 +54,7 @@ async function run(): Promise<number> {
   const jobs = await JobQueue.start(databaseUrl, logger, {
     longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
   });
-  const caller: Caller = { kind: 'editor', name: 'bulk-ingest', tokenId: null };
+  const caller: Caller = operatorCaller('bulk-ingest');
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         {

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { createApiToken } from './auth/apiTokens.ts';
-import type { Caller } from './auth/caller.ts';
+import { operatorCaller, type Caller } from './auth/caller.ts';
 import { reprocessDocument } from './commands/documentReprocessor.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { describeError } from './errors.ts';
@@ -147,7 +147,7 @@ async function reprocessDocuments(
   );
   const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
   const jobs = await JobQueue.start(url, logger, { longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS });
-  const operator: Caller = { kind: 'editor', name: 'npm run cli', tokenId: null };
+  const operator: Caller = operatorCaller('npm run cli');
   try {
     for (const [index, row] of rows.entries()) {
       await reprocessDocument(

@@ -5,8 +5,10 @@
 /** Every code a client may see in an error body, and what it means. */
 export const ERROR_CODES = {
   invalid_input: 'the input breaks a rule; `message` names the field',
-  unauthorized: 'no token, or one that is unknown, revoked or malformed',
-  forbidden: 'the token may not do this',
+  unauthorized: 'not signed in: no token or session, or one that is unknown, expired, revoked or malformed',
+  forbidden: 'this caller may not do this',
+  csrf_invalid: 'a change made with a session cookie needs the CSRF token (header x-csrf-token)',
+  account_locked: 'too many wrong passwords: the account is locked until the time in the message',
   not_found: 'no such record, or one hidden from this caller',
   route_not_found: 'no such route',
   conflict: 'it already exists (e.g. a slug taken)',

@@ -1,9 +1,35 @@
-// Who may see and change which order: the one place these rules live.
-//   anonymous: public orders, and embargoed ones whose embargo has passed;
-//   outlet:    those, plus every order of its own outlet;
+// Who may see and change which order, article and outlet: the one place these rules live.
+//   anonymous, researcher, any account: public orders, and embargoed ones whose embargo has passed;
+//   a member of outlets (a person, or an outlet's token): those, plus every order of its outlets;
 //   editor:    everything.
-// A hidden order answers 404 (not 403), so its existence is not revealed.
+// A hidden order answers 404 (not 403), so its existence is not revealed. The route-level rules (who may
+// call a route at all) are in caller.ts; the texts below go into the OpenAPI description.
 import type { Caller } from './caller.ts';
+
+export const ORDER_VISIBILITY_RULE =
+  'anonymous callers and researchers see public orders (and embargoed ones after their date), members ' +
+  'of an outlet (its people and its tokens) also their outlets’ orders, editors everything; a hidden ' +
+  'order answers 404';
+export const ORDER_CHANGE_RULE =
+  'an editor changes any order, a member of an outlet the orders of its outlets (a read-only token none)';
+
+/** The outlets whose private orders the caller sees and changes (all, for an editor: undefined). */
+export function outletsOf(caller: Caller): readonly number[] | undefined {
+  if (caller.kind === 'editor') return undefined;
+  return caller.kind === 'account' ? caller.outletIds : [];
+}
+
+/** Whether the caller acts for this outlet: an editor for any, an account for those it belongs to. */
+export function actsFor(caller: Caller, outletId: number | string | null): boolean {
+  if (caller.kind === 'editor') return true;
+  return caller.kind === 'account' && outletId !== null && caller.outletIds.includes(Number(outletId));
+}
+
+/** Whether the caller may invite and remove the outlet's members and make its tokens. */
+export function canManageOutlet(caller: Caller, outletId: number | string): boolean {
+  if (caller.kind === 'editor') return !caller.readOnly;
+  return caller.kind === 'account' && !caller.readOnly && caller.adminOf.includes(Number(outletId));
+}
 
 export interface OrderAccessFacts {
   outlet_id: number | string | null;
@@ -12,9 +38,7 @@ export interface OrderAccessFacts {
 }
 
 export function canSeeOrder(caller: Caller, order: OrderAccessFacts, now = new Date()): boolean {
-  if (caller.kind === 'editor') return true;
-  if (caller.kind === 'outlet' && order.outlet_id !== null && Number(order.outlet_id) === caller.outletId)
-    return true;
+  if (actsFor(caller, order.outlet_id)) return true;
   if (order.visibility === 'public') return true;
   return (
     order.visibility === 'embargoed' && order.embargo_until !== null && new Date(order.embargo_until) <= now
@@ -22,8 +46,8 @@ export function canSeeOrder(caller: Caller, order: OrderAccessFacts, now = new D
 }
 
 export function canChangeOrder(caller: Caller, order: OrderAccessFacts): boolean {
-  if (caller.kind === 'editor') return true;
-  return caller.kind === 'outlet' && order.outlet_id !== null && Number(order.outlet_id) === caller.outletId;
+  if (caller.kind !== 'anonymous' && caller.readOnly) return false;
+  return actsFor(caller, order.outlet_id);
 }
 
 /**
@@ -33,11 +57,10 @@ export function canChangeOrder(caller: Caller, order: OrderAccessFacts): boolean
 export function visibleOrdersSql(caller: Caller, alias: string, params: unknown[]): string {
   if (caller.kind === 'editor') return 'TRUE';
   const publicRule = `(${alias}.visibility = 'public' OR (${alias}.visibility = 'embargoed' AND ${alias}.embargo_until <= now()))`;
-  if (caller.kind === 'outlet') {
-    params.push(caller.outletId);
-    return `(${publicRule} OR ${alias}.outlet_id = $${params.length})`;
-  }
-  return publicRule;
+  const outlets = outletsOf(caller)!;
+  if (outlets.length === 0) return publicRule;
+  params.push(outlets);
+  return `(${publicRule} OR ${alias}.outlet_id = ANY($${params.length}::bigint[]))`;
 }
 
 /**
@@ -48,12 +71,10 @@ export function visibleOrdersSearchFilter(caller: Caller, now = new Date()): str
   if (caller.kind === 'editor') return undefined;
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const publicRule = `(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= ${nowSeconds}))`;
-  if (caller.kind === 'outlet') {
-    if (!Number.isSafeInteger(caller.outletId))
-      throw new Error('An outlet caller needs an integer outlet id');
-    return `(${publicRule} OR owner_outlet_id = ${caller.outletId})`;
-  }
-  return publicRule;
+  const outlets = outletsOf(caller)!;
+  if (outlets.length === 0) return publicRule;
+  if (!outlets.every(Number.isSafeInteger)) throw new Error('A caller’s outlets must be integer ids');
+  return `(${publicRule} OR owner_outlet_id IN [${outlets.join(', ')}])`;
 }
 
 // Articles are seen through orders: an article (its URL, title, outlet) is visible to whoever can see at
@@ -65,8 +86,8 @@ export function visibleOrdersSearchFilter(caller: Caller, now = new Date()): str
 export interface ArticleAccessFacts {
   /** The outlet whose domain the article is on. */
   outlet_id: number | string | null;
-  /** The outlet whose token recorded the article, if an outlet token did. */
-  recorded_by_outlet_id: number | string | null;
+  /** The outlets whose member recorded the article, if a member did. */
+  recorded_by_outlet_ids: (number | string)[] | null;
   /** The orders that target it. */
   orders: OrderAccessFacts[];
 }
@@ -74,9 +95,9 @@ export interface ArticleAccessFacts {
 export function canSeeArticle(caller: Caller, article: ArticleAccessFacts, now = new Date()): boolean {
   if (caller.kind === 'editor') return true;
   if (article.orders.length > 0) return article.orders.some((order) => canSeeOrder(caller, order, now));
-  if (caller.kind !== 'outlet') return false;
-  return [article.outlet_id, article.recorded_by_outlet_id].some(
-    (outletId) => outletId !== null && Number(outletId) === caller.outletId,
+  if (caller.kind !== 'account') return false;
+  return [article.outlet_id, ...(article.recorded_by_outlet_ids ?? [])].some((outletId) =>
+    actsFor(caller, outletId),
   );
 }
 
@@ -88,16 +109,24 @@ export function visibleArticlesSql(caller: Caller, alias: string, params: unknow
   if (caller.kind === 'editor') return 'TRUE';
   const throughOrder = `EXISTS (SELECT 1 FROM order_targets vt JOIN orders vo ON vo.id = vt.order_id
       WHERE vt.article_id = ${alias}.id AND vt.article_disclosed AND ${visibleOrdersSql(caller, 'vo', params)})`;
-  if (caller.kind !== 'outlet') return throughOrder;
-  params.push(caller.outletId);
-  const outlet = `$${params.length}`;
+  const outletIds = outletsOf(caller)!;
+  if (outletIds.length === 0) return throughOrder;
+  params.push(outletIds);
+  const outlets = `$${params.length}::bigint[]`;
   return `(${throughOrder} OR (NOT EXISTS (SELECT 1 FROM order_targets vt
       WHERE vt.article_id = ${alias}.id AND vt.article_disclosed)
-      AND (${alias}.outlet_id = ${outlet} OR ${ARTICLE_RECORDED_BY_SQL(alias)} = ${outlet})))`;
+      AND (${alias}.outlet_id = ANY(${outlets}) OR ${ARTICLE_RECORDED_BY_SQL(alias)} && ${outlets})))`;
 }
 
-/** The outlet whose token recorded the article (NULL for an editor or ADMIN_TOKEN). */
+/**
+ * The outlets whose member recorded the article (bigint[]; NULL or empty for an editor or ADMIN_TOKEN):
+ * written by articleRegistrar as `recorded_by_outlet_ids`; for records from before accounts, the
+ * recording token's outlet.
+ */
 export const ARTICLE_RECORDED_BY_SQL = (alias: string) =>
-  `(SELECT tk.outlet_id FROM audit_log al JOIN api_tokens tk ON tk.id = al.token_id
+  `(SELECT CASE WHEN al.after ? 'recorded_by_outlet_ids'
+            THEN ARRAY(SELECT jsonb_array_elements_text(al.after->'recorded_by_outlet_ids')::bigint)
+            ELSE array_remove(ARRAY[tk.outlet_id], NULL) END
+     FROM audit_log al LEFT JOIN api_tokens tk ON tk.id = al.token_id
      WHERE al.record_type = 'article' AND al.record_id = ${alias}.id::text AND al.action = 'article.create'
      LIMIT 1)`;

@@ -46,6 +46,8 @@ export async function registerArticle(
         canonical_url: canonical,
         title: facts.title ?? null,
         outlet_id: outletId ?? null,
+        // Who may see it while no order targets it: see ARTICLE_RECORDED_BY_SQL.
+        recorded_by_outlet_ids: caller.kind === 'account' ? caller.outletIds : [],
       },
     });
     return { id, created: true };

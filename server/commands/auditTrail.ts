@@ -12,11 +12,13 @@ export interface AuditEntry {
 
 export async function recordAudit(db: Queryable, caller: Caller, entry: AuditEntry): Promise<void> {
   await db.query(
-    `INSERT INTO audit_log (actor, token_id, action, record_type, record_id, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO audit_log (actor, token_id, user_id, session_id, action, record_type, record_id, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       actorName(caller),
       caller.kind === 'anonymous' ? null : caller.tokenId,
+      caller.kind === 'anonymous' ? null : caller.userId,
+      caller.kind === 'anonymous' ? null : caller.sessionId,
       entry.action,
       entry.recordType,
       String(entry.recordId),

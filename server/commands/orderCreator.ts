@@ -1,7 +1,10 @@
 // Files a new order: its public id, its fields, its targets, an audit record and a search update,
 // all in one transaction.
 import type pg from 'pg';
-import type { Caller } from '../auth/caller.ts';
+import type { AccountCaller, Caller } from '../auth/caller.ts';
+import { actsFor } from '../auth/orderAccess.ts';
+import { forbidden, invalidInput } from '../errors.ts';
+import { resolveOutletId } from '../records/referenceLookup.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { OrderCreateInput } from '../schemas/orders.ts';
 import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
@@ -17,8 +20,8 @@ export async function createOrder(
 ): Promise<string> {
   return withTransaction(pool, async (client) => {
     const columns = await orderColumnsFrom(client, caller, fields);
-    // An outlet's own demand belongs to it unless it says otherwise.
-    if (caller.kind === 'outlet' && columns.outlet_id === undefined) columns.outlet_id = caller.outletId;
+    // A member's demand belongs to their outlet unless it says otherwise.
+    if (columns.outlet_id === undefined && caller.kind === 'account') columns.outlet_id = ownOutletOf(caller);
     checkEmbargo(String(columns.visibility ?? 'private'), columns.embargo_until);
     columns.public_id = await allocatePublicOrderId(client);
 
@@ -46,10 +49,20 @@ export async function createOrder(
  * Files a private draft order for an upload that arrives with nothing but the file (POST /api/intake):
  * the authority and the rest are filled in later, from the suggestions read in its text.
  */
-export async function createDraftOrder(pool: pg.Pool, { caller }: { caller: Caller }): Promise<string> {
+export async function createDraftOrder(
+  pool: pg.Pool,
+  { caller, outlet }: { caller: Caller; outlet?: string | undefined },
+): Promise<string> {
   return withTransaction(pool, async (client) => {
+    let outletId: number | null = null;
+    if (outlet !== undefined) {
+      outletId = await resolveOutletId(client, outlet);
+      if (!actsFor(caller, outletId))
+        throw forbidden('you may only file orders for your own outlets', 'outlet');
+    } else if (caller.kind === 'account') {
+      outletId = ownOutletOf(caller);
+    }
     const publicId = await allocatePublicOrderId(client);
-    const outletId = caller.kind === 'outlet' ? caller.outletId : null;
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO orders (public_id, outlet_id, draft, visibility) VALUES ($1, $2, true, 'private') RETURNING id`,
       [publicId, outletId],
@@ -62,4 +75,15 @@ export async function createDraftOrder(pool: pg.Pool, { caller }: { caller: Call
     });
     return publicId;
   });
+}
+
+/** The outlet a member files for when they do not say: their only one (with several, they must say). */
+function ownOutletOf(caller: AccountCaller): number {
+  if (caller.outletIds.length === 1) return caller.outletIds[0]!;
+  throw invalidInput(
+    caller.outletIds.length === 0
+      ? 'you are not a member of any outlet'
+      : 'you are a member of several outlets: say which one this order is for',
+    'outlet',
+  );
 }

@@ -1,6 +1,7 @@
 // Turns the order fields of a create or update request into column values, checking the rules
 // a schema cannot express (embargo dates, which outlet an outlet token may name).
 import type { Caller } from '../auth/caller.ts';
+import { actsFor } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { resolveAuthorityId, resolveOutletId } from '../records/referenceLookup.ts';
 import type { OrderUpdateInput } from '../schemas/orders.ts';
@@ -37,8 +38,8 @@ export async function orderColumnsFrom(
   if (input.authority !== undefined) columns.authority_id = await resolveAuthorityId(db, input.authority);
   if (input.outlet !== undefined) {
     const outletId = input.outlet === null ? null : await resolveOutletId(db, input.outlet);
-    if (caller.kind === 'outlet' && outletId !== caller.outletId) {
-      throw forbidden('an outlet token may only file orders for its own outlet', 'outlet');
+    if (caller.kind !== 'editor' && !actsFor(caller, outletId)) {
+      throw forbidden('you may only file orders for your own outlets', 'outlet');
     }
     columns.outlet_id = outletId;
   }

@@ -11,6 +11,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   invalid_input: 400,
   unauthorized: 401,
   forbidden: 403,
+  csrf_invalid: 403,
+  account_locked: 423,
   not_found: 404,
   route_not_found: 404,
   conflict: 409,
@@ -45,6 +47,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_PROTO_VIOLATION: 'invalid_input',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
   FST_NO_FORM_DATA: 'invalid_input',
+  FST_CSRF_MISSING_SECRET: 'csrf_invalid',
+  FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
 };
 
 /**

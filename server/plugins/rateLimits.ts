@@ -60,7 +60,8 @@ const addressOf = (request: FastifyRequest) => normalizeIP(request.ip);
 function tokenKeyOf(request: FastifyRequest): string {
   const caller = request.caller;
   if (caller.kind === 'anonymous') return addressOf(request);
-  return caller.tokenId === null ? 'admin-token' : `token:${caller.tokenId}`;
+  if (caller.tokenId !== null) return `token:${caller.tokenId}`;
+  return caller.sessionId === null ? 'admin-token' : `session:${caller.sessionId}`;
 }
 
 function refusal(what: string, max: number, window: number, ttlMs: number) {
@@ -185,7 +186,7 @@ export default fp(
       }
       if (UPLOADS.has(route)) return uploads(request, reply);
       if (!READ_METHODS.has(method)) return writes(request, reply);
-      if (caller.kind === 'outlet') return tokenReads(request, reply);
+      if (caller.kind === 'account') return tokenReads(request, reply);
     });
   },
   { name: 'rate-limits' },

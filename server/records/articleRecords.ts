@@ -50,7 +50,7 @@ export async function readArticleAccessFacts(
   id: number,
 ): Promise<ArticleAccessFacts | undefined> {
   const { rows } = await db.query<ArticleAccessFacts>(
-    `SELECT ar.outlet_id, ${ARTICLE_RECORDED_BY_SQL('ar')} AS recorded_by_outlet_id,
+    `SELECT ar.outlet_id, ${ARTICLE_RECORDED_BY_SQL('ar')} AS recorded_by_outlet_ids,
             COALESCE((SELECT json_agg(json_build_object('outlet_id', o.outlet_id, 'visibility', o.visibility,
                        'embargo_until', o.embargo_until))
                         FROM order_targets t JOIN orders o ON o.id = t.order_id

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 import { Cursor, Nullable, ORDER_ID_PATTERN, RowId } from './common.ts';
+import { IdOrSlug } from './references.ts';
 
 export const DOCUMENT_ROLES = ['order', 'response', 'evidence', 'attachment', 'snapshot'] as const;
 export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
@@ -116,6 +117,7 @@ export const IntakeQuery = Type.Object(
       description:
         'seconds to wait for the text to be read, so the answer carries the suggestions (0: answer at once)',
     }),
+    outlet: Type.Optional(IdOrSlug),
   },
   { additionalProperties: false },
 );

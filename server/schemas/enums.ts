@@ -71,7 +71,7 @@ export const EventKind = enumeration(EVENT_KINDS, 'What followed the order');
 export const AUTHORITY_KINDS = [...CATALOGUED_AUTHORITY_KINDS, 'other'] as const;
 export const AuthorityKind = enumeration(AUTHORITY_KINDS, 'What kind of body');
 
-export const TOKEN_ROLES = ['editor', 'outlet'] as const;
+export const TOKEN_ROLES = ['editor', 'outlet', 'user'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 export type OrderStatus = Static<typeof OrderStatus>;

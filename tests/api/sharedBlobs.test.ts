@@ -6,14 +6,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../server/auth/caller.ts';
+import { operatorCaller, type Caller } from '../../server/auth/caller.ts';
 import { attachDocuments } from '../../server/commands/documentReceiver.ts';
 import { discardUnusedBlobs, recordBlob } from '../../server/storage/blobClaims.ts';
 import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { multipartBody } from '../support/multipartBody.ts';
 import { createTestApp } from '../support/testApp.ts';
 
-const EDITOR: Caller = { kind: 'editor', name: 'test', tokenId: null };
+const EDITOR: Caller = operatorCaller('test');
 
 describe('files shared by uploads of the same bytes', () => {
   let harness: Awaited<ReturnType<typeof createTestApp>>;

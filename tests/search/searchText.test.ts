@@ -61,10 +61,15 @@ describe('filters', () => {
     const publicRule =
       '(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= 1767225600))';
     expect(visibleOrdersSearchFilter({ kind: 'anonymous' }, now)).toBe(publicRule);
-    expect(visibleOrdersSearchFilter({ kind: 'outlet', name: 'x', tokenId: 1, outletId: 7 }, now)).toBe(
-      `(${publicRule} OR owner_outlet_id = 7)`,
+    const signed = { name: 'x', userId: null, tokenId: 1, sessionId: null, readOnly: false };
+    const member = (outletIds: number[]) =>
+      ({ kind: 'account', ...signed, outletIds, adminOf: [], researcher: false }) as const;
+    expect(visibleOrdersSearchFilter(member([7]), now)).toBe(`(${publicRule} OR owner_outlet_id IN [7])`);
+    expect(visibleOrdersSearchFilter(member([7, 9]), now)).toBe(
+      `(${publicRule} OR owner_outlet_id IN [7, 9])`,
     );
-    expect(visibleOrdersSearchFilter({ kind: 'editor', name: 'x', tokenId: null }, now)).toBeUndefined();
+    expect(visibleOrdersSearchFilter(member([]), now)).toBe(publicRule);
+    expect(visibleOrdersSearchFilter({ kind: 'editor', ...signed }, now)).toBeUndefined();
   });
 });
 

@@ -47,7 +47,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/documents',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['documents'],
         summary: 'Upload files to an order',
@@ -86,12 +86,12 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/intake',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['documents'],
         summary: 'Start from a file alone: creates a private draft order',
         description:
-          'Needs a token (an outlet token files for its own outlet). Send the demand as field "file" (or under ' +
+          'A member files for their outlet (`outlet` names it when they belong to several). Send the demand as field "file" (or under ' +
           'its role). Creates a private draft order holding it, waits up to `wait` seconds (default 10) for ' +
           'its text to be read, and answers with the suggestions read from it (authority, dates, laws, ' +
           'URLs…) for you to confirm. A file that takes longer (a long scan in OCR) is answered with its ' +
@@ -115,7 +115,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let attached: Awaited<ReturnType<typeof attachDocuments>>;
       let publicId: string;
       try {
-        publicId = await createDraftOrder(app.db, { caller: request.caller });
+        publicId = await createDraftOrder(app.db, { caller: request.caller, outlet: request.query.outlet });
         attached = await attachDocuments(
           { db: app.db, jobs: app.jobs },
           {
@@ -215,7 +215,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/documents/:id/reprocess',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       // A reprocess without options is the common case: no body means no options.
       preValidation: async (request) => {
         request.body ??= {};

@@ -1,7 +1,7 @@
 // /api/orders: file, list, read (the whole story), change, and add targets, responses and events.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { canSeeOrder } from '../../auth/orderAccess.ts';
+import { canSeeOrder, ORDER_CHANGE_RULE, ORDER_VISIBILITY_RULE } from '../../auth/orderAccess.ts';
 import { recordEvent, recordResponse, recordTarget } from '../../commands/orderHistoryRecorder.ts';
 import { createOrder } from '../../commands/orderCreator.ts';
 import { updateOrder } from '../../commands/orderUpdater.ts';
@@ -25,10 +25,8 @@ import {
 } from '../../schemas/orders.ts';
 import { pageOf } from '../../schemas/references.ts';
 
-const WHO_WRITES = 'Needs a token: an editor, or an outlet token for its own outlet’s orders.';
-const WHO_READS =
-  'Anyone: anonymous callers see public orders (and embargoed ones after their date), an outlet token ' +
-  'also its own outlet’s, an editor everything. A hidden order answers 404.';
+const WHO_WRITES = `Which orders: ${ORDER_CHANGE_RULE}.`;
+const WHO_READS = `What each caller sees: ${ORDER_VISIBILITY_RULE}.`;
 const security = [{ bearerToken: [] }];
 
 const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -40,7 +38,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['orders'],
         summary: 'File an order',
@@ -97,7 +95,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/orders/:id',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['orders'],
         summary: 'Change an order',
@@ -130,7 +128,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/targets',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['orders'],
         summary: 'Add an article the order targets',
@@ -155,7 +153,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/responses',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['orders'],
         summary: 'Record what the outlet did',
@@ -179,7 +177,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders/:id/events',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['orders'],
         summary: 'Record what followed (a block, a fine, a court ruling…)',

@@ -46,7 +46,6 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['authorities'],
         summary: 'Add an issuing body',
-        description: 'Editors only.',
         security,
         body: AuthorityInput,
         response: { 201: Authority, ...errors(400, 401, 403, 409) },
@@ -79,7 +78,6 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['outlets'],
         summary: 'Add an outlet',
-        description: 'Editors only.',
         security,
         body: OutletInput,
         response: { 201: Outlet, ...errors(400, 401, 403, 409) },
@@ -114,7 +112,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/articles',
     {
-      config: { access: 'token' },
+      config: { access: 'member' },
       schema: {
         tags: ['articles'],
         summary: 'Record an article (or find it by canonical URL)',

@@ -1,6 +1,7 @@
 // /api/search (orders, with facets and citable pages), /api/search/pages, /api/search.atom and
 // /api/orders/:id/precedents. Every answer is filtered by the caller's visibility rule inside Meilisearch,
 // so hidden orders are in no hit, total, facet count or feed.
+import { ORDER_VISIBILITY_RULE } from '../../auth/orderAccess.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
@@ -23,9 +24,7 @@ import {
   SearchResult,
 } from '../../schemas/search.ts';
 
-const WHO_SEARCHES =
-  'Anyone: anonymous callers search public orders (and embargoed ones after their date), an outlet token ' +
-  'also its own outlet’s, an editor everything — in hits, totals and facet counts alike.';
+const WHO_SEARCHES = `What each caller finds: ${ORDER_VISIBILITY_RULE} — in hits, totals and facet counts alike.`;
 
 /** Meilisearch down or its index not built yet: an error with words a user can act on; anything else is ours. */
 async function whenSearchable<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
