@@ -1,12 +1,14 @@
 // The authorization matrix: every route in the OpenAPI description × every kind of caller: anonymous, a
 // revoked token, a malformed Authorization header, outlet A's and outlet B's tokens, an editor (ADMIN_TOKEN),
 // and people: an editor, outlet A's admin and member, a member of A and B, a researcher and an expired one,
-// a disabled user (token and session cookie), and sessions of A's member and of the editor sent without
-// their CSRF token. Each cell asserts the status, and that nothing of outlet A's private and embargoed orders
-// (summary, reference number, target URL and title, document text, filename, file bytes), nor of outlet B's
-// private order, reaches a caller outside that outlet through any answer: lists, totals, facets, search hits,
-// page search, feeds, precedents, articles, files. A cookie write without its CSRF token must change nothing.
-// A route without cases here fails the test with its name, so a new route cannot go unchecked.
+// a disabled user (token and session cookie), sessions of A's member and of the editor sent without their
+// CSRF token, a session of A's member with it, and a read-only token of A's member. Each cell asserts the
+// status, and that nothing of outlet A's private and embargoed orders (summary, reference number, target
+// URL and title, document text, filename, file bytes), nor of outlet B's private order, reaches a caller
+// outside that outlet through any answer: lists, totals, facets, search hits, page search, feeds,
+// precedents, articles, files. A cookie write without its CSRF token must change nothing. A route without
+// cases here fails the test with its name, so a new route cannot go unchecked.
+import csrfTokens from '@fastify/csrf';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +21,7 @@ import {
 } from '../support/apiClient.ts';
 import { createApiToken } from '../../server/auth/apiTokens.ts';
 import { ACCESS_DESCRIPTIONS, type RouteAccess } from '../../server/auth/caller.ts';
+import { csrfSecretOf, SESSION_COOKIE, startSession } from '../../server/auth/sessions.ts';
 import { createPerson } from '../support/accounts.ts';
 import { multipartBody } from '../support/multipartBody.ts';
 import { createTestApp } from '../support/testApp.ts';
@@ -41,6 +44,8 @@ const CALLERS = [
   'disabledCookie',
   'cookieA',
   'cookieEditor',
+  'sessionA',
+  'readOnlyA',
 ] as const;
 type CallerName = (typeof CALLERS)[number];
 /** Callers that see outlet A's hidden orders, and those that see outlet B's. */
@@ -53,6 +58,8 @@ const INSIDERS_OF_A: CallerName[] = [
   'memberAB',
   'cookieA',
   'cookieEditor',
+  'sessionA',
+  'readOnlyA',
 ];
 const INSIDERS_OF_B: CallerName[] = ['outletB', 'editor', 'editorUser', 'memberAB', 'cookieEditor'];
 /** Callers that must never see a trace of A's hidden orders (or of B's). */
@@ -111,7 +118,9 @@ interface Fixture {
  *     for admins (a case there is about outlet A, the one adminA administers);
  *   researcher, expiredResearcher (signed in, member of nothing): on routes for anyone as anonymous, on
  *     routes for anyone signed in as outletB (another signed-in outsider), elsewhere 403;
- *   cookieA, cookieEditor (sessions without their CSRF token): reads as memberA and editorUser, writes 403.
+ *   cookieA, cookieEditor (sessions without their CSRF token): reads as memberA and editorUser, writes 403;
+ *   sessionA (A's member's session with its CSRF token): as memberA;
+ *   readOnlyA (a read-only token of A's member): writes 403 except on routes for anyone, reads as memberA.
  */
 type Expected = Partial<Record<CallerName, number>>;
 
@@ -465,6 +474,10 @@ function expectedStatus(kase: Case, caller: CallerName, write: boolean, access: 
       return write ? 403 : like('memberA');
     case 'cookieEditor':
       return write ? 403 : like('editorUser');
+    case 'sessionA':
+      return like('memberA');
+    case 'readOnlyA':
+      return write && access !== 'anyone' ? 403 : like('memberA');
   }
 }
 
@@ -478,7 +491,7 @@ function expectedCode(caller: CallerName, status: number, write: boolean, access
   if (caller === 'cookieA' && write) {
     return access === 'editor' || access === 'admin' ? 'forbidden' : 'csrf_invalid';
   }
-  if (caller === 'researcher' || caller === 'expiredResearcher') return 'forbidden';
+  if (caller === 'researcher' || caller === 'expiredResearcher' || caller === 'readOnlyA') return 'forbidden';
   return undefined;
 }
 
@@ -547,6 +560,14 @@ describe('authorization matrix', () => {
     });
     await harness.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [disabled.userId]);
     sessionsWithoutCsrf.push(memberA.sessionId, editorUser.sessionId, disabled.sessionId);
+    // Another session of A's member, sent with its CSRF token as a browser's page would.
+    const session = await startSession(app.db, { userId: memberA.userId, lifetimeHours: 1 });
+    const readOnly = await createApiToken(app.db, {
+      name: 'read-only',
+      role: 'user',
+      userId: memberA.userId,
+      readOnly: true,
+    });
     Object.assign(headersOf, {
       anonymous: {},
       revoked: bearer(revoked.token),
@@ -564,6 +585,11 @@ describe('authorization matrix', () => {
       disabledCookie: { cookie: disabled.cookie },
       cookieA: { cookie: memberA.cookie },
       cookieEditor: { cookie: editorUser.cookie },
+      sessionA: {
+        cookie: `${SESSION_COOKIE}=${session.secret}`,
+        'x-csrf-token': csrfTokens().create(csrfSecretOf(session.secret)),
+      },
+      readOnlyA: bearer(readOnly.token),
     } satisfies Record<CallerName, Record<string, string>>);
     fixture.alphaSlug = alpha.outlet.slug;
     fixture.betaSlug = beta.outlet.slug;
