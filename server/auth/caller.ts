@@ -175,9 +175,14 @@ export default fp(
     });
     // A change made with a session cookie must carry the session's CSRF token (header x-csrf-token, or a
     // form's _csrf field): checked once the body is read, before it is validated. A Bearer token needs none.
+    // The field is taken out of the body once checked: it is not the route's data, whose schema refuses it.
     app.addHook('preValidation', (request, reply, done) => {
       if (request.session === undefined || READS.has(request.method)) return done();
-      app.csrfProtection(request, reply, done);
+      app.csrfProtection(request, reply, () => {
+        const body = request.body as { _csrf?: unknown } | undefined;
+        if (typeof body === 'object' && body !== null && '_csrf' in body) delete body._csrf;
+        done();
+      });
     });
   },
   { name: 'archive-caller', dependencies: ['rate-limits'] },

@@ -148,7 +148,7 @@ describe('error bodies', () => {
         headers: outlet.headers,
         payload: { authority, outlet: 'errors-stranger' },
       }),
-      message: /^body\/outlet: an outlet token may only/,
+      message: /^body\/outlet: you may only file orders for your own outlets/,
     },
     {
       name: 'a missing order',

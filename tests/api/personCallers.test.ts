@@ -1,9 +1,11 @@
 // People as callers: a user's token and session carry their memberships' rights, a session's changes need
 // its CSRF token, a read-only token reads only, and a researcher or a disabled user gains nothing.
+import csrfTokens from '@fastify/csrf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, fileOrder } from '../support/apiClient.ts';
 import { createPerson, type TestPerson } from '../support/accounts.ts';
 import { createApiToken } from '../../server/auth/apiTokens.ts';
+import { csrfSecretOf, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { createTestApp } from '../support/testApp.ts';
 
 describe('people as callers', () => {
@@ -89,6 +91,24 @@ describe('people as callers', () => {
     expect(byCookie.json().code).toBe('csrf_invalid');
     const byToken = await harness.app.inject({ method: 'POST', url: path, headers: member.headers, payload });
     expect(byToken.statusCode, byToken.body).toBe(201);
+  });
+
+  it("takes a session's CSRF token from the x-csrf-token header or a form's _csrf field, not as data", async () => {
+    const csrf = csrfTokens().create(csrfSecretOf(member.cookie.slice(`${SESSION_COOKIE}=`.length)));
+    const post = (headers: Record<string, string>, payload: object) =>
+      harness.app.inject({
+        method: 'POST',
+        url: `/api/orders/${alphaOrder}/events`,
+        headers: { cookie: member.cookie, ...headers },
+        payload: { kind: 'blocked', occurred_at: '2026-01-03T00:00:00Z', ...payload },
+      });
+    const byHeader = await post({ 'x-csrf-token': csrf }, {});
+    expect(byHeader.statusCode, byHeader.body).toBe(201);
+    const byField = await post({}, { _csrf: csrf });
+    expect(byField.statusCode, byField.body).toBe(201);
+    const wrong = await post({ 'x-csrf-token': `${csrf}x` }, {});
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().code).toBe('csrf_invalid');
   });
 
   it('lets a researcher or a read-only token read but not write', async () => {

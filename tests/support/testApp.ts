@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
+import type { DestinationStream } from 'pino';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -56,6 +57,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Run the search outbox relay in-process, as npm start does (options: e.g. a short idle pause). */
   searchRelay?: boolean | SearchOutboxRelayOptions;
+  /** Where the app's log lines go (JSON), at the LOG_LEVEL the overrides give (else none are written). */
+  logStream?: DestinationStream;
 }
 
 export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}) {
@@ -76,7 +79,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     ...overrides,
   });
   const meili = createMeiliClient(inject('meiliUrl'), inject('meiliKey'));
-  const logger = createLogger(config);
+  const logger = createLogger(config, options.logStream);
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   const jobs = await JobQueue.start(database.url, logger, {
     longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
