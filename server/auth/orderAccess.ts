@@ -1,4 +1,5 @@
-// Who may see and change which order, article and outlet: the one place these rules live.
+// Who may see and change which order, article and outlet, read which history entry and manage which
+// token: the one place these rules live.
 //   anonymous, researcher, any account: public orders, and embargoed ones whose embargo has passed;
 //   a member of outlets (a person, or an outlet's token): those, plus every order of its outlets;
 //   editor:    everything.
