@@ -21,6 +21,8 @@ import orderRoutes from './routes/api/orders.ts';
 import referenceRoutes from './routes/api/references.ts';
 import documentRoutes from './routes/api/documents.ts';
 import searchRoutes from './routes/api/search.ts';
+import tokenRoutes from './routes/api/tokens.ts';
+import historyRoutes from './routes/api/history.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
 
@@ -80,5 +82,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(referenceRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(searchRoutes, { prefix: '/api' });
+  await app.register(tokenRoutes, { prefix: '/api' });
+  await app.register(historyRoutes, { prefix: '/api' });
   return app;
 }

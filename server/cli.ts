@@ -8,8 +8,9 @@ import type pg from 'pg';
 import { createApiToken } from './auth/apiTokens.ts';
 import { operatorCaller, type Caller } from './auth/caller.ts';
 import { reprocessDocument } from './commands/documentReprocessor.ts';
+import { revokeToken } from './commands/tokenAdministration.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { describeError } from './errors.ts';
+import { ArchiveError, describeError } from './errors.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
 import { createPool } from './database/pool.ts';
 import { createLogger } from './logger.ts';
@@ -82,14 +83,15 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   if (group === 'token' && action === 'revoke') {
-    if (!values.id || !/^\d+$/.test(values.id)) throw new UsageError('--id must be a token id');
-    const revoked = await withDatabase(config, async (pool) => {
-      const { rowCount } = await pool.query(
-        'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
-        [values.id],
-      );
-      return rowCount;
-    });
+    if (!values.id || !/^[0-9]{1,15}$/.test(values.id)) throw new UsageError('--id must be a token id');
+    const tokenId = Number(values.id);
+    // Through the same command as the API, so the revocation is in the audit log.
+    const revoked = await withDatabase(config, (pool) =>
+      revokeToken(pool, { caller: operatorCaller('npm run cli'), tokenId }).catch((error: unknown) => {
+        if (error instanceof ArchiveError && error.code === 'not_found') return false;
+        throw error;
+      }),
+    );
     console.error(revoked ? `Token #${values.id} revoked.` : `No live token #${values.id}.`);
     return;
   }

@@ -1,4 +1,5 @@
-// Who may see and change which order, article and outlet: the one place these rules live.
+// Who may see and change which order, article and outlet, read which history entry and manage which
+// token: the one place these rules live.
 //   anonymous, researcher, any account: public orders, and embargoed ones whose embargo has passed;
 //   a member of outlets (a person, or an outlet's token): those, plus every order of its outlets;
 //   editor:    everything.
@@ -130,3 +131,156 @@ export const ARTICLE_RECORDED_BY_SQL = (alias: string) =>
      FROM audit_log al LEFT JOIN api_tokens tk ON tk.id = al.token_id
      WHERE al.record_type = 'article' AND al.record_id = ${alias}.id::text AND al.action = 'article.create'
      LIMIT 1)`;
+
+// An order's history (its audit entries) is read under the order's own rule: whoever cannot see the order
+// gets 404. Whoever acts for the order's outlet (and editors) reads every entry with its values and its
+// actor. Everyone else reads only how the order became public: its filing and the entries that changed a
+// publication field, those fields alone, and no actor's name.
+
+export const ORDER_HISTORY_RULE =
+  'the order’s outlet (its people and tokens) and editors read every entry with old and new values and who ' +
+  'made it; everyone else who may see the order reads only its filing and the changes of its visibility ' +
+  'and embargo, without names';
+
+/** The fields whose changes anyone who may see the order may read in its history. */
+export const PUBLICATION_FIELDS: readonly string[] = ['visibility', 'embargo_until'];
+
+export type HistoryDetail = 'full' | 'publication';
+
+export function historyDetailFor(caller: Caller, order: OrderAccessFacts): HistoryDetail {
+  return actsFor(caller, order.outlet_id) ? 'full' : 'publication';
+}
+
+/**
+ * The entries of an order's history a reader at `detail` may see, as SQL over an `audit_log` row aliased
+ * `alias` (already limited to the order's entries); parameters are appended to `params`.
+ */
+export function visibleHistorySql(detail: HistoryDetail, alias: string, params: unknown[]): string {
+  if (detail === 'full') return 'TRUE';
+  params.push(PUBLICATION_FIELDS);
+  return `(${alias}.record_type = 'order'
+           AND (${alias}.action = 'order.create' OR ${alias}.after ?| $${params.length}::text[]))`;
+}
+
+/** The name of who made an entry, as a reader at `detail` may read it. */
+export function historyActorName(
+  detail: HistoryDetail,
+  kind: 'editor' | 'user' | 'outlet' | 'system',
+  name: string,
+): string {
+  if (detail === 'full') return name;
+  if (kind === 'editor') return 'an editor';
+  return kind === 'system' ? 'the archive' : 'the outlet';
+}
+
+// Tokens: a person sees and revokes their own tokens, an outlet's admin the outlet's tokens, a token
+// itself, and an editor every token. A token never makes one that can do more than it can: no outlet it
+// is not narrowed to, no later expiry (and a read-only one can make nothing: caller.ts refuses its writes).
+
+export const TOKEN_RULE =
+  'a person sees and revokes their own tokens, an outlet’s admin that outlet’s tokens, editors every ' +
+  'token; a token nobody lets you see answers 404';
+
+export interface TokenAccessFacts {
+  id: number | string;
+  role: string;
+  user_id: number | string | null;
+  outlet_id: number | string | null;
+}
+
+export function canSeeToken(caller: Caller, token: TokenAccessFacts): boolean {
+  if (caller.kind === 'anonymous') return false;
+  if (caller.kind === 'editor') return true;
+  if (caller.tokenId !== null && Number(token.id) === caller.tokenId) return true;
+  if (token.role === 'user') return caller.userId !== null && Number(token.user_id) === caller.userId;
+  return token.role === 'outlet' && caller.adminOf.includes(Number(token.outlet_id));
+}
+
+export function canRevokeToken(caller: Caller, token: TokenAccessFacts): boolean {
+  return caller.kind !== 'anonymous' && !caller.readOnly && canSeeToken(caller, token);
+}
+
+/** The same rule as canSeeToken, as SQL over an `api_tokens` row aliased `alias`. */
+export function visibleTokensSql(caller: Caller, alias: string, params: unknown[]): string {
+  if (caller.kind === 'anonymous') return 'FALSE';
+  if (caller.kind === 'editor') return 'TRUE';
+  const rules: string[] = [];
+  if (caller.tokenId !== null) {
+    params.push(caller.tokenId);
+    rules.push(`${alias}.id = $${params.length}`);
+  }
+  if (caller.userId !== null) {
+    params.push(caller.userId);
+    rules.push(`(${alias}.role = 'user' AND ${alias}.user_id = $${params.length})`);
+  }
+  if (caller.adminOf.length > 0) {
+    params.push(caller.adminOf);
+    rules.push(`(${alias}.role = 'outlet' AND ${alias}.outlet_id = ANY($${params.length}::bigint[]))`);
+  }
+  return rules.length ? `(${rules.join(' OR ')})` : 'FALSE';
+}
+
+/** The credential a new token is made with: the narrowing of the caller's own token (none for a session). */
+export interface MintingCredential {
+  outletId: number | null;
+  expiresAt: Date | null;
+}
+
+export interface TokenRequest {
+  owner: 'me' | 'outlet';
+  outletId: number | null;
+  expiresAt: Date | null;
+  readOnly: boolean;
+}
+
+/** What the new token will carry, or why it may not be made (and the input that is refused). */
+export type TokenGrant =
+  | { granted: true; outletId: number | null; expiresAt: Date | null; readOnly: boolean }
+  | { granted: false; field: 'owner' | 'outlet' | 'expires_at'; reason: string };
+
+export function tokenGrantFor(caller: Caller, minting: MintingCredential, request: TokenRequest): TokenGrant {
+  if (caller.kind === 'anonymous') return { granted: false, field: 'owner', reason: 'sign in first' };
+  let outletId = request.outletId;
+  if (request.owner === 'me') {
+    if (caller.userId === null) {
+      return {
+        granted: false,
+        field: 'owner',
+        reason:
+          'only a person (signed in, or with their own token) has tokens of their own; an outlet’s token or ' +
+          'ADMIN_TOKEN may make an outlet’s token (owner "outlet"), and editor tokens are made at the server ' +
+          'with `npm run cli -- token create`',
+      };
+    }
+    if (minting.outletId !== null) {
+      if (outletId !== null && outletId !== minting.outletId) {
+        return {
+          granted: false,
+          field: 'outlet',
+          reason: 'the token you use is for one outlet only, and so is every token it makes',
+        };
+      }
+      outletId = minting.outletId;
+    } else if (outletId !== null && !actsFor(caller, outletId)) {
+      return { granted: false, field: 'outlet', reason: 'you do not act for this outlet' };
+    }
+  } else if (outletId === null || !canManageOutlet(caller, outletId)) {
+    return {
+      granted: false,
+      field: 'outlet',
+      reason: 'only an editor or an admin of the outlet may make its tokens',
+    };
+  }
+  let expiresAt = request.expiresAt;
+  if (minting.expiresAt !== null) {
+    if (expiresAt !== null && expiresAt > minting.expiresAt) {
+      return {
+        granted: false,
+        field: 'expires_at',
+        reason: `a token may not outlive the token that makes it (${minting.expiresAt.toISOString()})`,
+      };
+    }
+    expiresAt ??= minting.expiresAt;
+  }
+  return { granted: true, outletId, expiresAt, readOnly: request.readOnly || caller.readOnly };
+}

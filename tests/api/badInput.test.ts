@@ -763,6 +763,85 @@ add(
   upload(() => `/api/orders/${HUGE_ID}/documents`, aFile),
 );
 
+// ── API tokens, an order's history, the audit log (accounts: tokens and history) ──
+const tokenWrite: WriteRoute = {
+  name: 'POST /api/tokens',
+  method: 'POST',
+  url: () => '/api/tokens',
+  valid: (c) => ({ name: 'bad input desk', owner: 'outlet', outlet: c.outlet }),
+};
+writeRoutes.push(tokenWrite);
+const inYears = (years: number) => new Date(Date.now() + years * 366 * 24 * 3600 * 1000).toISOString();
+for (const [label, changes, message] of [
+  ['no name', { name: undefined }, /name/],
+  ['an empty name', { name: '' }, /name/],
+  ['NUL in the name', { name: NUL }, /name/],
+  ['a lone surrogate in the name', { name: LONE_LOW }, /name/],
+  ['a name of 201 characters', { name: 'x'.repeat(201) }, /name/],
+  ['an unknown owner', { owner: 'them' }, /owner/],
+  ['a malformed outlet', { outlet: 'Bad Slug!' }, /outlet/],
+  ['an outlet that does not exist', { outlet: 'no-such-outlet' }, /outlet/],
+  ['an outlet token without its outlet', { outlet: undefined }, /outlet/],
+  ['read_only as a string', { read_only: 'yes' }, /read_only/],
+  ['expires_at as words', { expires_at: 'tomorrow' }, /expires_at/],
+  ['expires_at in year 0000', { expires_at: '0000-01-01T00:00:00Z' }, /expires_at/],
+  ['expires_at in the past', { expires_at: '2020-01-01T00:00:00Z' }, /expires_at/],
+  ['expires_at three years ahead', { expires_at: inYears(3) }, /expires_at/],
+  ['an unknown property', { scopes: ['all'] }, /scopes|additional/],
+] as const) {
+  add(
+    `POST /api/tokens with ${label}`,
+    send(tokenWrite, () => ({ ...changes })),
+    400,
+    message,
+  );
+}
+for (const [label, query] of [
+  ['an unknown state', 'state=dead'],
+  ['user 0', 'user=0'],
+  ['a user that is no id', 'user=alice'],
+  ['a 20-digit user', `user=${HUGE_ID}`],
+  ['a malformed outlet', 'outlet=Bad!'],
+  ['limit 0', 'limit=0'],
+  ['a cursor that is no id', 'cursor=x'],
+  ['an unknown filter', 'colour=red'],
+] as const) {
+  add(`GET /api/tokens with ${label}`, get(`/api/tokens?${query}`));
+}
+for (const [label, id] of [
+  ['no id', 'abc'],
+  ['id 0', '0'],
+  ['a 20-digit id', HUGE_ID],
+] as const) {
+  add(`DELETE /api/tokens/${label}`, () => ({ method: 'DELETE', url: `/api/tokens/${id}`, headers: editor }));
+}
+for (const [label, url] of [
+  ['of an id that is no order id', () => '/api/orders/TD-26-1/history'],
+  ['of a 20-digit order', () => `/api/orders/${HUGE_ID}/history`],
+  ['with a cursor that is no cursor', (c: Context) => `/api/orders/${c.order}/history?cursor=42`],
+  ['with limit 1000', (c: Context) => `/api/orders/${c.order}/history?limit=1000`],
+  ['with an unknown parameter', (c: Context) => `/api/orders/${c.order}/history?field=summary`],
+] as const) {
+  add(`GET /api/orders/:id/history ${label}`, get(url));
+}
+for (const [label, query] of [
+  ['an action in capitals', 'action=Token.Create'],
+  ['an action with a space', 'action=token%20create'],
+  ['an action with a quote', "action=token.create'"],
+  ['a bare *', 'action=*'],
+  ['a malformed record_type', 'record_type=order;drop'],
+  ['NUL in record_id', 'record_id=a%00b'],
+  ['NUL in actor', 'actor=%00'],
+  ['a 20-digit user', `user=${HUGE_ID}`],
+  ['since in year 0000', 'since=0000-01-01T00:00:00Z'],
+  ['until on 30 February', 'until=2026-02-30T00:00:00Z'],
+  ['since after until', 'since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z'],
+  ['a cursor without its id', 'cursor=1765000000000000'],
+  ['an unknown filter', 'acton=token.create'],
+] as const) {
+  add(`GET /api/audit with ${label}`, get(`/api/audit?${query}`));
+}
+
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
   {
@@ -804,6 +883,18 @@ const goodRows: Row[] = [
   { kind: 'the largest exact id', request: get(`/api/documents/${Number.MAX_SAFE_INTEGER}`), status: 404 },
   { kind: 'a 15-digit outlet filter', request: get('/api/orders?outlet=999999999999999'), status: 200 },
   { kind: 'a slug with digits and a letter', request: get('/api/orders?outlet=24kz'), status: 200 },
+  // Accounts: tokens and history.
+  {
+    kind: 'revoking the largest exact token id',
+    request: () => ({ method: 'DELETE', url: `/api/tokens/${Number.MAX_SAFE_INTEGER}`, headers: editor }),
+    status: 404,
+  },
+  {
+    kind: 'the history of a 15-digit order',
+    request: get('/api/orders/999999999999999/history'),
+    status: 404,
+  },
+  { kind: 'an audit action prefix', request: get('/api/audit?action=token.*'), status: 200 },
 ];
 
 // The write routes an anonymous caller reaches with a body that breaks their schema: 401, never 400.
