@@ -21,6 +21,10 @@ import orderRoutes from './routes/api/orders.ts';
 import referenceRoutes from './routes/api/references.ts';
 import documentRoutes from './routes/api/documents.ts';
 import searchRoutes from './routes/api/search.ts';
+import invitationRoutes from './routes/api/invitations.ts';
+import memberRoutes from './routes/api/members.ts';
+import passwordResetRoutes from './routes/api/passwordResets.ts';
+import userRoutes from './routes/api/users.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
 
@@ -80,5 +84,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(referenceRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(searchRoutes, { prefix: '/api' });
+  await app.register(userRoutes, { prefix: '/api' });
+  await app.register(invitationRoutes, { prefix: '/api' });
+  await app.register(passwordResetRoutes, { prefix: '/api' });
+  await app.register(memberRoutes, { prefix: '/api' });
   return app;
 }
