@@ -3,7 +3,8 @@
 // does what the link grants, so a link works once even when two requests race with it.
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Queryable } from '../database/transaction.ts';
-import { ArchiveError } from '../errors.ts';
+import { ArchiveError, invalidInput } from '../errors.ts';
+import { isEmailRuleViolation } from './userAccounts.ts';
 
 const LINK_PREFIX = 'tal_';
 
@@ -41,23 +42,33 @@ export const newLinkSecret = () => newSecret(LINK_PREFIX);
 
 export async function issueLink(db: Queryable, link: NewLink): Promise<IssuedLink> {
   const token = newLinkSecret();
-  const { rows } = await db.query<{ id: number; expires_at: Date }>(
-    `INSERT INTO account_links (purpose, secret_hash, email, outlet_id, role, researcher_until, user_id,
-                                created_by_user_id, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(hours => $9)) RETURNING id, expires_at`,
-    [
-      link.purpose,
-      hashSecret(token),
-      link.email,
-      link.outletId ?? null,
-      link.role ?? null,
-      link.researcherUntil ?? null,
-      link.userId ?? null,
-      link.createdByUserId ?? null,
-      link.expiresInHours,
-    ],
-  );
+  const { rows } = await insertLink(db, token, link);
   return { id: Number(rows[0]!.id), token, expiresAt: rows[0]!.expires_at };
+}
+
+async function insertLink(db: Queryable, token: string, link: NewLink) {
+  try {
+    return await db.query<{ id: number; expires_at: Date }>(
+      `INSERT INTO account_links (purpose, secret_hash, email, outlet_id, role, researcher_until, user_id,
+                                  created_by_user_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(hours => $9)) RETURNING id, expires_at`,
+      [
+        link.purpose,
+        hashSecret(token),
+        link.email,
+        link.outletId ?? null,
+        link.role ?? null,
+        link.researcherUntil ?? null,
+        link.userId ?? null,
+        link.createdByUserId ?? null,
+        link.expiresInHours,
+      ],
+    );
+  } catch (error) {
+    if (isEmailRuleViolation(error))
+      throw invalidInput('this is not an e-mail address the archive can keep', 'email');
+    throw error;
+  }
 }
 
 export interface ClaimedLink {

@@ -32,10 +32,14 @@ export function checkPassword(password: string, field = 'password'): void {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-/** PostgreSQL's check_violation on the users' e-mail rule (its lower() and ours may differ on rare letters). */
-const isEmailRuleViolation = (error: unknown) =>
-  (error as { code?: string; constraint?: string }).code === '23514' &&
-  (error as { constraint?: string }).constraint === 'users_email_check';
+/**
+ * PostgreSQL's check_violation on a table's e-mail rule (users_email_check, account_links_email_check):
+ * its lower() and JavaScript's may differ on rare letters, and such an address is refused, not a 500.
+ */
+export function isEmailRuleViolation(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23514' && constraint?.endsWith('_email_check') === true;
+}
 
 /** Creates the user; returns its id. A taken e-mail is a conflict. */
 export async function createUser(db: Queryable, caller: Caller, user: NewUser): Promise<number> {

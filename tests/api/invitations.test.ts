@@ -78,6 +78,9 @@ describe('invitations and password resets', () => {
     const { token } = (
       await invite(alphaAdmin.headers, { email: 'once@alpha.example', role: 'member', outlet: 'links-alpha' })
     ).json();
+    const nameless = await accept({ token, password: 'a password, long enough' });
+    expect(nameless.statusCode, nameless.body).toBe(400);
+    expect(nameless.json().message).toMatch(/^body\/display_name: /);
     const racing = await Promise.all(
       ['first', 'second'].map((name) =>
         accept({ token, display_name: name, password: `${name} password, long` }),
@@ -342,6 +345,35 @@ describe('invitations and password resets', () => {
       `SELECT email FROM account_links WHERE purpose = 'password_reset' AND created_by_user_id IS NULL`,
     );
     expect(links.rows).toEqual([{ email: 'admin@alpha.example' }]);
+  });
+
+  it('shows editors every user, filtered, and a person only their own account', async () => {
+    const page = async (query: string) => {
+      const response = await inject({ url: `/api/users?${query}`, headers: editor.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json().items as { email: string }[]).map((user) => user.email);
+    };
+    expect(await page('q=ADMIN%40')).toEqual(['admin@alpha.example', 'admin@beta.example']);
+    expect(await page('q=%25')).toEqual([]);
+    expect(await page('outlet=links-beta&q=admin')).toEqual(['admin@beta.example']);
+    // Invited as editor is not yet an editor: only accepting makes one.
+    expect(await page('role=editor')).toEqual(['editor@links.example']);
+    const first = await inject({ url: '/api/users?limit=2', headers: editor.headers });
+    const second = await inject({
+      url: `/api/users?limit=2&cursor=${first.json().next_cursor}`,
+      headers: editor.headers,
+    });
+    expect(second.json().items[0].id).toBeGreaterThan(first.json().items[1].id);
+    expect(first.body).not.toMatch(/argon2|password_hash/);
+
+    expect((await inject({ url: '/api/users', headers: alphaAdmin.headers })).statusCode).toBe(403);
+    expect(
+      (await inject({ url: `/api/users/${alphaAdmin.userId}`, headers: alphaAdmin.headers })).statusCode,
+    ).toBe(200);
+    expect(
+      (await inject({ url: `/api/users/${betaAdmin.userId}`, headers: alphaAdmin.headers })).statusCode,
+    ).toBe(404);
+    expect((await inject({ url: `/api/users/${betaAdmin.userId}` })).statusCode).toBe(401);
   });
 
   it('keeps no secret in clear: links, sessions and tokens only as sha256, passwords only as argon2id', async () => {

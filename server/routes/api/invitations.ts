@@ -107,7 +107,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: InvitationAcceptance,
         response: {
           201: Type.Object({ user: User }),
-          ...errors(400, 401, 403, 410, 423),
+          ...errors(400, 401, 403, 409, 410, 423),
         },
       },
     },
