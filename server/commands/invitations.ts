@@ -119,14 +119,27 @@ export interface Acceptance {
 }
 
 /**
+ * Wrong passwords in a row after which an existing account accepts no invitation, until a sign-in or a
+ * reset clears the count: the count sign-in keeps, and the number that locks an account (issue 15), so an
+ * invitation to someone else's e-mail is no way around the lock to guess their password.
+ */
+const WRONG_PASSWORDS_LIMIT = 20;
+
+/**
  * Accepts an invitation: a new user with the invitation's e-mail and this password, or, when a user with
  * that e-mail exists, that user (who proves it with their password); then the grant, and the link is
- * used. All in one transaction, audited as the person accepting. Returns the user's id.
+ * used. All in one transaction, audited as the person accepting. A wrong password for an existing
+ * account is counted against it (committed, the link left unused) before the refusal. Returns the user's id.
  */
 export async function acceptInvitation(pool: pg.Pool, acceptance: Acceptance): Promise<number> {
-  return withTransaction(pool, async (client) => {
+  const outcome = await withTransaction(pool, async (client) => {
     const link = await claimLink(client, 'invitation', acceptance.token);
-    const { userId, person } = await invitedPerson(client, link, acceptance);
+    const found = await invitedPerson(client, link, acceptance);
+    if ('wrongPassword' in found) {
+      await countWrongPassword(client, link, found.userId);
+      return found;
+    }
+    const { userId, person } = found;
     await grant(client, person, userId, link);
     await markLinkUsed(client, link.id, userId);
     await recordAudit(client, person, {
@@ -135,24 +148,29 @@ export async function acceptInvitation(pool: pg.Pool, acceptance: Acceptance): P
       recordId: link.id,
       after: { user_id: userId, role: link.role, outlet_id: link.outlet_id },
     });
-    return userId;
+    return { userId };
   });
+  if ('wrongPassword' in outcome) throw outcome.wrongPassword;
+  return outcome.userId;
 }
+
+type InvitedPerson = { userId: number; person: Caller } | { userId: number; wrongPassword: ArchiveError };
 
 async function invitedPerson(
   db: Queryable,
   link: ClaimedLink,
   acceptance: Acceptance,
-): Promise<{ userId: number; person: Caller }> {
+): Promise<InvitedPerson> {
   const { rows } = await db.query<{
     id: number;
     display_name: string;
     password_hash: string | null;
     disabled: boolean;
     locked_until: Date | null;
+    failed_sign_ins: number;
   }>(
     `SELECT id, display_name, password_hash, disabled_at IS NOT NULL AS disabled,
-            CASE WHEN locked_until > now() THEN locked_until END AS locked_until
+            CASE WHEN locked_until > now() THEN locked_until END AS locked_until, failed_sign_ins
        FROM users WHERE email = $1 FOR UPDATE`,
     [link.email],
   );
@@ -175,16 +193,39 @@ async function invitedPerson(
       'account_locked',
       `Too many wrong passwords: this account is locked until ${existing.locked_until.toISOString()}`,
     );
+  if (existing.failed_sign_ins >= WRONG_PASSWORDS_LIMIT)
+    throw new ArchiveError(
+      'account_locked',
+      'Too many wrong passwords for this account: sign in first, or ask an editor for a password reset link',
+    );
   if (!(await verifyPassword(existing.password_hash, acceptance.password))) {
-    throw forbidden(
+    const wrongPassword = forbidden(
       `There is already an account for ${link.email}: accept with its password` +
         (existing.password_hash === null
           ? ' (it has none yet: ask an editor for a password reset link)'
           : ''),
       'password',
     );
+    return { userId, wrongPassword };
   }
+  if (existing.failed_sign_ins > 0)
+    await db.query('UPDATE users SET failed_sign_ins = 0 WHERE id = $1', [userId]);
   return { userId, person: personActing(userId, existing.display_name) };
+}
+
+/** A wrong password counts as a failed sign-in of the account, and is audited. */
+async function countWrongPassword(db: Queryable, link: ClaimedLink, userId: number): Promise<void> {
+  await db.query('UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = $1', [userId]);
+  await recordAudit(
+    db,
+    { kind: 'anonymous' },
+    {
+      action: 'invitation.accept_refused',
+      recordType: 'account_link',
+      recordId: link.id,
+      after: { user_id: userId, reason: 'wrong_password' },
+    },
+  );
 }
 
 /** Gives the user the invitation's role; never takes a higher one away (an admin invited as member stays admin). */

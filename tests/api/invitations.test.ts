@@ -193,6 +193,16 @@ describe('invitations and password resets', () => {
     const wrong = await accept({ token, display_name: 'Impostor', password: 'not their password at all' });
     expect(wrong.statusCode, wrong.body).toBe(403);
     expect(wrong.json().message).toMatch(/already an account/);
+    const failures = async () =>
+      (await db().query('SELECT failed_sign_ins FROM users WHERE id = $1', [existing.userId])).rows[0]
+        .failed_sign_ins;
+    // A wrong password counts as a failed sign-in, and twenty in a row stop the guessing here too.
+    expect(await failures()).toBe(1);
+    await db().query('UPDATE users SET failed_sign_ins = 20 WHERE id = $1', [existing.userId]);
+    const guessing = await accept({ token, display_name: 'Impostor', password: existing.password });
+    expect(guessing.statusCode, guessing.body).toBe(423);
+    expect(guessing.json().code).toBe('account_locked');
+    await db().query('UPDATE users SET failed_sign_ins = 3 WHERE id = $1', [existing.userId]);
     const right = await accept({ token, display_name: 'Impostor', password: existing.password });
     expect(right.statusCode, right.body).toBe(201);
     expect(right.json().user).toMatchObject({
@@ -203,6 +213,7 @@ describe('invitations and password resets', () => {
         { outlet_id: beta.outlet.id, role: 'admin' },
       ],
     });
+    expect(await failures()).toBe(0);
     // Their token carries the new role from the next request on.
     const me = await inject({ url: '/api/me', headers: existing.headers });
     expect(me.json().memberships).toEqual([
@@ -217,6 +228,7 @@ describe('invitations and password resets', () => {
     expect(audit.rows).toEqual([
       { action: 'membership.add', actor: 'editor:test set-up' },
       { action: 'invitation.create', actor: 'user:admin' },
+      { action: 'invitation.accept_refused', actor: 'anonymous' },
       { action: 'membership.add', actor: 'user:Two Hats' },
       { action: 'invitation.accept', actor: 'user:Two Hats' },
     ]);
