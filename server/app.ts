@@ -23,6 +23,10 @@ import documentRoutes from './routes/api/documents.ts';
 import searchRoutes from './routes/api/search.ts';
 import tokenRoutes from './routes/api/tokens.ts';
 import historyRoutes from './routes/api/history.ts';
+import invitationRoutes from './routes/api/invitations.ts';
+import memberRoutes from './routes/api/members.ts';
+import passwordResetRoutes from './routes/api/passwordResets.ts';
+import userRoutes from './routes/api/users.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
 
@@ -84,5 +88,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(searchRoutes, { prefix: '/api' });
   await app.register(tokenRoutes, { prefix: '/api' });
   await app.register(historyRoutes, { prefix: '/api' });
+  await app.register(userRoutes, { prefix: '/api' });
+  await app.register(invitationRoutes, { prefix: '/api' });
+  await app.register(passwordResetRoutes, { prefix: '/api' });
+  await app.register(memberRoutes, { prefix: '/api' });
   return app;
 }

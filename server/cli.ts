@@ -1,29 +1,37 @@
-// `npm run cli -- token create …`, `documents reprocess …`: administrative commands.
+// `npm run cli -- token create …`, `user create …`, `documents reprocess …`: administrative commands.
 // It uses DATABASE_URL, or the embedded PostgreSQL of the running archive's DATA_DIR (the same default,
 // ./data, as npm start). With nothing running there it refuses, rather than start a second database
 // whose tokens the archive never sees, unless told the DATA_DIR with --data-dir: then it starts that
 // DATA_DIR's database for the command.
 import { parseArgs } from 'node:util';
+import { Value } from '@sinclair/typebox/value';
 import type pg from 'pg';
 import { createApiToken } from './auth/apiTokens.ts';
 import { operatorCaller, type Caller } from './auth/caller.ts';
+import { linkPath } from './commands/accountLinks.ts';
 import { reprocessDocument } from './commands/documentReprocessor.ts';
 import { revokeToken } from './commands/tokenAdministration.ts';
+import { createPasswordReset } from './commands/passwordResets.ts';
+import { checkPassword, createUser, normalizeEmail } from './commands/userAccounts.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ArchiveError, describeError } from './errors.ts';
 import { migrateDatabase } from './database/migrateDatabase.ts';
 import { createPool } from './database/pool.ts';
+import { withTransaction } from './database/transaction.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { resolveOutletId } from './records/referenceLookup.ts';
 import { NoRunningArchiveError, openArchiveDatabase } from './runtime/runningArchive.ts';
 import { ORDER_ID_PATTERN } from './schemas/common.ts';
 import { DOCUMENT_STATUSES, isOcrLanguageList } from './schemas/documents.ts';
+import { DisplayName, Email } from './schemas/people.ts';
 
 const USAGE = `Usage:
   TOKEN=$(npm run -s cli -- token create --name NAME --role editor)   (stdout: the token alone)
   npm run cli -- token create --name NAME --role outlet --outlet OUTLET_ID_OR_SLUG
   npm run cli -- token revoke --id TOKEN_ID
+  npm run cli -- user create --email EMAIL --name NAME --editor   (stdout: a one-time /password-reset#… link)
+  npm run cli -- user create --email EMAIL --name NAME --editor --password-stdin < password-file
   npm run cli -- documents reprocess [--status failed,partial] [--order ORDER_ID] [--ocr-languages kir+rus+eng]
 Each command works on the archive running on DATA_DIR (default ./data) or DATABASE_URL; add
 --data-dir DIR to work on DIR's database while no archive runs on it.`;
@@ -64,6 +72,9 @@ async function run(argv: string[]): Promise<void> {
       order: { type: 'string' },
       'ocr-languages': { type: 'string' },
       'data-dir': { type: 'string' },
+      email: { type: 'string' },
+      editor: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
     },
   });
   const [group, action] = positionals;
@@ -95,6 +106,7 @@ async function run(argv: string[]): Promise<void> {
     console.error(revoked ? `Token #${values.id} revoked.` : `No live token #${values.id}.`);
     return;
   }
+  if (group === 'user' && action === 'create') return createEditor(config, values);
   if (group === 'documents' && action === 'reprocess') {
     const filter = reprocessFilter(values);
     const queued = await withDatabase(config, (pool, url) => reprocessDocuments(pool, url, config, filter));
@@ -105,6 +117,68 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   throw new UsageError(group ? `Unknown command: ${positionals.join(' ')}` : 'No command given');
+}
+
+/**
+ * `user create --editor`: the first editor (or another), made at the server. Without --password-stdin the
+ * editor has no password: stdout gets a one-time link that sets one, stderr how to use it.
+ */
+async function createEditor(
+  config: Config,
+  values: { email?: string; name?: string; editor?: boolean; 'password-stdin'?: boolean },
+): Promise<void> {
+  if (!values.email || !Value.Check(Email, values.email))
+    throw new UsageError('--email must be an e-mail address');
+  if (!values.name || !Value.Check(DisplayName, values.name))
+    throw new UsageError('--name must be a display name of 1 to 200 characters');
+  if (!values.editor)
+    throw new UsageError(
+      'user create makes an editor: add --editor. Other people are invited (POST /api/invitations)',
+    );
+  const password = values['password-stdin'] ? await readPasswordFromStdin() : undefined;
+  if (password !== undefined) checkPassword(password);
+  const email = normalizeEmail(values.email);
+  const operator = operatorCaller('npm run cli');
+  const { userId, link } = await withDatabase(config, (pool) =>
+    withTransaction(pool, async (client) => {
+      const userId = await createUser(client, operator, {
+        email,
+        displayName: values.name!,
+        isEditor: true,
+        password,
+      });
+      const link =
+        password === undefined
+          ? await createPasswordReset(client, operator, {
+              userId,
+              expiresInHours: config.PASSWORD_RESET_HOURS,
+            })
+          : undefined;
+      return { userId, link };
+    }),
+  );
+  if (!link) {
+    console.error(`Created editor #${userId} ${email} with the password given.`);
+    return;
+  }
+  console.error(
+    `Created editor #${userId} ${email}, with no password yet. The link below sets one; it works once, ` +
+      `for ${config.PASSWORD_RESET_HOURS} hours, and is shown only this once. Until the archive has its ` +
+      'web pages, send its secret (the part after #) with a new password:\n' +
+      `  curl -X POST http://HOST:PORT/api/password-resets/complete -H 'content-type: application/json' \\\n` +
+      `    -d '{"token": "tal_…", "password": "at least 10 characters"}'`,
+  );
+  console.log(linkPath('password_reset', link.token));
+}
+
+/** The password piped in: all of stdin, less one final line break. */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('--password-stdin reads the password from a pipe or a file');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 interface ReprocessFilter {

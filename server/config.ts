@@ -50,6 +50,8 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WRITES_PER_MINUTE: Type.Integer({ default: 60, minimum: 1 }),
   RATE_LIMIT_UPLOADS_PER_MINUTE: Type.Integer({ default: 10, minimum: 1 }),
   RATE_LIMIT_FAILED_TOKENS_PER_HOUR: Type.Integer({ default: 20, minimum: 1 }),
+  // How long a password reset link (one-time, POST /api/password-resets/complete) stays good.
+  PASSWORD_RESET_HOURS: Type.Integer({ default: 24, minimum: 1, maximum: 720 }),
   // The proxies (balancers) whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated.
   // Empty: the client is the connection's address.
   TRUST_PROXY: Type.String({ default: '', pattern: '^[0-9A-Fa-f:./, ]*$' }),

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   not_found: 'no such record, or one hidden from this caller',
   route_not_found: 'no such route',
   conflict: 'it already exists (e.g. a slug taken)',
+  link_used_or_expired:
+    'this one-time link (an invitation or a password reset) was used, revoked or has expired: ask for a new one',
   order_changed: 'the order changed since it was read (If-Match is stale): read it again',
   if_match_required: 'a change must say which version it is based on (If-Match: the ETag read)',
   rate_limited: 'too many requests from this address or token: wait the seconds in Retry-After',

@@ -1,10 +1,13 @@
-// `npm run cli -- token create`: prints a token once, stores only its hash, and the token works.
+// `npm run cli -- token create`: prints a token once, stores only its hash, and the token works;
+// `user create --editor`: the first editor, with a one-time link to set a password or one from stdin.
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/apiTokens.ts';
+import { verifyPassword } from '../server/auth/passwords.ts';
+import { hashSecret } from '../server/auth/secrets.ts';
 import {
   ADMIN_TOKEN,
   authorityByAlias,
@@ -18,11 +21,12 @@ import { createTestApp, createTestDatabase, type TestDatabase } from './support/
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function cli(args: string[], databaseUrl: string) {
+function cli(args: string[], databaseUrl: string, input?: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
   });
 }
 
@@ -80,6 +84,80 @@ describe('the token CLI', () => {
     const wrongRole = cli(['token', 'create', '--name', 'x', '--role', 'king'], database.url);
     expect(wrongRole.status).toBe(2);
     expect(wrongRole.stderr).toMatch(/--role must be editor or outlet/);
+  });
+});
+
+describe('the user CLI', () => {
+  let harness: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    harness = await createTestApp({ ADMIN_TOKEN });
+  });
+  afterAll(() => harness.close());
+
+  it('creates the first editor with no password, and a one-time link on stdout that sets one', async () => {
+    const result = cli(
+      ['user', 'create', '--email', 'First@Archive.example', '--name', 'First Editor', '--editor'],
+      harness.databaseUrl,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^\/password-reset#tal_[A-Za-z0-9_-]{43}\n$/);
+    expect(result.stderr).toMatch(/Created editor #\d+ first@archive\.example, with no password yet/);
+    expect(result.stderr).toContain('/api/password-resets/complete');
+    const token = result.stdout.trim().split('#')[1]!;
+    const { rows } = await harness.db.query(
+      `SELECT u.id, u.is_editor, u.password_hash, l.secret_hash FROM users u
+         JOIN account_links l ON l.user_id = u.id AND l.purpose = 'password_reset'
+        WHERE u.email = 'first@archive.example'`,
+    );
+    expect(rows).toEqual([
+      { id: expect.any(Number), is_editor: true, password_hash: null, secret_hash: hashSecret(token) },
+    ]);
+
+    const password = 'the first editor password';
+    const set = await harness.app.inject({
+      method: 'POST',
+      url: '/api/password-resets/complete',
+      payload: { token, password },
+    });
+    expect(set.statusCode, set.body).toBe(204);
+    const after = await harness.db.query('SELECT password_hash FROM users WHERE id = $1', [rows[0].id]);
+    expect(await verifyPassword(after.rows[0].password_hash, password)).toBe(true);
+    const audit = await harness.db.query(
+      `SELECT action, actor FROM audit_log WHERE action IN ('user.create', 'password_reset.create') ORDER BY id`,
+    );
+    expect(audit.rows).toEqual([
+      { action: 'user.create', actor: 'editor:npm run cli' },
+      { action: 'password_reset.create', actor: 'editor:npm run cli' },
+    ]);
+  });
+
+  it('takes the password from stdin instead, and refuses what it cannot make', async () => {
+    const args = ['user', 'create', '--email', 'second@archive.example', '--name', 'Second', '--editor'];
+    const short = cli([...args, '--password-stdin'], harness.databaseUrl, 'short\n');
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/^password: a password needs at least 10 characters$/m);
+    const created = cli([...args, '--password-stdin'], harness.databaseUrl, 'piped and long enough\n');
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toBe('');
+    const { rows } = await harness.db.query(
+      `SELECT password_hash FROM users WHERE email = 'second@archive.example'`,
+    );
+    expect(await verifyPassword(rows[0].password_hash, 'piped and long enough')).toBe(true);
+
+    const again = cli(args, harness.databaseUrl);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already a user with the e-mail second@archive\.example/);
+    for (const [bad, message] of [
+      [['user', 'create', '--email', 'x@archive.example', '--name', 'X'], /add --editor/],
+      [['user', 'create', '--name', 'X', '--editor'], /--email must be an e-mail address/],
+      [['user', 'create', '--email', 'not an address', '--name', 'X', '--editor'], /--email/],
+      [['user', 'create', '--email', 'x@archive.example', '--editor'], /--name/],
+    ] as const) {
+      const refused = cli([...bad], harness.databaseUrl);
+      expect(refused.status, bad.join(' ')).toBe(2);
+      expect(refused.stderr).toMatch(message);
+      expect(refused.stderr).toMatch(/user create --email EMAIL --name NAME --editor/);
+    }
   });
 });
 

@@ -32,6 +32,49 @@ export function canManageOutlet(caller: Caller, outletId: number | string): bool
   return caller.kind === 'account' && !caller.readOnly && caller.adminOf.includes(Number(outletId));
 }
 
+// People: who may invite whom, and who sees an outlet's members, invitations and a user's account.
+
+export type InvitedRole = 'editor' | 'researcher' | 'admin' | 'member';
+
+export const INVITATION_RULE =
+  'an editor invites to any role; an outlet’s admin invites admins and members of the outlets they ' +
+  'administer, and nothing else';
+export const OUTLET_PEOPLE_RULE =
+  'an editor, or an admin of the outlet; an admin may not remove or demote the outlet’s last admin';
+
+/** Whether the caller may invite someone to `role` (at `outletId` for an outlet role), or revoke such an invitation. */
+export function canInvite(caller: Caller, role: InvitedRole, outletId: number | string | null): boolean {
+  if (caller.kind === 'editor') return !caller.readOnly;
+  if (role !== 'admin' && role !== 'member') return false;
+  return outletId !== null && canManageOutlet(caller, outletId);
+}
+
+/** Whether the caller sees the outlet's members and its invitations: an editor, or one of its admins. */
+export function canSeeOutletPeople(caller: Caller, outletId: number | string): boolean {
+  if (caller.kind === 'editor') return true;
+  return caller.kind === 'account' && caller.adminOf.includes(Number(outletId));
+}
+
+/** The outlets whose invitations the caller lists (undefined: all of them, for an editor). */
+export function invitationOutletsOf(caller: Caller): readonly number[] | undefined {
+  if (caller.kind === 'editor') return undefined;
+  return caller.kind === 'account' ? caller.adminOf : [];
+}
+
+/**
+ * Whether the caller may leave an outlet without an admin (remove or demote its last one): an editor may,
+ * to tidy up; an outlet's admin may not, so an outlet never locks itself out by mistake.
+ */
+export function mayLeaveOutletWithoutAdmin(caller: Caller): boolean {
+  return caller.kind === 'editor';
+}
+
+/** Whether the caller may read a user's account: an editor, or the user themself. */
+export function canSeeUser(caller: Caller, userId: number): boolean {
+  if (caller.kind === 'editor') return true;
+  return caller.kind === 'account' && caller.userId === userId;
+}
+
 export interface OrderAccessFacts {
   outlet_id: number | string | null;
   visibility: string;

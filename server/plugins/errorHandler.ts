@@ -16,6 +16,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   route_not_found: 404,
   conflict: 409,
+  link_used_or_expired: 410,
   order_changed: 412,
   too_large: 413,
   unsupported_media_type: 415,

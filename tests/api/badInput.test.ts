@@ -842,6 +842,139 @@ for (const [label, query] of [
   add(`GET /api/audit with ${label}`, get(`/api/audit?${query}`));
 }
 
+// People (users, invitations, password resets, outlet members, /api/me): one block, merged as one.
+{
+  const json =
+    (
+      method: 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      payload?: Json,
+      headers: Record<string, string> = editor,
+    ) =>
+    (): InjectOptions => ({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+  const invite = (changes: Json) => (c: Context) =>
+    json('POST', '/api/invitations', {
+      email: 'someone@example.org',
+      role: 'member',
+      outlet: c.outlet,
+      ...changes,
+    })();
+  const goodLink = `tal_${'A'.repeat(43)}`;
+  add('an invitation to no e-mail address', invite({ email: 'nobody' }), 400, /email/);
+  add('an invitation e-mail with NUL', invite({ email: `a${NUL}@example.org` }), 400, /email/);
+  add('an invitation to an unknown role', invite({ role: 'king' }), 400, /role.*editor, researcher/);
+  add('a member invited to no outlet', invite({ outlet: undefined }), 400, /outlet/);
+  add('an editor invited to an outlet', invite({ role: 'editor' }), 400, /outlet/);
+  add(
+    'a member invited with a researcher end',
+    invite({ researcher_until: '2030-01-01T00:00:00Z' }),
+    400,
+    /researcher_until/,
+  );
+  add('an invitation to an unknown outlet', invite({ outlet: 'no-such-outlet' }), 400, /outlet/);
+  add('an invitation good for 721 hours', invite({ expires_in_hours: 721 }), 400, /expires_in_hours/);
+  add(
+    'a researcher invited until year 0000',
+    invite({ role: 'researcher', outlet: undefined, researcher_until: '0000-01-01T00:00:00Z' }),
+    400,
+    /researcher_until/,
+  );
+  add('an invitation with an unknown property', invite({ colour: 'red' }), 400, /colour/);
+  add('invitations in an unknown state', get('/api/invitations?state=lost'), 400, /state/);
+  add('invitations of an outlet with NUL', get('/api/invitations?outlet=a%00b'), 400, /outlet/);
+  add('revoking invitation 0', json('DELETE', '/api/invitations/0'), 400, /id/);
+  add('revoking a 20-digit invitation', json('DELETE', `/api/invitations/${HUGE_ID}`), 400, /id/);
+  add('revoking an invitation that does not exist', json('DELETE', '/api/invitations/999999'), 404);
+  const acceptance = (changes: Json) =>
+    json(
+      'POST',
+      '/api/invitations/accept',
+      {
+        token: goodLink,
+        display_name: 'Someone',
+        password: 'a good long password',
+        ...changes,
+      },
+      {},
+    );
+  add('accepting with a malformed link', acceptance({ token: 'tal_short' }), 400, /token/);
+  add('accepting with a short password', acceptance({ password: 'short' }), 400, /password/);
+  add(
+    'accepting with a lone surrogate in the password',
+    acceptance({ password: `long enough ${LONE_LOW}` }),
+    400,
+    /password/,
+  );
+  add('accepting with NUL in the display name', acceptance({ display_name: NUL }), 400, /display_name/);
+  add('accepting with a link that never existed', acceptance({}), 410);
+  add(
+    'a password reset for no e-mail address',
+    json('POST', '/api/password-resets', { email: 'x' }, {}),
+    400,
+    /email/,
+  );
+  add(
+    'a password reset with an unknown property',
+    json('POST', '/api/password-resets', { email: 'a@b.example', colour: 'red' }, {}),
+    400,
+    /colour/,
+  );
+  const completion = (changes: Json) =>
+    json(
+      'POST',
+      '/api/password-resets/complete',
+      { token: goodLink, password: 'a good long password', ...changes },
+      {},
+    );
+  add(
+    'completing a reset with a password of 201 characters',
+    completion({ password: 'x'.repeat(201) }),
+    400,
+    /password/,
+  );
+  add('completing a reset with no link', completion({ token: undefined }), 400, /token/);
+  add('completing a reset with a link that never existed', completion({}), 410);
+  add('a reset link for user 0', json('POST', '/api/users/0/password-reset'), 400, /id/);
+  add('a reset link for a user who does not exist', json('POST', '/api/users/999999/password-reset'), 404);
+  add('users of an unknown role', get('/api/users?role=king'), 400, /role/);
+  add('users matching NUL', get('/api/users?q=a%00b'), 400, /q/);
+  add('a user named by letters', get('/api/users/abc'), 400, /id/);
+  add('a user change that changes nothing', json('PATCH', '/api/users/1', {}), 400);
+  add(
+    'a user researcher until year 0000',
+    json('PATCH', '/api/users/1', { researcher_until: '0000-01-01T00:00:00Z' }),
+    400,
+    /researcher_until/,
+  );
+  add(
+    'a user with an empty display name',
+    json('PATCH', '/api/users/1', { display_name: '' }),
+    400,
+    /display_name/,
+  );
+  add('a change to a user who does not exist', json('PATCH', '/api/users/999999', { disabled: true }), 404);
+  add(
+    '/api/me with a malformed Authorization header',
+    () => ({ method: 'GET', url: '/api/me', headers: { authorization: 'Basic x' } }),
+    401,
+  );
+  add('members of an outlet named badly', get('/api/outlets/-x-/members'), 400, /id/);
+  add('members of an outlet that does not exist', get('/api/outlets/no-such-outlet/members'), 404);
+  add('1000 members a page', (c) => get(`/api/outlets/${c.outlet}/members?limit=1000`)(c), 400, /limit/);
+  add(
+    'a member made owner',
+    (c) => json('PATCH', `/api/outlets/${c.outlet}/members/1`, { role: 'owner' })(),
+    400,
+    /role/,
+  );
+  add(
+    'a member who is not one',
+    (c) => json('PATCH', `/api/outlets/${c.outlet}/members/999999`, { role: 'admin' })(),
+    404,
+  );
+  add('removing member 0', (c) => json('DELETE', `/api/outlets/${c.outlet}/members/0`)(), 400, /userId/);
+}
+
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
   {

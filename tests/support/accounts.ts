@@ -1,8 +1,9 @@
 // People in tests: users made through the archive's own commands, with a token or a session to call as.
+import Tokens from '@fastify/csrf';
 import type { FastifyInstance } from 'fastify';
 import { createApiToken } from '../../server/auth/apiTokens.ts';
 import { operatorCaller } from '../../server/auth/caller.ts';
-import { SESSION_COOKIE, startSession } from '../../server/auth/sessions.ts';
+import { csrfSecretOf, SESSION_COOKIE, startSession } from '../../server/auth/sessions.ts';
 import { createUser, setMembership, type MembershipRole } from '../../server/commands/userAccounts.ts';
 import { bearer } from './apiClient.ts';
 
@@ -53,4 +54,13 @@ export async function createPerson(
     cookie: `${SESSION_COOKIE}=${session.secret}`,
     sessionId: session.id,
   };
+}
+
+/**
+ * Headers for a change made with a session cookie: the cookie and its CSRF token, as a page would have
+ * it from reply.generateCsrf() (@fastify/csrf over the session's CSRF secret).
+ */
+export function withCsrf(cookie: string): Record<string, string> {
+  const secret = cookie.slice(cookie.indexOf('=') + 1);
+  return { cookie, 'x-csrf-token': Tokens().create(csrfSecretOf(secret)) };
 }
