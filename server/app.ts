@@ -21,6 +21,7 @@ import orderRoutes from './routes/api/orders.ts';
 import referenceRoutes from './routes/api/references.ts';
 import documentRoutes from './routes/api/documents.ts';
 import searchRoutes from './routes/api/search.ts';
+import sessionRoutes from './routes/api/sessions.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
 
@@ -80,5 +81,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(referenceRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(searchRoutes, { prefix: '/api' });
+  await app.register(sessionRoutes, { prefix: '/api' });
   return app;
 }
