@@ -5,7 +5,8 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
 import { verifyPassword } from '../auth/passwords.ts';
-import { callerOfSession, startSession, type StartedSession } from '../auth/sessions.ts';
+import { startSession, type StartedSession } from '../auth/sessions.ts';
+import { callerFromRights, USER_RIGHTS_SQL, type UserRightsRow } from '../auth/userRights.ts';
 import { withTransaction } from '../database/transaction.ts';
 import { ArchiveError } from '../errors.ts';
 import {
@@ -34,8 +35,9 @@ export interface SignedIn {
   caller: Caller;
 }
 
-interface UserRow {
+interface UserRow extends UserRightsRow {
   id: number;
+  display_name: string;
   password_hash: string | null;
   disabled: boolean;
   /** Set while a lock holds. */
@@ -47,9 +49,9 @@ const wrongCredentials = () => new ArchiveError('unauthorized', WRONG_CREDENTIAL
 export async function signIn(db: pg.Pool, input: SignInInput): Promise<SignedIn> {
   const email = normalizeEmail(input.email);
   const { rows } = await db.query<UserRow>(
-    `SELECT id, password_hash, disabled_at IS NOT NULL AS disabled,
-            CASE WHEN locked_until > now() THEN locked_until END AS locked_until
-       FROM users WHERE email = $1`,
+    `SELECT u.id, u.display_name, u.password_hash, u.disabled_at IS NOT NULL AS disabled,
+            CASE WHEN u.locked_until > now() THEN u.locked_until END AS locked_until, ${USER_RIGHTS_SQL('u')}
+       FROM users u WHERE u.email = $1`,
     [email],
   );
   const user = rows[0];
@@ -101,7 +103,14 @@ export async function signIn(db: pg.Pool, input: SignInInput): Promise<SignedIn>
       address: input.address,
       lifetimeHours: input.rules.sessionLifetimeHours,
     });
-    const caller = (await callerOfSession(client, session.secret))!;
+    const credential = {
+      name: user.display_name,
+      userId: user.id,
+      tokenId: null,
+      sessionId: session.id,
+      readOnly: false,
+    };
+    const caller = callerFromRights(user, credential, null);
     await recordAudit(client, caller, {
       action: 'session.sign_in',
       recordType: 'user',
