@@ -27,6 +27,7 @@ import invitationRoutes from './routes/api/invitations.ts';
 import memberRoutes from './routes/api/members.ts';
 import passwordResetRoutes from './routes/api/passwordResets.ts';
 import userRoutes from './routes/api/users.ts';
+import sessionRoutes from './routes/api/sessions.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
 
@@ -92,5 +93,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(invitationRoutes, { prefix: '/api' });
   await app.register(passwordResetRoutes, { prefix: '/api' });
   await app.register(memberRoutes, { prefix: '/api' });
+  await app.register(sessionRoutes, { prefix: '/api' });
   return app;
 }

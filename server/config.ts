@@ -52,6 +52,13 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_FAILED_TOKENS_PER_HOUR: Type.Integer({ default: 20, minimum: 1 }),
   // How long a password reset link (one-time, POST /api/password-resets/complete) stays good.
   PASSWORD_RESET_HOURS: Type.Integer({ default: 24, minimum: 1, maximum: 720 }),
+  // Sign-ins and the other anonymous routes that take a secret (invitations, password resets), per address.
+  RATE_LIMIT_SIGN_INS_PER_MINUTE: Type.Integer({ default: 30, minimum: 1 }),
+  // Browser sessions last this long from sign-in (30 days); signing out or changing the password ends them.
+  SESSION_LIFETIME_HOURS: Type.Integer({ default: 720, minimum: 1, maximum: 8760 }),
+  // Wrong passwords in a row that lock an account, and for how long: the lock lifts by itself.
+  SIGN_IN_MAX_FAILURES: Type.Integer({ default: 20, minimum: 1 }),
+  SIGN_IN_LOCK_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   // The proxies (balancers) whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated.
   // Empty: the client is the connection's address.
   TRUST_PROXY: Type.String({ default: '', pattern: '^[0-9A-Fa-f:./, ]*$' }),

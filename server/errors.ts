@@ -42,6 +42,17 @@ export class ArchiveError extends Error {
   }
 }
 
+/** A refusal that lifts by itself (a locked account): the client is told when to try again (Retry-After). */
+export class TemporaryRefusal extends ArchiveError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}
+
 export const invalidInput = (message: string, field?: string) =>
   new ArchiveError('invalid_input', message, field);
 export const notFound = (message: string) => new ArchiveError('not_found', message);

@@ -33,11 +33,12 @@ export type Caller = { kind: 'anonymous' } | SignedInCaller;
  * not say is for members (of some outlet) and editors.
  *   anyone:   the public too;
  *   signedIn: any live token or session;
+ *   person:   a person's own session or token (not ADMIN_TOKEN, an editor's or an outlet's token);
  *   member:   an editor, or a member of at least one outlet (the record decides which outlet);
  *   admin:    an editor, or an admin of at least one outlet (the command decides which);
  *   editor:   editors only.
  */
-export type RouteAccess = 'anyone' | 'signedIn' | 'member' | 'admin' | 'editor';
+export type RouteAccess = 'anyone' | 'signedIn' | 'person' | 'member' | 'admin' | 'editor';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -77,6 +78,12 @@ const RULES: Record<
   { allows: (caller: SignedInCaller) => boolean; who: string; refusal: string }
 > = {
   signedIn: { allows: () => true, who: 'anyone signed in (token or session)', refusal: '' },
+  person: {
+    allows: (caller) => caller.userId !== null,
+    who: 'a person signed in (their session, or a token of their own), about their own account',
+    refusal:
+      "This is about a person's own account: sign in, or use a token of your own, not an editor's or an outlet's",
+  },
   member: {
     allows: (caller) => caller.kind === 'editor' || caller.outletIds.length > 0,
     who: "editors and members of an outlet (the record's outlet decides)",
@@ -97,6 +104,7 @@ const RULES: Record<
 export const ACCESS_DESCRIPTIONS: Record<RouteAccess, string> = {
   anyone: 'anyone, the public included (what each caller sees follows the visibility rule)',
   signedIn: RULES.signedIn.who,
+  person: RULES.person.who,
   member: RULES.member.who,
   admin: RULES.admin.who,
   editor: RULES.editor.who,

@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/databaseUnavailable.ts';
-import { ArchiveError, type ErrorCode } from '../errors.ts';
+import { ArchiveError, TemporaryRefusal, type ErrorCode } from '../errors.ts';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -138,6 +138,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       request.log.debug({ code: answer.code }, 'request refused: rate limit');
     else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
     if (answer.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+    if (error instanceof TemporaryRefusal) reply.header('retry-after', String(error.retryAfterSeconds));
     return sendError(reply, answer);
   });
   app.setNotFoundHandler((request, reply) =>

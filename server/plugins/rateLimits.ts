@@ -8,7 +8,10 @@
 // 60 a minute (a burst) but 600 an hour (10 a minute sustained, which stops a scraper); anonymous search,
 // the dearest read, 30 a minute. A token is a known desk: 300 reads a minute (editors are not limited),
 // 60 writes, and 10 uploads or intakes (each may carry 20 files and start OCR). Failed token checks:
-// 20 an hour per address, enough for typos, nothing for guessing.
+// 20 an hour per address, enough for typos, nothing for guessing. Sign-ins, and the other routes that
+// take a secret from anyone (accepting an invitation, a password reset), 30 a minute per address whoever
+// calls: a newsroom behind one address signing in on a Monday morning passes, a password guesser does not
+// (each account also locks after SIGN_IN_MAX_FAILURES wrong passwords in a row, commands/signIn.ts).
 import rateLimit, {
   normalizeIP,
   type FastifyRateLimitStoreCtor,
@@ -32,6 +35,13 @@ const UPLOADS = new Set([
 ]);
 const SEARCHES = new Set(['GET /api/search', 'GET /api/search/pages', 'GET /api/orders/:id/precedents']);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes where anyone may try a secret: a password, an invitation's or a reset's link. */
+const TAKES_SECRET = (method: string, url: string) =>
+  (method === 'POST' && url === '/api/session') ||
+  url === '/api/invitations/accept' ||
+  url.startsWith('/api/invitations/accept/') ||
+  url === '/api/password-resets' ||
+  url.startsWith('/api/password-resets/');
 
 export interface TokenCheckGuard {
   /**
@@ -147,6 +157,14 @@ export default fp(
       MINUTE,
     );
 
+    const signIns = limiter(
+      'sign_ins',
+      'sign-in attempts from this address',
+      config.RATE_LIMIT_SIGN_INS_PER_MINUTE,
+      MINUTE,
+      addressOf,
+    );
+
     const failedTokens = app.createRateLimit(
       inBucket('failed_token_checks', {
         max: config.RATE_LIMIT_FAILED_TOKENS_PER_HOUR,
@@ -174,6 +192,7 @@ export default fp(
       if (EXEMPT(url)) return;
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       const route = `${method} ${url}`;
+      if (TAKES_SECRET(method, url)) return signIns(request, reply);
       const caller = request.caller;
       if (caller.kind === 'anonymous') {
         if (SEARCHES.has(route)) return anonymousSearches(request, reply);

@@ -6,6 +6,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, editor } from '../support/apiClient.ts';
+import { createPerson } from '../support/accounts.ts';
 import { multipartBody } from '../support/multipartBody.ts';
 import { createTestApp } from '../support/testApp.ts';
 
@@ -14,6 +15,8 @@ interface Context {
   outlet: string;
   order: string;
   document: number;
+  /** Accounts and sign-in (sessions): a person's token, for the routes about one's own account. */
+  person: Record<string, string>;
 }
 
 interface Row {
@@ -974,6 +977,80 @@ for (const [label, query] of [
   );
   add('removing member 0', (c) => json('DELETE', `/api/outlets/${c.outlet}/members/0`)(), 400, /userId/);
 }
+// Accounts and sign-in: sessions (POST/GET/DELETE /api/session, /api/me/sessions, /api/me/password).
+const signIn = (body: Json) => (): InjectOptions => ({ method: 'POST', url: '/api/session', payload: body });
+const aSignIn = { email: 'someone@bad-input.example', password: 'a password of some length' };
+add('sign-in without a password', signIn({ email: aSignIn.email }), 400, /password/);
+add('sign-in without an e-mail', signIn({ password: aSignIn.password }), 400, /email/);
+add('sign-in with an e-mail without @', signIn({ ...aSignIn, email: 'someone' }), 400, /email/);
+add('sign-in with NUL in the e-mail', signIn({ ...aSignIn, email: `a${NUL}@b.example` }), 400, /email/);
+add('sign-in with a lone surrogate in the e-mail', signIn({ ...aSignIn, email: `${LONE_HIGH}@b.example` }));
+add('sign-in with NUL in the password', signIn({ ...aSignIn, password: NUL }), 400, /password/);
+add('sign-in with a password of 201 characters', signIn({ ...aSignIn, password: 'x'.repeat(201) }));
+add(
+  'sign-in with an e-mail of 321 characters',
+  signIn({ ...aSignIn, email: `${'x'.repeat(311)}@b.example` }),
+);
+add('sign-in with the password as a number', signIn({ ...aSignIn, password: 1234567890 }), 400, /password/);
+add('sign-in with an unknown property', signIn({ ...aSignIn, colour: 'red' }), 400, /colour/);
+add('GET /api/session with a token (no session)', get('/api/session'), 404, /no session/);
+add(
+  'DELETE /api/session with a token (no session)',
+  () => ({ method: 'DELETE', url: '/api/session', headers: editor }),
+  404,
+);
+const mine =
+  (method: 'GET' | 'DELETE' | 'POST', url: string, payload?: Json) =>
+  (c: Context): InjectOptions => ({
+    method,
+    url,
+    headers: c.person,
+    ...(payload ? { payload } : {}),
+  });
+add('GET /api/me/sessions?cursor=-1', mine('GET', '/api/me/sessions?cursor=-1'), 400, /cursor/);
+add('GET /api/me/sessions?cursor=live-abc', mine('GET', '/api/me/sessions?cursor=live-abc'), 400, /cursor/);
+add('GET /api/me/sessions?cursor=42', mine('GET', '/api/me/sessions?cursor=42'), 400, /cursor/);
+add('GET /api/me/sessions?limit=101', mine('GET', '/api/me/sessions?limit=101'), 400, /limit/);
+add(
+  'GET /api/me/sessions with an unknown parameter',
+  mine('GET', '/api/me/sessions?colour=red'),
+  400,
+  /colour/,
+);
+add('GET /api/me/sessions with ADMIN_TOKEN (no person)', get('/api/me/sessions'), 403);
+add('DELETE a 20-digit session', mine('DELETE', `/api/me/sessions/${HUGE_ID}`), 400);
+add('DELETE session abc', mine('DELETE', '/api/me/sessions/abc'), 400);
+add('DELETE session 0', mine('DELETE', '/api/me/sessions/0'), 400);
+const aChange = { current_password: 'whatever it is now', new_password: 'a new passphrase' };
+add(
+  'a new password of 9 characters',
+  mine('POST', '/api/me/password', { ...aChange, new_password: 'x'.repeat(9) }),
+  400,
+  /new_password/,
+);
+add(
+  'a password change without the current password',
+  mine('POST', '/api/me/password', { new_password: aChange.new_password }),
+  400,
+  /current_password/,
+);
+add(
+  'a new password with NUL',
+  mine('POST', '/api/me/password', { ...aChange, new_password: `a new passphrase${NUL}` }),
+  400,
+  /new_password/,
+);
+add(
+  'a password change with an unknown property',
+  mine('POST', '/api/me/password', { ...aChange, colour: 'red' }),
+  400,
+  /colour/,
+);
+add(
+  'a password change with ADMIN_TOKEN (no person)',
+  () => ({ method: 'POST', url: '/api/me/password', headers: editor, payload: aChange }),
+  403,
+);
 
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
@@ -1062,6 +1139,7 @@ describe('bad input never gets a 500', () => {
       payload: body.payload,
     });
     context.document = uploaded.json().documents[0].id;
+    context.person = (await createPerson(harness.app, { email: 'bad-input@example.org' })).headers;
   });
   afterAll(async () => {
     console.log(`bad input: ${rows.length} kinds as an editor, ${anonymousRows().length} anonymously`);

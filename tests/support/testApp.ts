@@ -76,6 +76,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
     RATE_LIMIT_FAILED_TOKENS_PER_HOUR: '1000000',
+    RATE_LIMIT_SIGN_INS_PER_MINUTE: '1000000',
     ...overrides,
   });
   const meili = createMeiliClient(inject('meiliUrl'), inject('meiliKey'));
