@@ -2,9 +2,18 @@
 // one UPDATE, so concurrent failures each count (the row lock queues them) and a lock set by one is seen
 // by all. The lock lifts by itself when its time passes; the next right password resets the count.
 import type { Caller } from '../auth/caller.ts';
+import type { Config } from '../config.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { TemporaryRefusal } from '../errors.ts';
 import { recordAudit } from './auditTrail.ts';
+
+/** The lock rules the configuration sets (SIGN_IN_MAX_FAILURES, SIGN_IN_LOCK_SECONDS). */
+export const lockRulesOf = (
+  config: Pick<Config, 'SIGN_IN_MAX_FAILURES' | 'SIGN_IN_LOCK_SECONDS'>,
+): LockRules => ({
+  maxFailures: config.SIGN_IN_MAX_FAILURES,
+  lockSeconds: config.SIGN_IN_LOCK_SECONDS,
+});
 
 export interface LockRules {
   /** Wrong passwords in a row that lock the account. */

@@ -6,10 +6,11 @@ import type { Caller } from '../auth/caller.ts';
 import { canInvite } from '../auth/orderAccess.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { withTransaction, type Queryable } from '../database/transaction.ts';
-import { ArchiveError, conflict, forbidden, invalidInput, notFound } from '../errors.ts';
+import { type ArchiveError, conflict, forbidden, invalidInput, notFound } from '../errors.ts';
 import { resolveOutletId } from '../records/referenceLookup.ts';
 import type { InvitationInput } from '../schemas/people.ts';
 import { claimLink, issueLink, markLinkUsed, type ClaimedLink, type IssuedLink } from './accountLinks.ts';
+import { accountLocked, countWrongPassword, type LockRules } from './accountLock.ts';
 import { recordAudit } from './auditTrail.ts';
 import {
   checkPassword,
@@ -116,27 +117,35 @@ export interface Acceptance {
   token: string;
   displayName?: string | undefined;
   password: string;
+  /** Where it came from, for the audit of a wrong password. */
+  address?: string | undefined;
+  device?: string | undefined;
 }
-
-/**
- * Wrong passwords in a row after which an existing account accepts no invitation, until a sign-in or a
- * reset clears the count: the count sign-in keeps, and the number that locks an account (issue 15), so an
- * invitation to someone else's e-mail is no way around the lock to guess their password.
- */
-const WRONG_PASSWORDS_LIMIT = 20;
 
 /**
  * Accepts an invitation: a new user with the invitation's e-mail and this password, or, when a user with
  * that e-mail exists, that user (who proves it with their password); then the grant, and the link is
  * used. All in one transaction, audited as the person accepting. A wrong password for an existing
- * account is counted against it (committed, the link left unused) before the refusal. Returns the user's id.
+ * account counts as a failed sign-in (sign-in's lock rules: an invitation to someone else's e-mail is no
+ * way around the lock to guess their password), committed with the link left unused, before the refusal.
+ * Returns the user's id.
  */
-export async function acceptInvitation(pool: pg.Pool, acceptance: Acceptance): Promise<number> {
+export async function acceptInvitation(
+  pool: pg.Pool,
+  acceptance: Acceptance,
+  rules: LockRules,
+): Promise<number> {
   const outcome = await withTransaction(pool, async (client) => {
     const link = await claimLink(client, 'invitation', acceptance.token);
     const found = await invitedPerson(client, link, acceptance);
     if ('wrongPassword' in found) {
-      await countWrongPassword(client, link, found.userId);
+      await countWrongPassword(client, {
+        caller: { kind: 'anonymous' },
+        userId: found.userId,
+        action: 'invitation.accept_refused',
+        rules,
+        origin: { address: acceptance.address, device: acceptance.device },
+      });
       return found;
     }
     const { userId, person } = found;
@@ -188,16 +197,7 @@ async function invitedPerson(
   }
   const userId = Number(existing.id);
   if (existing.disabled) throw forbidden('This account is disabled: an editor may enable it');
-  if (existing.locked_until)
-    throw new ArchiveError(
-      'account_locked',
-      `Too many wrong passwords: this account is locked until ${existing.locked_until.toISOString()}`,
-    );
-  if (existing.failed_sign_ins >= WRONG_PASSWORDS_LIMIT)
-    throw new ArchiveError(
-      'account_locked',
-      'Too many wrong passwords for this account: sign in first, or ask an editor for a password reset link',
-    );
+  if (existing.locked_until) throw accountLocked(existing.locked_until);
   if (!(await verifyPassword(existing.password_hash, acceptance.password))) {
     const wrongPassword = forbidden(
       `There is already an account for ${link.email}: accept with its password` +
@@ -211,21 +211,6 @@ async function invitedPerson(
   if (existing.failed_sign_ins > 0)
     await db.query('UPDATE users SET failed_sign_ins = 0 WHERE id = $1', [userId]);
   return { userId, person: personActing(userId, existing.display_name) };
-}
-
-/** A wrong password counts as a failed sign-in of the account, and is audited. */
-async function countWrongPassword(db: Queryable, link: ClaimedLink, userId: number): Promise<void> {
-  await db.query('UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = $1', [userId]);
-  await recordAudit(
-    db,
-    { kind: 'anonymous' },
-    {
-      action: 'invitation.accept_refused',
-      recordType: 'account_link',
-      recordId: link.id,
-      after: { user_id: userId, reason: 'wrong_password' },
-    },
-  );
 }
 
 /** Gives the user the invitation's role; never takes a higher one away (an admin invited as member stays admin). */

@@ -196,13 +196,19 @@ describe('invitations and password resets', () => {
     const failures = async () =>
       (await db().query('SELECT failed_sign_ins FROM users WHERE id = $1', [existing.userId])).rows[0]
         .failed_sign_ins;
-    // A wrong password counts as a failed sign-in, and twenty in a row stop the guessing here too.
+    // A wrong password counts as a failed sign-in: the 20th in a row locks the account, as at sign-in,
+    // and then not even the right password is taken.
     expect(await failures()).toBe(1);
-    await db().query('UPDATE users SET failed_sign_ins = 20 WHERE id = $1', [existing.userId]);
+    await db().query('UPDATE users SET failed_sign_ins = 19 WHERE id = $1', [existing.userId]);
+    const twentieth = await accept({ token, display_name: 'Impostor', password: 'still not theirs, no' });
+    expect(twentieth.statusCode, twentieth.body).toBe(403);
     const guessing = await accept({ token, display_name: 'Impostor', password: existing.password });
     expect(guessing.statusCode, guessing.body).toBe(423);
     expect(guessing.json().code).toBe('account_locked');
-    await db().query('UPDATE users SET failed_sign_ins = 3 WHERE id = $1', [existing.userId]);
+    expect(guessing.headers['retry-after']).toMatch(/^\d+$/);
+    await db().query('UPDATE users SET failed_sign_ins = 3, locked_until = NULL WHERE id = $1', [
+      existing.userId,
+    ]);
     const right = await accept({ token, display_name: 'Impostor', password: existing.password });
     expect(right.statusCode, right.body).toBe(201);
     expect(right.json().user).toMatchObject({
@@ -222,13 +228,16 @@ describe('invitations and password resets', () => {
     ]);
     const audit = await db().query(
       `SELECT action, actor FROM audit_log WHERE (record_type = 'account_link' AND record_id = $1)
-          OR (record_type = 'user' AND record_id = $2 AND action = 'membership.add') ORDER BY id`,
+          OR (record_type = 'user' AND record_id = $2
+              AND action IN ('membership.add', 'invitation.accept_refused', 'user.lock')) ORDER BY id`,
       [String(id), String(existing.userId)],
     );
     expect(audit.rows).toEqual([
       { action: 'membership.add', actor: 'editor:test set-up' },
       { action: 'invitation.create', actor: 'user:admin' },
       { action: 'invitation.accept_refused', actor: 'anonymous' },
+      { action: 'invitation.accept_refused', actor: 'anonymous' },
+      { action: 'user.lock', actor: 'anonymous' },
       { action: 'membership.add', actor: 'user:Two Hats' },
       { action: 'invitation.accept', actor: 'user:Two Hats' },
     ]);

@@ -4,8 +4,8 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../server/auth/apiTokens.ts';
-import { SESSION_COOKIE, startSession } from '../../server/auth/sessions.ts';
 import { createPerson, withCsrf, type TestPerson } from '../support/accounts.ts';
+import { signInBrowser } from '../support/browserSession.ts';
 import {
   ADMIN_TOKEN,
   authorityByAlias,
@@ -36,12 +36,9 @@ describe('people: invitations, sessions, membership and researcher access', () =
   afterAll(() => harness.close());
 
   const inject = (options: InjectOptions) => harness.app.inject(options);
-  /** Signs the user in, as the sign-in route will: a session and its cookie. */
-  const signIn = async (userId: number) => {
-    // sign-in route: replace with POST /api/session once merged
-    const session = await startSession(harness.app.db, { userId, lifetimeHours: 24 });
-    return `${SESSION_COOKIE}=${session.secret}`;
-  };
+  /** Signs in through POST /api/session, as a browser: the session cookie it sets. */
+  const signIn = async (email: string, password: string) =>
+    (await signInBrowser(harness.app, email, password)).cookie;
   const accept = (token: string, displayName: string, password: string) =>
     inject({
       method: 'POST',
@@ -102,7 +99,7 @@ describe('people: invitations, sessions, membership and researcher access', () =
     expect(user).not.toHaveProperty('password_hash');
     adminId = user.id;
 
-    adminCookie = await signIn(adminId);
+    adminCookie = await signIn('aigerim@alpha.example', 'alpha admin password 1');
     const me = await inject({ url: '/api/me', headers: { cookie: adminCookie } });
     expect(me.statusCode, me.body).toBe(200);
     expect(me.json()).toMatchObject({
@@ -137,7 +134,7 @@ describe('people: invitations, sessions, membership and researcher access', () =
     const accepted = await accept(invited.json().token, 'Bolat', 'alpha member password 1');
     expect(accepted.statusCode, accepted.body).toBe(201);
     memberId = accepted.json().user.id;
-    memberCookie = await signIn(memberId);
+    memberCookie = await signIn('bolat@alpha.example', 'alpha member password 1');
     memberToken = bearer(
       (await createApiToken(harness.app.db, { name: 'Bolat script', role: 'user', userId: memberId })).token,
     );
@@ -267,7 +264,7 @@ describe('people: invitations, sessions, membership and researcher access', () =
     const accepted = await accept(invited.json().token, 'Scholar', 'researcher password 1');
     expect(accepted.statusCode, accepted.body).toBe(201);
     const researcherId = accepted.json().user.id;
-    const cookie = await signIn(researcherId);
+    const cookie = await signIn('scholar@uni.example', 'researcher password 1');
 
     const until = new Date(Date.now() + 2000);
     const grant = await inject({

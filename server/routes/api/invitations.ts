@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INVITATION_RULE } from '../../auth/orderAccess.ts';
 import { linkPath } from '../../commands/accountLinks.ts';
+import { lockRulesOf } from '../../commands/accountLock.ts';
 import { acceptInvitation, createInvitation, revokeInvitation } from '../../commands/invitations.ts';
 import { resolveOutletId } from '../../records/referenceLookup.ts';
 import { listInvitations, readInvitation, readUser } from '../../records/userRecords.ts';
@@ -112,11 +113,17 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const userId = await acceptInvitation(app.db, {
-        token: request.body.token,
-        displayName: request.body.display_name,
-        password: request.body.password,
-      });
+      const userId = await acceptInvitation(
+        app.db,
+        {
+          token: request.body.token,
+          displayName: request.body.display_name,
+          password: request.body.password,
+          address: request.ip,
+          device: request.headers['user-agent'],
+        },
+        lockRulesOf(app.config),
+      );
       return reply.code(201).send({ user: (await readUser(app.db, userId))! });
     },
   );

@@ -9,7 +9,7 @@ import { csrfSecretOf, SESSION_COOKIE, type StartedSession } from '../../auth/se
 import { changePassword } from '../../commands/passwordChanger.ts';
 import { revokeSession, signOut } from '../../commands/sessionEnder.ts';
 import { signIn, WRONG_CREDENTIALS } from '../../commands/signIn.ts';
-import type { Config } from '../../config.ts';
+import { lockRulesOf } from '../../commands/accountLock.ts';
 import { notFound } from '../../errors.ts';
 import { listSessionsOf, readSessionView } from '../../records/sessionRecords.ts';
 import { errors } from '../../schemas/common.ts';
@@ -27,11 +27,6 @@ const tags = ['sessions'];
 const security = [{ bearerToken: [] }];
 const COOKIE_WRITES =
   'With the session cookie, send the session’s CSRF token as the header x-csrf-token (GET /api/session gives it).';
-
-const lockRulesOf = (config: Config) => ({
-  maxFailures: config.SIGN_IN_MAX_FAILURES,
-  lockSeconds: config.SIGN_IN_LOCK_SECONDS,
-});
 
 const originOf = (request: FastifyRequest) => ({
   address: request.ip,
