@@ -209,13 +209,18 @@ async function callerFromCookie(app: FastifyInstance, request: FastifyRequest, r
   request.session = { _csrf: csrfSecretOf(secret) };
 }
 
-/** Appends "Who may call" to the route's OpenAPI description, from the same rule the check uses. */
+/**
+ * Appends "Who may call" to the route's OpenAPI description, and names the credentials it takes (a Bearer
+ * token or the session cookie), from the same rule the check uses.
+ */
 function describeAccess(options: RouteOptions, access: RouteAccess) {
   const schema = (options.schema ?? {}) as { description?: string };
   const who = `Who may call: ${ACCESS_DESCRIPTIONS[access]}.`;
   options.schema = {
     ...options.schema,
     description: schema.description ? `${schema.description}\n\n${who}` : who,
+    // Anyone may call without credentials; with them, they see what their rights let them see.
+    security: [...(access === 'anyone' ? [{}] : []), { bearerToken: [] }, { sessionCookie: [] }],
   };
 }
 

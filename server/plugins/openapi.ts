@@ -20,7 +20,15 @@ export default fp(async function openapi(app: FastifyInstance) {
           bearerToken: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An API token (editor or outlet role)',
+            description:
+              'An API token: a person’s (their rights, or fewer), an outlet’s (its automation), or an editor’s',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ta_session',
+            description:
+              'A browser session (POST /api/session). A change made with it needs the header x-csrf-token.',
           },
         },
       },

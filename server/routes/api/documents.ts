@@ -33,7 +33,6 @@ import { notFound } from '../../errors.ts';
 import { readMultipartUpload } from './multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 
-const security = [{ bearerToken: [] }];
 const WHO_READS = 'Anyone who may see the document’s order (a hidden order’s documents answer 404).';
 
 const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -52,7 +51,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['documents'],
         summary: 'Upload files to an order',
         description: `Needs a token: an editor, or the order's own outlet. ${uploadHelp}`,
-        security,
         consumes: ['multipart/form-data'],
         params: OrderIdParam,
         response: { 201: UploadResult, ...errors(400, 401, 403, 404, 413) },
@@ -97,7 +95,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'URLs…) for you to confirm. A file that takes longer (a long scan in OCR) is answered with its ' +
           'status (pending or processing) and suggestions null: they appear on its url once read. ' +
           uploadHelp,
-        security,
         consumes: ['multipart/form-data'],
         querystring: IntakeQuery,
         response: {
@@ -224,7 +221,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['documents'],
         summary: 'Extract a document again (e.g. with other OCR languages)',
         description: 'Needs a token: an editor, or the order’s own outlet.',
-        security,
         params: DocumentIdParam,
         body: Type.Object(
           { ocr_languages: Type.Optional(Type.String({ pattern: OCR_LANGUAGES_PATTERN })) },

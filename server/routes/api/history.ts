@@ -55,7 +55,6 @@ const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Every change the archive recorded: who (actor, user, token, session), what (action, record) and ' +
           'the values before and after (never a secret). Filters combine; `action` takes an exact action ' +
           'or a prefix ending in * (token.*). Pass next_cursor as cursor for the next page.',
-        security: [{ bearerToken: [] }],
         querystring: AuditQuery,
         response: { 200: pageOf(AuditEntry), ...errors(400, 401, 403) },
       },

@@ -19,8 +19,6 @@ import {
 import { pageOf } from '../../schemas/references.ts';
 import { Type } from '@sinclair/typebox';
 
-const security = [{ bearerToken: [] }];
-
 const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations',
@@ -34,7 +32,6 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'the outlet; editor and researcher take none. The answer holds the one-time secret (`token`) and ' +
           'the path of the page that takes it: they are shown only this once, and stored only as a hash. ' +
           'Hand the link to the person (the archive does not send mail yet).',
-        security,
         body: InvitationInput,
         response: { 201: InvitationCreated, ...errors(400, 401, 403) },
       },
@@ -60,7 +57,6 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'An editor sees every invitation; an outlet’s admin, those to the outlets they administer. ' +
           'Never the secret: it was shown once, when the invitation was made.',
-        security,
         querystring: InvitationListQuery,
         response: { 200: pageOf(Invitation), ...errors(400, 401, 403) },
       },
@@ -82,7 +78,6 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `Who may: as for inviting (${INVITATION_RULE}); an invitation the caller may not see answers 404. ` +
           'Its link stops working at once; one already accepted answers 409, one already revoked 204.',
-        security,
         params: InvitationIdParam,
         response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) },
       },

@@ -10,7 +10,6 @@ import { errors } from '../../schemas/common.ts';
 import { Member, MemberChange, MemberParams, OutletIdParam } from '../../schemas/people.ts';
 import { pageOf, PageQuery } from '../../schemas/references.ts';
 
-const security = [{ bearerToken: [] }];
 const WHO = `Who may: ${OUTLET_PEOPLE_RULE}; an admin of another outlet gets 403, an unknown outlet 404.`;
 
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,7 +30,6 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['people'],
         summary: "An outlet's members, with their roles and since when",
         description: WHO,
-        security,
         params: OutletIdParam,
         querystring: PageQuery,
         response: { 200: pageOf(Member), ...errors(400, 401, 403, 404) },
@@ -48,7 +46,6 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['people'],
         summary: "Change a member's role at the outlet",
         description: `${WHO} Demoting the last admin answers 409.`,
-        security,
         params: MemberParams,
         body: MemberChange,
         response: { 200: Member, ...errors(400, 401, 403, 404, 409) },
@@ -78,7 +75,6 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `${WHO} At once and together: every session of theirs ends, and each of their tokens that could ` +
           'act for this outlet (made for it, or carrying all their rights) is revoked. Removing the last ' +
           'admin answers 409.',
-        security,
         params: MemberParams,
         response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) },
       },

@@ -27,7 +27,6 @@ import { pageOf } from '../../schemas/references.ts';
 
 const WHO_WRITES = `Which orders: ${ORDER_CHANGE_RULE}.`;
 const WHO_READS = `What each caller sees: ${ORDER_VISIBILITY_RULE}.`;
-const security = [{ bearerToken: [] }];
 
 const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const readStory = async (id: string) => {
@@ -43,7 +42,6 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['orders'],
         summary: 'File an order',
         description: `${WHO_WRITES} Allocates a public id TD-<year>-<number>. Targets may be article ids or URLs.`,
-        security,
         body: OrderCreateInput,
         response: { 201: OrderStory, ...errors(400, 401, 403, 413) },
       },
@@ -102,7 +100,6 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `${WHO_WRITES} Send the ETag you read as If-Match (or * for whatever is current): without it the ` +
           'answer is 428, and 412 when the story has changed since (a response, an event, a document…).',
-        security,
         params: OrderIdParam,
         headers: Type.Object({
           'if-match': Type.Optional(
@@ -133,7 +130,6 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['orders'],
         summary: 'Add an article the order targets',
         description: `${WHO_WRITES} An existing article_id, or a URL: the article with the same canonical URL is reused, or created.`,
-        security,
         params: OrderIdParam,
         body: TargetInput,
         response: { 201: OrderStory, ...errors(400, 401, 403, 404) },
@@ -158,7 +154,6 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['orders'],
         summary: 'Record what the outlet did',
         description: WHO_WRITES,
-        security,
         params: OrderIdParam,
         body: ResponseInput,
         response: { 201: OrderResponse, ...errors(400, 401, 403, 404) },
@@ -182,7 +177,6 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['orders'],
         summary: 'Record what followed (a block, a fine, a court ruling…)',
         description: WHO_WRITES,
-        security,
         params: OrderIdParam,
         body: EventInput,
         response: { 201: OrderEvent, ...errors(400, 401, 403, 404) },

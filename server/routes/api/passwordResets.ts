@@ -17,8 +17,6 @@ import {
   UserIdParam,
 } from '../../schemas/people.ts';
 
-const security = [{ bearerToken: [] }];
-
 /** The same words for every address, known or not. */
 const REQUESTED =
   'If the address belongs to an account, a password reset link was made for it. The archive cannot send ' +
@@ -79,7 +77,6 @@ const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'How a person who lost their password, or an editor made by the CLI without one, gets one: hand ' +
           `them the link. It is shown only in this answer and works once, for ${hours} hours ` +
           '(PASSWORD_RESET_HOURS). A disabled user gets none (409).',
-        security,
         params: UserIdParam,
         response: { 201: OneTimeLink, ...errors(400, 401, 403, 404, 409) },
       },

@@ -19,7 +19,6 @@ import {
   pageOf,
 } from '../../schemas/references.ts';
 
-const security = [{ bearerToken: [] }];
 const WHO_SEES_ARTICLES =
   'the articles targeted by an order it can see (editors see all); an article no order targets yet is ' +
   'seen by editors, by the outlet whose domain it is on and by the outlet whose token recorded it.';
@@ -46,7 +45,6 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['authorities'],
         summary: 'Add an issuing body',
-        security,
         body: AuthorityInput,
         response: { 201: Authority, ...errors(400, 401, 403, 409) },
       },
@@ -78,7 +76,6 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['outlets'],
         summary: 'Add an outlet',
-        security,
         body: OutletInput,
         response: { 201: Outlet, ...errors(400, 401, 403, 409) },
       },
@@ -123,7 +120,6 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'may see it; when only orders hidden from the caller target it, the answer is as for a new ' +
           'article (201) and holds only what was sent, never what is stored (its title stays as it was). ' +
           'To target such an article, send its url, not its id.',
-        security,
         body: ArticleInput,
         response: { 200: Article, 201: Article, ...errors(400, 401, 403) },
       },

@@ -24,7 +24,6 @@ import {
 } from '../../schemas/sessions.ts';
 
 const tags = ['sessions'];
-const security = [{ bearerToken: [] }];
 const COOKIE_WRITES =
   'With the session cookie, send the session’s CSRF token as the header x-csrf-token (GET /api/session gives it).';
 
@@ -140,7 +139,6 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'User-Agent), the address it signed in from, when it was last used (to the minute), when it ' +
           'expires or ended and why, and which one this request came with. Pass next_cursor as cursor ' +
           'for the next page.',
-        security,
         querystring: SessionListQuery,
         response: { 200: pageOf(SessionSummary), ...errors(400, 401, 403) },
       },
@@ -166,7 +164,6 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `Ends one of your own sessions at once: its cookie signs nobody in from the next request. ` +
           `Another person's session answers 404, as one that does not exist. Ending the current one ` +
           `signs this browser out. ${COOKIE_WRITES}`,
-        security,
         params: SessionIdParam,
         response: { 204: Type.Null({ description: 'the session has ended' }), ...errors(400, 401, 403, 404) },
       },
@@ -190,7 +187,6 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `Needs the current password (a wrong one counts towards the lock, as at sign-in) and a new one ` +
           `of at least 10 characters. Your other sessions end; the one that made the change stays (with a ` +
           `token, all of them end). Tokens stay. ${COOKIE_WRITES}`,
-        security,
         body: PasswordChangeInput,
         response: { 204: Type.Null({ description: 'changed' }), ...errors(400, 401, 403, 423) },
       },

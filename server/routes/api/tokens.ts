@@ -15,8 +15,6 @@ import {
   TokenListQuery,
 } from '../../schemas/tokens.ts';
 
-const security = [{ bearerToken: [] }];
-
 const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/tokens',
@@ -32,7 +30,6 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'only. A token never makes one that can do more: a token narrowed to an outlet makes only tokens ' +
           'narrowed to it, and none that outlives it. The secret (`token`) is in this answer only. ' +
           'Recorded in the audit log as token.create (without the secret).',
-        security,
         body: TokenCreateInput,
         response: { 201: CreatedApiToken, ...errors(400, 401, 403) },
       },
@@ -51,7 +48,6 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `Which tokens: ${TOKEN_RULE}. Never the secret nor its hash. last_used_at is kept to within a ` +
           'minute. Filters combine; pass next_cursor as cursor for the next page.',
-        security,
         querystring: TokenListQuery,
         response: { 200: pageOf(ApiToken), ...errors(400, 401) },
       },
@@ -69,7 +65,6 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `Which tokens: ${TOKEN_RULE}. The token stops working at once. Revoking a token already revoked ` +
           'answers 204 again and changes nothing. Recorded in the audit log as token.revoke.',
-        security,
         params: TokenIdParam,
         response: {
           204: Type.Null({ description: 'revoked (now or before)' }),

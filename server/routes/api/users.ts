@@ -9,8 +9,6 @@ import { errors } from '../../schemas/common.ts';
 import { Me, User, UserChanges, UserIdParam, UserListQuery } from '../../schemas/people.ts';
 import { pageOf } from '../../schemas/references.ts';
 
-const security = [{ bearerToken: [] }];
-
 const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/me',
@@ -23,7 +21,6 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '`user` is null for an outlet’s token and ADMIN_TOKEN. `memberships`, `is_editor` and ' +
           '`researcher` are what this very session or token may do (a token made for one outlet carries ' +
           'that outlet alone); a researcher grant past its end no longer counts.',
-        security,
         response: { 200: Me, ...errors(401) },
       },
     },
@@ -44,7 +41,6 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Filters combine: q (part of the e-mail or display name), outlet (its members), role (editor, ' +
           'or researcher: those whose grant has not ended).',
-        security,
         querystring: UserListQuery,
         response: { 200: pageOf(User), ...errors(400, 401, 403) },
       },
@@ -64,7 +60,6 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['people'],
         summary: 'A user',
         description: 'An editor sees anyone; a person, their own account. Anyone else gets 404.',
-        security,
         params: UserIdParam,
         response: { 200: User, ...errors(400, 401, 404) },
       },
@@ -87,7 +82,6 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Disabling ends all the user’s sessions at once and their tokens stop working; an editor cannot ' +
           'disable themself (409). researcher_until null ends researcher access. Audited, before and after.',
-        security,
         params: UserIdParam,
         body: UserChanges,
         response: { 200: User, ...errors(400, 401, 403, 404, 409) },
