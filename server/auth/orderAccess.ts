@@ -290,9 +290,9 @@ export function tokenGrantFor(caller: Caller, minting: MintingCredential, reques
         granted: false,
         field: 'owner',
         reason:
-          'only a person (signed in, or with their own token) has tokens of their own; an outlet’s token or ' +
-          'ADMIN_TOKEN may make an outlet’s token (owner "outlet"), and editor tokens are made at the server ' +
-          'with `npm run cli -- token create`',
+          'only a person (signed in, or with their own token) has tokens of their own. An outlet’s token ' +
+          '(owner "outlet") is made by ADMIN_TOKEN, an editor or the outlet’s admin, never by an outlet’s ' +
+          'token; editor tokens are made at the server with `npm run cli -- token create`',
       };
     }
     if (minting.outletId !== null) {

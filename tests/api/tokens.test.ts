@@ -242,6 +242,7 @@ describe('API tokens made through the API', () => {
     const own = await mint(headers, { name: 'mine' });
     expect(own.statusCode).toBe(403);
     expect(own.json().message).toMatch(/cli/i);
+    expect(own.json().message).toMatch(/never by an outlet’s token/);
     expect((await mint(headers, { name: 'x', owner: 'outlet', outlet: 'tokens-alpha' })).statusCode).toBe(
       403,
     );
