@@ -37,7 +37,7 @@ const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'same time. A link is made only for a known, enabled account; until the archive sends mail, ' +
           'an editor hands one over (POST /api/users/:id/password-reset).',
         body: PasswordResetRequest,
-        response: { 202: PasswordResetRequested, ...errors(400, 401) },
+        response: { 202: PasswordResetRequested, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
