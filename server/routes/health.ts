@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
+import { errors } from '../schemas/common.ts';
 
 const PartState = Type.Union([Type.Literal('up'), Type.Literal('down')]);
 const HealthResponse = Type.Object({
@@ -26,8 +27,10 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['health'],
         summary: 'Health of the archive and its backing servers',
-        description: 'Anyone may call it. 503 names the part that is down.',
-        response: { 200: HealthResponse, 503: HealthResponse },
+        description:
+          'Anyone may call it, without a token (a bad one, as on every route, gets 401). 503 names the part ' +
+          'that is down.',
+        response: { 200: HealthResponse, 503: HealthResponse, ...errors(401) },
       },
     },
     async (_request, reply) => {

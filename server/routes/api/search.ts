@@ -85,12 +85,13 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Any search as an Atom feed, newest first',
         description:
           'Anyone may call it. A feed is shared and cached, so it always shows what an anonymous caller sees ' +
-          '(public orders, and embargoed ones after their date), whatever token is sent.',
+          '(public orders, and embargoed ones after their date), whatever live token is sent (a malformed, ' +
+          'unknown or revoked one gets 401, as on every route).',
         querystring: FeedQuery,
         produces: ['application/atom+xml'],
         response: {
           200: Type.String({ description: 'an Atom 1.0 feed (application/atom+xml)' }),
-          ...errors(400, 503),
+          ...errors(400, 401, 503),
         },
       },
     },
