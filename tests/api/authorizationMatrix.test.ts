@@ -3,13 +3,19 @@
 // and people: an editor, outlet A's admin and member, a member of A and B, a researcher and an expired one,
 // a disabled user (token and session cookie), sessions of A's member and of the editor sent without their
 // CSRF token, a session of A's member with it, and a read-only token of A's member. Each cell asserts the
-// status, and that nothing of outlet A's private and embargoed orders (summary, reference number, target
-// URL and title, document text, filename, file bytes), nor of outlet B's private order, reaches a caller
-// outside that outlet through any answer: lists, totals, facets, search hits, page search, feeds,
-// precedents, articles, files. A cookie write without its CSRF token must change nothing. A route without
-// cases here fails the test with its name, so a new route cannot go unchecked.
+// status (one the route's OpenAPI description lists), and that nothing of outlet A's private and embargoed
+// orders (summary, reference number, target URL and title, document text, filename, file bytes, the
+// history of A's orders), nor of outlet B's private order, reaches a caller outside that outlet through any
+// answer: lists, totals, facets, search hits, page search, feeds, precedents, articles, files, histories.
+// Nor does anything of people reach those who may not see it: A's pending invitation and A's own tokens
+// reach only editors and A's admin, B's invitations and other people's e-mails and sessions only editors
+// (and the person), and no secret (a token, a session cookie, a one-time link, their hashes, a password
+// hash) appears in any answer but the one that makes it. A cookie write without its CSRF token must change
+// nothing. A case that signs out, ends a session, changes a password or revokes a token acts on throw-away
+// records (and twins of the callers) made for it, so the callers' own credentials last the whole matrix.
+// A route without cases here fails the test with its name, so a new route cannot go unchecked.
 import csrfTokens from '@fastify/csrf';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
@@ -20,9 +26,14 @@ import {
   fileOrder,
 } from '../support/apiClient.ts';
 import { createApiToken } from '../../server/auth/apiTokens.ts';
-import { ACCESS_DESCRIPTIONS, type RouteAccess } from '../../server/auth/caller.ts';
+import { ACCESS_DESCRIPTIONS, operatorCaller, type RouteAccess } from '../../server/auth/caller.ts';
+import { hashSecret } from '../../server/auth/secrets.ts';
 import { csrfSecretOf, SESSION_COOKIE, startSession } from '../../server/auth/sessions.ts';
-import { createPerson } from '../support/accounts.ts';
+import { createInvitation } from '../../server/commands/invitations.ts';
+import { createPasswordReset } from '../../server/commands/passwordResets.ts';
+import { createUser, setMembership, type MembershipRole } from '../../server/commands/userAccounts.ts';
+import { createPerson, withCsrf } from '../support/accounts.ts';
+import { signInRequest } from '../support/browserSession.ts';
 import { multipartBody } from '../support/multipartBody.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { uploadFiles, waitUntilSearchable } from '../search/searchTestHelpers.ts';
@@ -62,9 +73,8 @@ const INSIDERS_OF_A: CallerName[] = [
   'readOnlyA',
 ];
 const INSIDERS_OF_B: CallerName[] = ['outletB', 'editor', 'editorUser', 'memberAB', 'cookieEditor'];
-/** Callers that must never see a trace of A's hidden orders (or of B's). */
+/** Callers that must never see a trace of A's hidden orders (for B's, and people's, see RESTRICTED). */
 const OUTSIDERS = CALLERS.filter((caller) => !INSIDERS_OF_A.includes(caller));
-const OUTSIDERS_OF_B = CALLERS.filter((caller) => !INSIDERS_OF_B.includes(caller));
 /** Session cookies sent without their CSRF token. */
 const COOKIES_WITHOUT_CSRF: CallerName[] = ['cookieA', 'cookieEditor'];
 /** Callers that may see every order: they may target any article without disclosing a hidden one. */
@@ -85,15 +95,60 @@ const PRIVATE = hidden('zqpriv');
 const EMBARGOED = hidden('zqemb');
 const BETA = { summary: 'zqbeta summary marker', reference: 'ZQBETA-REF-4471' };
 const MARKERS_OF_B = [BETA.summary, BETA.reference];
-const MARKERS = [PRIVATE, EMBARGOED].flatMap((order) => [
-  order.summary.split(',')[0]!,
-  order.reference,
-  order.url.replace(/^https:\/\//, ''),
-  `${order.title}`,
-  order.filename,
-  order.documentText,
-  order.fileBytes,
-]);
+/** The public order's summary before A's admin changed it: only A's insiders read it, in its history. */
+const PUBLIC_OLD_SUMMARY = 'zqoldsummary4471';
+/** Outlet A's token and A's admin, as the full history of A's orders names who made each change. */
+const TOKEN_OF_A = 'alpha-matrix desk';
+const ADMIN_OF_A = 'Zqadmin Alpha4471';
+const MARKERS = [
+  ...[PRIVATE, EMBARGOED].flatMap((order) => [
+    order.summary.split(',')[0]!,
+    order.reference,
+    order.url.replace(/^https:\/\//, ''),
+    `${order.title}`,
+    order.filename,
+    order.documentText,
+    order.fileBytes,
+  ]),
+  PUBLIC_OLD_SUMMARY,
+  TOKEN_OF_A,
+  ADMIN_OF_A,
+];
+
+// People: who may read what of them.
+/** Editors: ADMIN_TOKEN, an editor's token and an editor's session. */
+const EDITORS: CallerName[] = ['editor', 'editorUser', 'cookieEditor'];
+/** Who sees outlet A's people, invitations and tokens: editors and A's admin. */
+const PEOPLE_OF_A: CallerName[] = [...EDITORS, 'adminA'];
+/** A's member themself: their token, their two sessions and their read-only token. */
+const MEMBER_A_ITSELF: CallerName[] = ['memberA', 'cookieA', 'sessionA', 'readOnlyA'];
+const MEMBER_A_EMAIL = 'member@alpha-matrix.example';
+/** Pending invitations: to outlet A, to outlet B, and as a researcher (to the whole archive). */
+const INVITED_TO_A = 'zqinvited-a-4471@alpha-matrix.example';
+const INVITED_TO_B = 'zqinvited-b-4471@beta-matrix.example';
+const INVITED_AS_RESEARCHER = 'zqinvited-r-4471@matrix.example';
+/** Another token of outlet A, for its automation: never used, only listed. */
+const AUTOMATION_OF_A = 'zqautomation-a-4471';
+/** The device of a session of A's admin: a person's sessions are theirs alone. */
+const DEVICE_OF_ADMIN_A = 'zqdevice-4471 admin laptop';
+/** A person who calls nothing: only editors read their account. */
+const BYSTANDER = 'zqbystander-4471@matrix.example';
+
+/** Every hidden marker with the callers that may read it: nobody else may get it in any answer. */
+const RESTRICTED: { markers: string[]; readers: CallerName[] }[] = [
+  { markers: MARKERS, readers: INSIDERS_OF_A },
+  { markers: MARKERS_OF_B, readers: INSIDERS_OF_B },
+  { markers: [INVITED_TO_A, AUTOMATION_OF_A, DEVICE_OF_ADMIN_A], readers: PEOPLE_OF_A },
+  { markers: [MEMBER_A_EMAIL], readers: [...PEOPLE_OF_A, ...MEMBER_A_ITSELF] },
+  { markers: [INVITED_TO_B, INVITED_AS_RESEARCHER, BYSTANDER], readers: EDITORS },
+];
+/** Who may read a marker (an unlisted one is outlet A's). */
+const readersOf = (marker: string) =>
+  RESTRICTED.find((group) => group.markers.includes(marker))?.readers ?? INSIDERS_OF_A;
+/** A secret as it is handed over once (an API token, a session cookie, a one-time link), lower-cased. */
+const NEW_SECRET = /\b(?:ta|tas|tal)_[a-z0-9_-]{43}/g;
+/** A password hash: never in any answer. */
+const PASSWORD_HASH = '$argon2';
 
 interface Fixture {
   authority: string;
@@ -107,6 +162,15 @@ interface Fixture {
   publicArticle: number;
   privateDocument: number;
   embargoedDocument: number;
+  alphaId: number;
+  betaId: number;
+  /** The user each person among the callers is (for a session or a read-only token, its person). */
+  userOf: Partial<Record<CallerName, number>>;
+  /** A person who calls nothing (BYSTANDER), and a session of theirs. */
+  bystander: number;
+  bystanderSession: number;
+  /** Every secret of the set-up (tokens, session cookies, one-time links) and its sha256. */
+  secrets: string[];
 }
 
 /**
@@ -118,27 +182,127 @@ interface Fixture {
  *     for admins (a case there is about outlet A, the one adminA administers);
  *   researcher, expiredResearcher (signed in, member of nothing): on routes for anyone as anonymous, on
  *     routes for anyone signed in as outletB (another signed-in outsider), elsewhere 403;
+ *   on routes about one's own account (for a person), every person (adminA, memberA, memberAB and the
+ *     researchers) as editorUser, whom such a case names, as it names the tokens of no person;
  *   cookieA, cookieEditor (sessions without their CSRF token): reads as memberA and editorUser, writes 403;
  *   sessionA (A's member's session with its CSRF token): as memberA;
  *   readOnlyA (a read-only token of A's member): writes 403 except on routes for anyone, reads as memberA.
  */
 type Expected = Partial<Record<CallerName, number>>;
 
+/** What a case's `before` made for one caller's request. */
+interface Made {
+  /** Credentials to call with instead of the caller's own: a throw-away twin (see twinOf). */
+  headers?: Record<string, string>;
+  /** The throw-away record the request acts on. */
+  id?: number;
+  /** What the request must send: a one-time link's secret, an e-mail, a password. */
+  secret?: string;
+  email?: string;
+}
+
 interface Case {
   /** What this case asks, for messages. */
   name: string;
-  request: (caller: CallerName, fixture: Fixture) => InjectOptions;
+  /**
+   * Makes, just before each caller's request, what it acts on (a throw-away token, session, user, member
+   * or invitation), so that no case spends the fixture or the callers' own credentials.
+   */
+  before?: (caller: CallerName, fixture: Fixture, app: FastifyInstance) => Promise<Made>;
+  request: (caller: CallerName, fixture: Fixture, made: Made) => InjectOptions;
   /** Statuses by caller (see Expected for those a case does not name). */
   expected: Expected;
-  /** Markers that outlet A's insiders do get here (when answered 2xx): proof that the leak check sees them. */
+  /**
+   * Markers their readers (see RESTRICTED: outlet A's insiders for A's orders) do get here (when answered
+   * 2xx): proof that the leak check sees them.
+   */
   seenByOwner?: string[];
   /** The same for outlet B's private order and B's insiders. */
   seenByOwnerOfB?: string[];
+  /** Markers this very caller gets here when answered 2xx (their own e-mail, their own session's device). */
+  seenByCaller?: (caller: CallerName) => string[];
+  /** A 2xx answer hands over a new secret (a token, a one-time link, a session cookie) to whoever asked. */
+  givesSecret?: boolean;
   /** Further checks of an outsider's answer (e.g. a total of 0 where the request names a marker). */
   outsiderCheck?: (response: LightMyRequestResponse, fixture: Fixture) => void;
 }
 
 const get = (url: string) => () => ({ method: 'GET' as const, url });
+
+const SET_UP = operatorCaller('matrix set-up');
+const DAY = 24 * 3600_000;
+const PASSWORD = 'a matrix password 4471';
+const NOT_THE_PASSWORD = 'not the password 4471';
+const NEW_PASSWORD = 'a new matrix password 4471';
+/** A one-time link no invitation or reset has. */
+const UNKNOWN_LINK = `tal_${'Zq4471'.repeat(7)}x`;
+let throwAways = 0;
+/** An e-mail no other person of the matrix has. */
+const throwAwayEmail = (label: string) => `throwaway-${++throwAways}-${label.toLowerCase()}@matrix.example`;
+
+/** The rights of each person among the callers (a twin of one gets the same). */
+function rightsOf(caller: CallerName, f: Fixture) {
+  const inA = (role: MembershipRole) => ({ outletId: f.alphaId, role });
+  switch (caller) {
+    case 'editorUser':
+      return { editor: true };
+    case 'adminA':
+      return { memberships: [inA('admin')] };
+    case 'memberA':
+    case 'sessionA':
+      return { memberships: [inA('member')] };
+    case 'memberAB':
+      return { memberships: [inA('member'), { outletId: f.betaId, role: 'member' as const }] };
+    case 'researcher':
+      return { researcherUntil: new Date(Date.now() + 30 * DAY) };
+    case 'expiredResearcher':
+      return { researcherUntil: new Date(Date.now() - DAY) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A throw-away twin of `caller`, with the same rights, for a case that spends the credential it calls with
+ * (signing out, changing the password, revoking its own token): a new person and their token (for sessionA,
+ * their session with its CSRF token), or a new token of the same outlet. Undefined for the other callers:
+ * refused before anything is spent (or nobody at all), they call with their own.
+ */
+async function twinOf(app: FastifyInstance, caller: CallerName, f: Fixture) {
+  if (caller === 'outletA' || caller === 'outletB') {
+    const outletId = caller === 'outletA' ? f.alphaId : f.betaId;
+    const token = await createApiToken(app.db, { name: `twin of ${caller}`, role: 'outlet', outletId });
+    return { headers: bearer(token.token), tokenId: token.id };
+  }
+  const rights = rightsOf(caller, f);
+  if (!rights) return undefined;
+  const person = await createPerson(app, { email: throwAwayEmail(caller), ...rights });
+  const headers = caller === 'sessionA' ? withCsrf(person.cookie) : person.headers;
+  return { headers, userId: person.userId, password: person.password };
+}
+
+/** A throw-away user (with a password only when given) for a case to change, disable, remove or sign in as. */
+async function throwAwayUser(
+  app: FastifyInstance,
+  label: string,
+  options: { password?: string; memberOf?: { outletId: number; role: MembershipRole } } = {},
+) {
+  const email = throwAwayEmail(label);
+  const id = await createUser(app.db, SET_UP, {
+    email,
+    displayName: 'Throw-away',
+    password: options.password,
+  });
+  if (options.memberOf) await setMembership(app.db, SET_UP, { userId: id, ...options.memberOf });
+  return { id, email };
+}
+
+/** A throw-away pending invitation as a member of the outlet. */
+const throwAwayInvitation = (app: FastifyInstance, label: string, outlet: string) =>
+  createInvitation(app.db, {
+    caller: SET_UP,
+    invitation: { email: throwAwayEmail(label), role: 'member', outlet, expires_in_hours: 24 },
+  });
 
 /** Every operation of the OpenAPI description, keyed "METHOD /path/{param}". */
 const CASES: Record<string, Case[]> = {
@@ -437,6 +601,528 @@ const CASES: Record<string, Case[]> = {
       expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
     },
   ],
+  'GET /api/tokens': [
+    {
+      name: 'list',
+      request: get('/api/tokens?limit=100'),
+      // An outlet's token lists itself; a person their own; A's admin also A's tokens; editors all.
+      expected: { anonymous: 401, outletA: 200, outletB: 200, editor: 200 },
+      seenByOwner: [AUTOMATION_OF_A],
+      seenByCaller: (caller) => (caller === 'outletA' ? [TOKEN_OF_A] : []),
+    },
+  ],
+  'POST /api/tokens': [
+    {
+      name: 'one’s own',
+      request: (caller) => ({
+        method: 'POST',
+        url: '/api/tokens',
+        payload: { name: `matrix ${caller}`, owner: 'me' },
+      }),
+      // A person's, whoever they are; a token of no person has no rights of its own to hand on.
+      expected: {
+        anonymous: 401,
+        outletA: 403,
+        outletB: 403,
+        editor: 403,
+        editorUser: 201,
+        adminA: 201,
+        memberA: 201,
+        memberAB: 201,
+        researcher: 201,
+        expiredResearcher: 201,
+      },
+      givesSecret: true,
+    },
+    {
+      name: 'one’s own, for outlet B only',
+      request: (caller, f) => ({
+        method: 'POST',
+        url: '/api/tokens',
+        payload: { name: `matrix ${caller} for B`, owner: 'me', outlet: f.betaSlug },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 201, memberAB: 201 },
+      givesSecret: true,
+    },
+    {
+      name: 'outlet A’s own',
+      request: (caller, f) => ({
+        method: 'POST',
+        url: '/api/tokens',
+        payload: { name: `matrix ${caller} for A's robot`, owner: 'outlet', outlet: f.alphaSlug },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 201, adminA: 201 },
+      givesSecret: true,
+    },
+  ],
+  'DELETE /api/tokens/{id}': [
+    {
+      name: 'a token of outlet A',
+      before: async (caller, f, app) => ({
+        id: (
+          await createApiToken(app.db, {
+            name: `throw-away for ${caller}`,
+            role: 'outlet',
+            outletId: f.alphaId,
+          })
+        ).id,
+      }),
+      request: (_caller, _f, made) => ({ method: 'DELETE', url: `/api/tokens/${made.id}` }),
+      expected: { anonymous: 401, outletA: 404, outletB: 404, editor: 204, adminA: 204 },
+    },
+    {
+      name: 'one’s own (an outlet’s token: itself)',
+      before: async (caller, f, app) => {
+        const twin = caller === 'outletA' || caller === 'outletB' ? await twinOf(app, caller, f) : undefined;
+        if (twin) return { headers: twin.headers, id: twin.tokenId };
+        const userId = f.userOf[caller] ?? f.bystander;
+        return {
+          id: (await createApiToken(app.db, { name: `throw-away of ${caller}`, role: 'user', userId })).id,
+        };
+      },
+      request: (_caller, _f, made) => ({ method: 'DELETE', url: `/api/tokens/${made.id}` }),
+      expected: { anonymous: 401, outletA: 204, outletB: 204, editor: 204 },
+    },
+  ],
+  'GET /api/orders/{id}/history': [
+    {
+      name: 'private order',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.privateOrder}/history?limit=100` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [PRIVATE.reference, PRIVATE.filename, TOKEN_OF_A],
+    },
+    {
+      name: 'embargoed order',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.embargoedOrder}/history?limit=100` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [EMBARGOED.reference, EMBARGOED.filename],
+    },
+    {
+      name: 'public order: its filing and publication only, without names, for outsiders',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.publicOrder}/history?limit=100` }),
+      expected: { anonymous: 200 },
+      seenByOwner: [PUBLIC_OLD_SUMMARY, ADMIN_OF_A, TOKEN_OF_A],
+      outsiderCheck: (response) => {
+        const items = response.json().items as { actor: { name: string }; changes: { field: string }[] }[];
+        expect(items.map((item) => item.actor.name)).toEqual(['the outlet']);
+        const fields = items.flatMap((item) => item.changes.map((change) => change.field));
+        expect(fields.filter((field) => field !== 'visibility' && field !== 'embargo_until')).toEqual([]);
+      },
+    },
+    {
+      name: 'outlet B’s private order',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.betaOrder}/history?limit=100` }),
+      expected: { anonymous: 404, outletA: 404, outletB: 200, editor: 200, memberAB: 200 },
+      seenByOwnerOfB: [BETA.reference],
+    },
+  ],
+  'GET /api/audit': [
+    {
+      name: 'filings',
+      request: get('/api/audit?action=order.create&limit=100'),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+      seenByOwner: [PRIVATE.reference, EMBARGOED.reference],
+      seenByOwnerOfB: [BETA.reference],
+    },
+    {
+      name: 'invitations',
+      request: get('/api/audit?action=invitation.*&limit=100'),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+      seenByOwner: [INVITED_TO_A, INVITED_TO_B, INVITED_AS_RESEARCHER],
+    },
+  ],
+  'GET /api/me': [
+    {
+      name: 'who am I',
+      request: get('/api/me'),
+      expected: { anonymous: 401, outletA: 200, outletB: 200, editor: 200 },
+      seenByCaller: (caller) => (MEMBER_A_ITSELF.includes(caller) ? [MEMBER_A_EMAIL] : []),
+    },
+  ],
+  'GET /api/users': [
+    {
+      name: 'list',
+      request: get('/api/users?limit=100'),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+      seenByOwner: [MEMBER_A_EMAIL, BYSTANDER],
+    },
+  ],
+  'GET /api/users/{id}': [
+    {
+      name: 'someone else',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/users/${f.bystander}` }),
+      expected: { anonymous: 401, outletA: 404, outletB: 404, editor: 200 },
+      seenByOwner: [BYSTANDER],
+    },
+    {
+      name: 'oneself (a token of no person: someone else)',
+      request: (caller, f) => ({ method: 'GET', url: `/api/users/${f.userOf[caller] ?? f.bystander}` }),
+      expected: {
+        anonymous: 401,
+        outletA: 404,
+        outletB: 404,
+        editor: 200,
+        adminA: 200,
+        memberA: 200,
+        memberAB: 200,
+        researcher: 200,
+        expiredResearcher: 200,
+      },
+      seenByCaller: (caller) => (MEMBER_A_ITSELF.includes(caller) ? [MEMBER_A_EMAIL] : []),
+    },
+  ],
+  'PATCH /api/users/{id}': [
+    {
+      name: 'disable a throw-away user',
+      before: async (caller, _f, app) => ({ id: (await throwAwayUser(app, caller)).id }),
+      request: (_caller, _f, made) => ({
+        method: 'PATCH',
+        url: `/api/users/${made.id}`,
+        payload: { disabled: true },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+    },
+  ],
+  'POST /api/users/{id}/password-reset': [
+    {
+      name: 'a link for someone',
+      request: (_caller, f) => ({ method: 'POST', url: `/api/users/${f.bystander}/password-reset` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 201 },
+      givesSecret: true,
+    },
+  ],
+  'GET /api/invitations': [
+    {
+      name: 'list',
+      request: get('/api/invitations?limit=100'),
+      // An editor sees all; A's admin only A's, never B's nor those to the whole archive.
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+      seenByOwner: [INVITED_TO_A, INVITED_TO_B, INVITED_AS_RESEARCHER],
+    },
+  ],
+  'POST /api/invitations': [
+    {
+      name: 'a member of outlet A',
+      request: (caller, f) => ({
+        method: 'POST',
+        url: '/api/invitations',
+        payload: {
+          email: `invited-a-${caller.toLowerCase()}@matrix.example`,
+          role: 'member',
+          outlet: f.alphaSlug,
+        },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 201 },
+      givesSecret: true,
+    },
+    {
+      name: 'a member of outlet B',
+      request: (caller, f) => ({
+        method: 'POST',
+        url: '/api/invitations',
+        payload: {
+          email: `invited-b-${caller.toLowerCase()}@matrix.example`,
+          role: 'member',
+          outlet: f.betaSlug,
+        },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 201, adminA: 403 },
+      givesSecret: true,
+    },
+    {
+      name: 'an editor',
+      request: (caller) => ({
+        method: 'POST',
+        url: '/api/invitations',
+        payload: { email: `invited-editor-${caller.toLowerCase()}@matrix.example`, role: 'editor' },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 201, adminA: 403 },
+      givesSecret: true,
+    },
+  ],
+  'DELETE /api/invitations/{id}': [
+    {
+      name: 'a pending invitation to outlet A',
+      before: async (caller, f, app) => ({ id: (await throwAwayInvitation(app, caller, f.alphaSlug)).id }),
+      request: (_caller, _f, made) => ({ method: 'DELETE', url: `/api/invitations/${made.id}` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 204 },
+    },
+    {
+      name: 'a pending invitation to outlet B',
+      before: async (caller, f, app) => ({ id: (await throwAwayInvitation(app, caller, f.betaSlug)).id }),
+      request: (_caller, _f, made) => ({ method: 'DELETE', url: `/api/invitations/${made.id}` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 204, adminA: 404 },
+    },
+  ],
+  'POST /api/invitations/accept': [
+    {
+      name: 'an unknown link',
+      request: () => ({
+        method: 'POST',
+        url: '/api/invitations/accept',
+        payload: { token: UNKNOWN_LINK, password: PASSWORD, display_name: 'Nobody' },
+      }),
+      expected: { anonymous: 410 },
+    },
+    {
+      name: 'a pending invitation',
+      before: async (caller, f, app) => ({
+        secret: (await throwAwayInvitation(app, caller, f.betaSlug)).token,
+      }),
+      request: (_caller, _f, made) => ({
+        method: 'POST',
+        url: '/api/invitations/accept',
+        payload: { token: made.secret, password: PASSWORD, display_name: 'Invited' },
+      }),
+      expected: { anonymous: 201 },
+    },
+  ],
+  'POST /api/password-resets': [
+    {
+      name: 'a known e-mail',
+      request: () => ({ method: 'POST', url: '/api/password-resets', payload: { email: BYSTANDER } }),
+      expected: { anonymous: 202 },
+    },
+    {
+      name: 'an unknown e-mail',
+      request: () => ({
+        method: 'POST',
+        url: '/api/password-resets',
+        payload: { email: 'nobody-4471@matrix.example' },
+      }),
+      expected: { anonymous: 202 },
+    },
+  ],
+  'POST /api/password-resets/complete': [
+    {
+      name: 'an unknown link',
+      request: () => ({
+        method: 'POST',
+        url: '/api/password-resets/complete',
+        payload: { token: UNKNOWN_LINK, password: NEW_PASSWORD },
+      }),
+      expected: { anonymous: 410 },
+    },
+    {
+      name: 'a live link',
+      before: async (caller, _f, app) => {
+        const user = await throwAwayUser(app, caller);
+        return {
+          secret: (await createPasswordReset(app.db, SET_UP, { userId: user.id, expiresInHours: 1 })).token,
+        };
+      },
+      request: (_caller, _f, made) => ({
+        method: 'POST',
+        url: '/api/password-resets/complete',
+        payload: { token: made.secret, password: NEW_PASSWORD },
+      }),
+      expected: { anonymous: 204 },
+    },
+  ],
+  'GET /api/outlets/{id}/members': [
+    {
+      name: 'outlet A’s',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/outlets/${f.alphaSlug}/members?limit=100` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+      seenByOwner: [MEMBER_A_EMAIL],
+    },
+    {
+      name: 'outlet B’s',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/outlets/${f.betaSlug}/members?limit=100` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200, adminA: 403 },
+    },
+  ],
+  'PATCH /api/outlets/{id}/members/{userId}': [
+    {
+      name: 'make a member of outlet A its admin',
+      before: async (caller, f, app) => ({
+        id: (await throwAwayUser(app, caller, { memberOf: { outletId: f.alphaId, role: 'member' } })).id,
+      }),
+      request: (_caller, f, made) => ({
+        method: 'PATCH',
+        url: `/api/outlets/${f.alphaSlug}/members/${made.id}`,
+        payload: { role: 'admin' },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+    },
+    {
+      name: 'make a member of outlet B its admin',
+      before: async (caller, f, app) => ({
+        id: (await throwAwayUser(app, caller, { memberOf: { outletId: f.betaId, role: 'member' } })).id,
+      }),
+      request: (_caller, f, made) => ({
+        method: 'PATCH',
+        url: `/api/outlets/${f.betaSlug}/members/${made.id}`,
+        payload: { role: 'admin' },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200, adminA: 403 },
+    },
+  ],
+  'DELETE /api/outlets/{id}/members/{userId}': [
+    {
+      name: 'a member of outlet A',
+      before: async (caller, f, app) => ({
+        id: (await throwAwayUser(app, caller, { memberOf: { outletId: f.alphaId, role: 'member' } })).id,
+      }),
+      request: (_caller, f, made) => ({
+        method: 'DELETE',
+        url: `/api/outlets/${f.alphaSlug}/members/${made.id}`,
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 204 },
+    },
+    {
+      name: 'a member of outlet B',
+      before: async (caller, f, app) => ({
+        id: (await throwAwayUser(app, caller, { memberOf: { outletId: f.betaId, role: 'member' } })).id,
+      }),
+      request: (_caller, f, made) => ({
+        method: 'DELETE',
+        url: `/api/outlets/${f.betaSlug}/members/${made.id}`,
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 204, adminA: 403 },
+    },
+  ],
+  'POST /api/session': [
+    {
+      name: 'an unknown e-mail',
+      request: () => signInRequest('nobody-4471@matrix.example', PASSWORD),
+      expected: { anonymous: 401 },
+    },
+    {
+      name: 'a wrong password',
+      before: async (caller, _f, app) => ({
+        email: (await throwAwayUser(app, caller, { password: PASSWORD })).email,
+      }),
+      request: (_caller, _f, made) => signInRequest(made.email!, NOT_THE_PASSWORD),
+      expected: { anonymous: 401 },
+    },
+    {
+      name: 'a disabled account’s right password',
+      // As an unknown e-mail: the answer does not tell that the account exists.
+      before: async (caller, _f, app) => {
+        const user = await throwAwayUser(app, caller, { password: PASSWORD });
+        await app.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [user.id]);
+        return { email: user.email };
+      },
+      request: (_caller, _f, made) => signInRequest(made.email!, PASSWORD),
+      expected: { anonymous: 401 },
+    },
+    {
+      name: 'a locked account’s right password',
+      before: async (caller, _f, app) => {
+        const user = await throwAwayUser(app, caller, { password: PASSWORD });
+        await app.db.query(`UPDATE users SET locked_until = now() + interval '1 hour' WHERE id = $1`, [
+          user.id,
+        ]);
+        return { email: user.email };
+      },
+      request: (_caller, _f, made) => signInRequest(made.email!, PASSWORD),
+      expected: { anonymous: 423 },
+    },
+    {
+      name: 'the right password',
+      // A browser signed in already ends that session: sessionA signs in from a twin's.
+      before: async (caller, f, app) => ({
+        email: (await throwAwayUser(app, caller, { password: PASSWORD })).email,
+        headers: caller === 'sessionA' ? (await twinOf(app, caller, f))!.headers : undefined,
+      }),
+      request: (_caller, _f, made) => signInRequest(made.email!, PASSWORD),
+      expected: { anonymous: 201 },
+      givesSecret: true,
+    },
+  ],
+  'GET /api/session': [
+    {
+      name: 'the session this browser is signed in with',
+      request: get('/api/session'),
+      // Only a session has one: a token's caller gets 404.
+      expected: {
+        anonymous: 401,
+        outletA: 404,
+        outletB: 404,
+        editor: 404,
+        cookieA: 200,
+        cookieEditor: 200,
+        sessionA: 200,
+      },
+      seenByCaller: (caller) => (caller === 'cookieA' || caller === 'sessionA' ? [MEMBER_A_EMAIL] : []),
+    },
+  ],
+  'DELETE /api/session': [
+    {
+      name: 'sign out',
+      before: async (caller, f, app) => ({
+        headers: caller === 'sessionA' ? (await twinOf(app, caller, f))!.headers : undefined,
+      }),
+      request: () => ({ method: 'DELETE', url: '/api/session' }),
+      expected: { anonymous: 401, outletA: 404, outletB: 404, editor: 404, sessionA: 204 },
+    },
+  ],
+  'GET /api/me/sessions': [
+    {
+      name: 'one’s own',
+      request: get('/api/me/sessions?limit=100'),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 200 },
+      seenByCaller: (caller) => (caller === 'adminA' ? [DEVICE_OF_ADMIN_A] : []),
+    },
+  ],
+  'DELETE /api/me/sessions/{id}': [
+    {
+      name: 'another of one’s own',
+      before: async (caller, f, app) => ({
+        id: (await startSession(app.db, { userId: f.userOf[caller] ?? f.bystander, lifetimeHours: 1 })).id,
+      }),
+      request: (_caller, _f, made) => ({ method: 'DELETE', url: `/api/me/sessions/${made.id}` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 204 },
+    },
+    {
+      name: 'someone else’s',
+      request: (_caller, f) => ({ method: 'DELETE', url: `/api/me/sessions/${f.bystanderSession}` }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 404 },
+    },
+  ],
+  'POST /api/me/password': [
+    {
+      name: 'the right current password',
+      // Other sessions end: each person changes a twin's password.
+      before: async (caller, f, app) => {
+        const twin = await twinOf(app, caller, f);
+        return { headers: twin?.headers, secret: twin?.password };
+      },
+      request: (_caller, _f, made) => ({
+        method: 'POST',
+        url: '/api/me/password',
+        payload: { current_password: made.secret ?? NOT_THE_PASSWORD, new_password: NEW_PASSWORD },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 204 },
+    },
+    {
+      name: 'a wrong current password',
+      request: () => ({
+        method: 'POST',
+        url: '/api/me/password',
+        payload: { current_password: NOT_THE_PASSWORD, new_password: NEW_PASSWORD },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 400 },
+    },
+    {
+      name: 'a locked account',
+      before: async (caller, f, app) => {
+        const twin = await twinOf(app, caller, f);
+        if (twin?.userId !== undefined)
+          await app.db.query(`UPDATE users SET locked_until = now() + interval '1 hour' WHERE id = $1`, [
+            twin.userId,
+          ]);
+        return { headers: twin?.headers, secret: twin?.password };
+      },
+      request: (_caller, _f, made) => ({
+        method: 'POST',
+        url: '/api/me/password',
+        payload: { current_password: made.secret ?? NOT_THE_PASSWORD, new_password: NEW_PASSWORD },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 423 },
+    },
+  ],
 };
 
 function multipartForm(filename: string, content: string) {
@@ -463,12 +1149,14 @@ function expectedStatus(kase: Case, caller: CallerName, write: boolean, access: 
       return like('editor');
     case 'memberA':
     case 'memberAB':
-      return like('outletA');
+      return access === 'person' ? like('editorUser') : like('outletA');
     case 'adminA':
+      if (access === 'person') return like('editorUser');
       return access === 'admin' ? like('editor') : like('outletA');
     case 'researcher':
     case 'expiredResearcher':
       if (access === 'anyone') return like('anonymous');
+      if (access === 'person') return like('editorUser');
       return access === 'signedIn' ? like('outletB') : 403;
     case 'cookieA':
       return write ? 403 : like('memberA');
@@ -495,8 +1183,10 @@ function expectedCode(caller: CallerName, status: number, write: boolean, access
   return undefined;
 }
 
+type OpenApi = { paths: Record<string, Record<string, { description?: string; responses?: object }>> };
+
 /** The access rule of each operation ("METHOD /path"), read from the "Who may call" its description ends with. */
-function accessOfRoutes(spec: { paths: Record<string, Record<string, { description?: string }>> }) {
+function accessOfRoutes(spec: OpenApi) {
   const rules = Object.entries(ACCESS_DESCRIPTIONS) as [RouteAccess, string][];
   const access: Record<string, RouteAccess> = {};
   for (const [path, operations] of Object.entries(spec.paths)) {
@@ -506,6 +1196,18 @@ function accessOfRoutes(spec: { paths: Record<string, Record<string, { descripti
     }
   }
   return access;
+}
+
+/** The statuses each operation's OpenAPI description lists: a cell's status must be one of them. */
+function statusesOfRoutes(spec: OpenApi) {
+  return Object.fromEntries(
+    Object.entries(spec.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => [
+        `${method.toUpperCase()} ${path}`,
+        Object.keys(operation.responses ?? {}),
+      ]),
+    ),
+  );
 }
 
 /** Counts for the summary printed at the end. */
@@ -518,6 +1220,7 @@ describe('authorization matrix', () => {
   /** Sessions whose cookie is sent without its CSRF token: nothing may be recorded in their name. */
   const sessionsWithoutCsrf: number[] = [];
   let accessOf: Record<string, RouteAccess> = {};
+  let statusesOf: Record<string, string[]> = {};
 
   beforeAll(async () => {
     harness = await createTestApp({ ADMIN_TOKEN }, { worker: true, searchRelay: true });
@@ -530,33 +1233,20 @@ describe('authorization matrix', () => {
       outletId: alpha.outlet.id,
     });
     await harness.db.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [revoked.id]);
-    const inA = (role: 'admin' | 'member') => ({ outletId: alpha.outlet.id, role });
-    const DAY = 24 * 3600_000;
-    const editorUser = await createPerson(app, { email: 'editor@matrix.example', editor: true });
-    const adminA = await createPerson(app, {
-      email: 'admin@alpha-matrix.example',
-      memberships: [inA('admin')],
-    });
-    const memberA = await createPerson(app, {
-      email: 'member@alpha-matrix.example',
-      memberships: [inA('member')],
-    });
-    const memberAB = await createPerson(app, {
-      email: 'both@matrix.example',
-      memberships: [inA('member'), { outletId: beta.outlet.id, role: 'member' }],
-    });
-    const researcher = await createPerson(app, {
-      email: 'researcher@matrix.example',
-      researcherUntil: new Date(Date.now() + 30 * DAY),
-    });
-    const expiredResearcher = await createPerson(app, {
-      email: 'expired@matrix.example',
-      researcherUntil: new Date(Date.now() - DAY),
-    });
+    fixture.alphaId = alpha.outlet.id;
+    fixture.betaId = beta.outlet.id;
+    const person = (email: string, caller: CallerName, displayName?: string) =>
+      createPerson(app, { email, displayName, ...rightsOf(caller, fixture) });
+    const editorUser = await person('editor@matrix.example', 'editorUser');
+    const adminA = await person('admin@alpha-matrix.example', 'adminA', ADMIN_OF_A);
+    const memberA = await person(MEMBER_A_EMAIL, 'memberA');
+    const memberAB = await person('both@matrix.example', 'memberAB');
+    const researcher = await person('researcher@matrix.example', 'researcher');
+    const expiredResearcher = await person('expired@matrix.example', 'expiredResearcher');
     // An admin of A once: disabling must take away everything the memberships gave.
     const disabled = await createPerson(app, {
       email: 'disabled@alpha-matrix.example',
-      memberships: [inA('admin')],
+      memberships: [{ outletId: alpha.outlet.id, role: 'admin' }],
     });
     await harness.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [disabled.userId]);
     sessionsWithoutCsrf.push(memberA.sessionId, editorUser.sessionId, disabled.sessionId);
@@ -591,6 +1281,63 @@ describe('authorization matrix', () => {
       },
       readOnlyA: bearer(readOnly.token),
     } satisfies Record<CallerName, Record<string, string>>);
+    fixture.userOf = {
+      editorUser: editorUser.userId,
+      cookieEditor: editorUser.userId,
+      adminA: adminA.userId,
+      memberA: memberA.userId,
+      cookieA: memberA.userId,
+      sessionA: memberA.userId,
+      readOnlyA: memberA.userId,
+      memberAB: memberAB.userId,
+      researcher: researcher.userId,
+      expiredResearcher: expiredResearcher.userId,
+      disabled: disabled.userId,
+      disabledCookie: disabled.userId,
+    };
+    // What people may not see of each other: A's other token, a session of A's admin on a device,
+    // a person nobody else is, invitations to A, to B and to the whole archive.
+    const automation = await createApiToken(app.db, {
+      name: AUTOMATION_OF_A,
+      role: 'outlet',
+      outletId: alpha.outlet.id,
+    });
+    const adminDevice = await startSession(app.db, {
+      userId: adminA.userId,
+      userAgent: DEVICE_OF_ADMIN_A,
+      lifetimeHours: 24,
+    });
+    const bystander = await createPerson(app, { email: BYSTANDER });
+    fixture.bystander = bystander.userId;
+    fixture.bystanderSession = bystander.sessionId;
+    const invite = async (payload: object) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: editor,
+        payload,
+      });
+      if (response.statusCode !== 201) throw new Error(`inviting: ${response.body}`);
+      return response.json().token as string;
+    };
+    const invitations = [
+      await invite({ email: INVITED_TO_A, role: 'member', outlet: alpha.outlet.slug }),
+      await invite({ email: INVITED_TO_B, role: 'admin', outlet: beta.outlet.slug }),
+      await invite({ email: INVITED_AS_RESEARCHER, role: 'researcher' }),
+    ];
+    const secrets = [
+      ...Object.values(headersOf).flatMap((headers) =>
+        [headers.authorization, headers.cookie].flatMap((header) =>
+          header ? [header.split(/[ =]/).pop()!] : [],
+        ),
+      ),
+      automation.token,
+      adminDevice.secret,
+      bystander.headers.authorization!.split(' ').pop()!,
+      bystander.cookie.split('=').pop()!,
+      ...invitations,
+    ];
+    fixture.secrets = [...secrets, ...secrets.map(hashSecret)];
     fixture.alphaSlug = alpha.outlet.slug;
     fixture.betaSlug = beta.outlet.slug;
     fixture.authority = (await authorityByAlias(app, 'Роскомнадзор')).slug;
@@ -631,10 +1378,18 @@ describe('authorization matrix', () => {
       await fileOrder(app, alpha.headers, {
         ...common,
         visibility: 'public',
-        summary: `A public demand, ${SHARED_WORD}`,
+        summary: `A public demand, ${PUBLIC_OLD_SUMMARY}, ${SHARED_WORD}`,
         targets: [{ url: 'https://alpha-matrix.example/news/public.html', title: 'A public article' }],
       })
     ).id;
+    // A's admin rewrites its summary: the old one, and who changed it, stay in the history for A alone.
+    const rewritten = await app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${fixture.publicOrder}`,
+      headers: { ...adminA.headers, 'if-match': '*' },
+      payload: { summary: `A public demand, ${SHARED_WORD}` },
+    });
+    if (rewritten.statusCode !== 200) throw new Error(`rewriting the public order: ${rewritten.body}`);
     fixture.betaOrder = (
       await fileOrder(app, beta.headers, {
         authority: fixture.authority,
@@ -648,7 +1403,8 @@ describe('authorization matrix', () => {
         .article.id as number;
     fixture.privateArticle = await articleOf(fixture.privateOrder);
     fixture.publicArticle = await articleOf(fixture.publicOrder);
-    accessOf = accessOfRoutes(harness.app.swagger() as Parameters<typeof accessOfRoutes>[0]);
+    accessOf = accessOfRoutes(harness.app.swagger() as OpenApi);
+    statusesOf = statusesOfRoutes(harness.app.swagger() as OpenApi);
     await waitUntilSearchable(harness);
   }, 180_000);
   afterAll(async () => {
@@ -688,17 +1444,25 @@ describe('authorization matrix', () => {
         const problems: string[] = [];
         tally.routes.add(route);
         for (const caller of CALLERS) {
-          const options = kase.request(caller, fixture);
-          const request = { ...options, headers: { ...options.headers, ...headersOf[caller] } };
+          const made = kase.before ? await kase.before(caller, fixture, harness.app) : {};
+          const options = kase.request(caller, fixture, made);
+          const request = {
+            ...options,
+            headers: { ...options.headers, ...(made.headers ?? headersOf[caller]) },
+          };
           const response = await harness.app.inject(request);
           const where = `${route} (${kase.name}) as ${caller}`;
           tally.cells += 1;
           const status = expectedStatus(kase, caller, write, access);
+
           const code = expectedCode(caller, status, write, access);
           const body = response.body.slice(0, 300);
           if (response.statusCode !== status) {
             tally.wrongStatuses += 1;
             problems.push(`${where}: status ${response.statusCode}, expected ${status}: ${body}`);
+          } else if (!statusesOf[route]!.includes(String(status))) {
+            tally.wrongStatuses += 1;
+            problems.push(`${where}: status ${status} is not among the route's OpenAPI responses`);
           } else if (response.statusCode >= 400) {
             const answer = response.json() as { code?: unknown; message?: unknown };
             if (typeof answer.message !== 'string') problems.push(`${where}: no message: ${body}`);
@@ -721,9 +1485,17 @@ describe('authorization matrix', () => {
             markers.filter(
               (marker) => answer.includes(marker.toLowerCase()) && !asked.includes(marker.toLowerCase()),
             );
+          const secretGiven = kase.givesSecret === true && response.statusCode < 300;
           const leaked = [
-            ...(OUTSIDERS.includes(caller) ? leakedOf(MARKERS) : []),
-            ...(OUTSIDERS_OF_B.includes(caller) ? leakedOf(MARKERS_OF_B) : []),
+            ...RESTRICTED.flatMap(({ markers, readers }) =>
+              readers.includes(caller) ? [] : leakedOf(markers),
+            ),
+            ...leakedOf(fixture.secrets).map(() => 'a secret of the set-up'),
+            ...(answer.includes(PASSWORD_HASH) ? ['a password hash'] : []),
+            ...(secretGiven
+              ? []
+              : [...answer.matchAll(NEW_SECRET)].filter(([found]) => !asked.includes(found))
+            ).map(() => 'a secret'),
           ];
           if (OUTSIDERS.includes(caller)) tally.leakChecked += 1;
           if (leaked.length > 0) {
@@ -740,8 +1512,9 @@ describe('authorization matrix', () => {
           }
           if (response.statusCode < 300) {
             const shouldSee = [
-              ...(INSIDERS_OF_A.includes(caller) ? (kase.seenByOwner ?? []) : []),
+              ...(kase.seenByOwner ?? []).filter((marker) => readersOf(marker).includes(caller)),
               ...(INSIDERS_OF_B.includes(caller) ? (kase.seenByOwnerOfB ?? []) : []),
+              ...(kase.seenByCaller?.(caller) ?? []),
             ];
             for (const marker of shouldSee) {
               if (!answer.includes(marker.toLowerCase())) problems.push(`${where} should show ${marker}`);
