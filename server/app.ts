@@ -7,6 +7,7 @@ import type { Meilisearch } from 'meilisearch';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
 import { ErrorResponse } from './schemas/common.ts';
 import { clientErrorHandler } from './plugins/clientErrors.ts';
 import errorHandler from './plugins/errorHandler.ts';
@@ -47,6 +48,8 @@ declare module 'fastify' {
     meili: Meilisearch;
     blobs: BlobStore;
     jobs: JobQueue;
+    /** Undefined where no SMTP is configured: the archive then sends no mail. */
+    mailer: Mailer | undefined;
   }
 }
 
@@ -67,6 +70,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('meili', deps.meili);
   app.decorate('blobs', deps.blobs);
   app.decorate('jobs', deps.jobs);
+  const mailer = createMailer(deps.config);
+  app.decorate('mailer', mailer);
+  app.addHook('onClose', async () => mailer?.close());
   app.addSchema(ErrorResponse);
 
   await app.register(sensible);

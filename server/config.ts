@@ -52,6 +52,13 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_FAILED_TOKENS_PER_HOUR: Type.Integer({ default: 20, minimum: 1 }),
   // How long a password reset link (one-time, POST /api/password-resets/complete) stays good.
   PASSWORD_RESET_HOURS: Type.Integer({ default: 24, minimum: 1, maximum: 720 }),
+  // Mail (optional): where SMTP is configured, one-time links (invitations, password resets, sign-in
+  // links) are sent to their person. PUBLIC_URL is the archive's own address, which the links start with:
+  // never the request's Host, which a stranger chooses.
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ default: 'Takedown Archive <archive@localhost>', minLength: 3 }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
+  SIGN_IN_LINK_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
   // Sign-ins and the other anonymous routes that take a secret (invitations, password resets), per address.
   RATE_LIMIT_SIGN_INS_PER_MINUTE: Type.Integer({ default: 30, minimum: 1 }),
   // Browser sessions last this long from sign-in (30 days); signing out or changing the password ends them.
@@ -76,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (error) {
     // env-schema's message names the variable, e.g. "env/PORT must be integer".
     throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
+  }
+  if (raw.SMTP_URL && !raw.PUBLIC_URL) {
+    throw new ConfigError(
+      'Invalid configuration: SMTP_URL is set, so PUBLIC_URL must be set too (the address the mailed links start with)',
+    );
   }
   if (raw.MEILI_URL && !raw.MEILI_MASTER_KEY) {
     throw new ConfigError('Invalid configuration: MEILI_URL is set, so MEILI_MASTER_KEY must be set too');

@@ -8,13 +8,18 @@ import { isEmailRuleViolation } from './userAccounts.ts';
 
 const LINK_PREFIX = 'tal_';
 
-export type LinkPurpose = 'invitation' | 'password_reset';
+export type LinkPurpose = 'invitation' | 'password_reset' | 'sign_in';
 
 /** The page that takes each kind of link, the secret after # (so it never reaches a server's access log). */
 export const LINK_PAGES: Record<LinkPurpose, string> = {
   invitation: '/invitations/accept',
   password_reset: '/password-reset',
+  sign_in: '/sign-in/link',
 };
+
+/** The whole address of a link, for a mail: PUBLIC_URL and the page, the secret after #. */
+export const linkUrl = (publicUrl: string, purpose: LinkPurpose, token: string) =>
+  `${publicUrl.replace(/\/+$/, '')}${linkPath(purpose, token)}`;
 
 export const linkPath = (purpose: LinkPurpose, token: string) => `${LINK_PAGES[purpose]}#${token}`;
 
@@ -94,7 +99,9 @@ export async function claimLink(db: Queryable, purpose: LinkPurpose, token: stri
   );
   const link = rows[0];
   if (!link?.live) {
-    const what = purpose === 'invitation' ? 'invitation' : 'password reset link';
+    const what = { invitation: 'invitation', password_reset: 'password reset link', sign_in: 'sign-in link' }[
+      purpose
+    ];
     throw new ArchiveError(
       'link_used_or_expired',
       `This ${what} was already used, was revoked or has expired (or never existed): ask for a new one`,

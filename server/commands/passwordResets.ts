@@ -41,36 +41,53 @@ export async function createPasswordReset(
   return link;
 }
 
+/** A link made for an address that has an account: its secret goes to that address by mail, if anywhere. */
+export interface LinkForAddress {
+  token: string;
+  email: string;
+  expiresAt: Date;
+}
+
 /**
- * Anyone asks for a reset link by e-mail. Known or not, the same work is done (a secret made and hashed,
- * one INSERT … SELECT that adds a link only for a known, enabled user, one audit record), so neither the
- * answer nor its time tells whether the address has an account. The link reaches nobody until the archive
- * can send mail; an editor makes one to hand over instead.
+ * Anyone asks for a link by e-mail (a password reset, or a sign-in link). Known or not, the same work is
+ * done (a secret made and hashed, one INSERT … SELECT that adds a link only for a known, enabled user, one
+ * audit record), so neither the answer nor its time tells whether the address has an account. The link
+ * reaches its person by mail where SMTP is configured (sent after the answer); otherwise nobody, and an
+ * editor makes one to hand over instead.
  */
-export async function requestPasswordReset(
+export async function requestLinkByMail(
   db: Queryable,
-  input: { email: string; expiresInHours: number },
-): Promise<void> {
+  input: { purpose: 'password_reset' | 'sign_in'; email: string; expiresInMinutes: number },
+): Promise<LinkForAddress | undefined> {
   const secret = newLinkSecret();
-  const { rows } = await db.query<{ id: number; user_id: number }>(
+  const { rows } = await db.query<{ id: number; user_id: number; email: string; expires_at: Date }>(
     `INSERT INTO account_links (purpose, secret_hash, email, user_id, expires_at)
-     SELECT 'password_reset', $2, u.email, u.id, now() + make_interval(hours => $3)
+     SELECT $4, $2, u.email, u.id, now() + make_interval(mins => $3)
        FROM users u WHERE u.email = $1 AND u.disabled_at IS NULL
-     RETURNING id, user_id`,
-    [normalizeEmail(input.email), hashSecret(secret), input.expiresInHours],
+     RETURNING id, user_id, email, expires_at`,
+    [normalizeEmail(input.email), hashSecret(secret), input.expiresInMinutes, input.purpose],
   );
   const link = rows[0];
   await recordAudit(
     db,
     { kind: 'anonymous' },
     {
-      action: 'password_reset.request',
+      action: `${input.purpose}.request`,
       recordType: 'account_link',
       recordId: link ? link.id : 'none',
       after: { known: link !== undefined, user_id: link ? Number(link.user_id) : null },
     },
   );
+  return link && { token: secret, email: link.email, expiresAt: link.expires_at };
 }
+
+/** A password reset asked for by e-mail: see requestLinkByMail. */
+export const requestPasswordReset = (db: Queryable, input: { email: string; expiresInHours: number }) =>
+  requestLinkByMail(db, {
+    purpose: 'password_reset',
+    email: input.email,
+    expiresInMinutes: input.expiresInHours * 60,
+  });
 
 /**
  * Sets the password of the link's user, clears their lock, ends all their sessions and every other

@@ -16,6 +16,7 @@ import {
   type AttemptOrigin,
   type LockRules,
 } from './accountLock.ts';
+import { claimLink, markLinkUsed } from './accountLinks.ts';
 import { recordAudit } from './auditTrail.ts';
 import { normalizeEmail } from './userAccounts.ts';
 
@@ -139,5 +140,60 @@ async function recordFailure(
     recordType: 'user',
     recordId: userId,
     after: { reason, ...origin },
+  });
+}
+
+/**
+ * Signs in with a one-time link that was mailed to the account's address (POST /api/session/link): proof
+ * of the mailbox instead of the password. The link is claimed under a row lock and used in the same
+ * transaction that starts the session, so it works once; a disabled user gets the link's own refusal.
+ */
+export async function signInWithLink(
+  db: pg.Pool,
+  input: AttemptOrigin & { token: string; sessionLifetimeHours: number },
+): Promise<SignedIn> {
+  return withTransaction(db, async (client) => {
+    const link = await claimLink(client, 'sign_in', input.token);
+    const { rows } = await client.query<UserRow>(
+      `SELECT u.id, u.display_name, u.password_hash, u.disabled_at IS NOT NULL AS disabled, NULL AS locked_until,
+              ${USER_RIGHTS_SQL('u')}
+         FROM users u WHERE u.id = $1 AND u.email = $2`,
+      [link.user_id, link.email],
+    );
+    const user = rows[0];
+    if (!user || user.disabled) {
+      throw new ArchiveError('link_used_or_expired', 'This sign-in link no longer works: ask for a new one');
+    }
+    const session = await startSession(client, {
+      userId: user.id,
+      userAgent: input.device,
+      address: input.address,
+      lifetimeHours: input.sessionLifetimeHours,
+    });
+    await markLinkUsed(client, link.id, Number(user.id));
+    const caller = callerFromRights(
+      user,
+      {
+        name: user.display_name,
+        userId: Number(user.id),
+        tokenId: null,
+        sessionId: session.id,
+        readOnly: false,
+      },
+      null,
+    );
+    await recordAudit(client, caller, {
+      action: 'session.sign_in',
+      recordType: 'user',
+      recordId: user.id,
+      after: {
+        session_id: session.id,
+        expires_at: session.expiresAt.toISOString(),
+        method: 'mailed_link',
+        link_id: link.id,
+        ...originOf(input),
+      },
+    });
+    return { session, caller };
   });
 }

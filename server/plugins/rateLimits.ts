@@ -38,6 +38,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Routes where anyone may try a secret: a password, an invitation's or a reset's link. */
 const TAKES_SECRET = (method: string, url: string) =>
   (method === 'POST' && url === '/api/session') ||
+  url.startsWith('/api/session/link') ||
   url === '/api/invitations/accept' ||
   url.startsWith('/api/invitations/accept/') ||
   url === '/api/password-resets' ||

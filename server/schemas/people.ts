@@ -143,7 +143,15 @@ export const OneTimeLink = Type.Object({
   expires_at: Timestamp,
 });
 
-export const InvitationCreated = Type.Composite([Invitation, OneTimeLink]);
+export const InvitationCreated = Type.Composite([
+  Invitation,
+  OneTimeLink,
+  Type.Object({
+    mailed: Type.Boolean({
+      description: 'whether the link is being mailed to the address (where SMTP is configured)',
+    }),
+  }),
+]);
 
 export const InvitationListQuery = Type.Composite([
   PageQuery,
@@ -165,6 +173,8 @@ export type InvitationAcceptance = Static<typeof InvitationAcceptance>;
 
 export const PasswordResetRequest = Type.Object({ email: Email }, { additionalProperties: false });
 export const PasswordResetRequested = Type.Object({ message: Type.String() });
+
+export const SignInLinkInput = Type.Object({ token: LinkToken }, { additionalProperties: false });
 
 export const PasswordResetCompletion = Type.Object(
   { token: LinkToken, password: Password },

@@ -937,6 +937,30 @@ for (const [label, query] of [
   );
   add('completing a reset with no link', completion({ token: undefined }), 400, /token/);
   add('completing a reset with a link that never existed', completion({}), 410);
+  // Sign-in links by mail (SMTP is not configured in this app: the request is still validated).
+  add(
+    'a sign-in link for no e-mail address',
+    json('POST', '/api/session/link', { email: 'not an address' }, {}),
+    400,
+    /email/,
+  );
+  add(
+    'a sign-in link with an unknown property',
+    json('POST', '/api/session/link', { email: 'a@b.example', password: 'x' }, {}),
+    400,
+    /password/,
+  );
+  add(
+    'signing in with a link that is no link',
+    json('POST', '/api/session/link/complete', { token: 'tal_short' }, {}),
+    400,
+    /token/,
+  );
+  add(
+    'signing in with a link that never existed',
+    json('POST', '/api/session/link/complete', { token: goodLink }, {}),
+    410,
+  );
   add('a reset link for user 0', json('POST', '/api/users/0/password-reset'), 400, /id/);
   add('a reset link for a user who does not exist', json('POST', '/api/users/999999/password-reset'), 404);
   add('users of an unknown role', get('/api/users?role=king'), 400, /role/);

@@ -1,7 +1,8 @@
 // /api/invitations: invite someone to a role by a one-time link, list and revoke invitations, accept one.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INVITATION_RULE } from '../../auth/orderAccess.ts';
-import { linkPath } from '../../commands/accountLinks.ts';
+import { linkPath, linkUrl } from '../../commands/accountLinks.ts';
+import { linkMail, sendInBackground } from '../../mail/mailer.ts';
 import { lockRulesOf } from '../../commands/accountLock.ts';
 import { acceptInvitation, createInvitation, revokeInvitation } from '../../commands/invitations.ts';
 import { resolveOutletId } from '../../records/referenceLookup.ts';
@@ -31,7 +32,8 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `Who may invite whom: ${INVITATION_RULE} (403 otherwise). An outlet's role (admin, member) needs ` +
           'the outlet; editor and researcher take none. The answer holds the one-time secret (`token`) and ' +
           'the path of the page that takes it: they are shown only this once, and stored only as a hash. ' +
-          'Hand the link to the person (the archive does not send mail yet).',
+          'Where SMTP is configured (SMTP_URL) the link is mailed to the address too (`mailed`); otherwise ' +
+          'hand it to the person.',
         body: InvitationInput,
         response: { 201: InvitationCreated, ...errors(400, 401, 403) },
       },
@@ -39,10 +41,17 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const link = await createInvitation(app.db, { caller: request.caller, invitation: request.body });
       const invitation = (await readInvitation(app.db, link.id))!;
+      const { mailer } = app;
+      if (mailer) {
+        const url = linkUrl(app.config.PUBLIC_URL!, 'invitation', link.token);
+        const mail = linkMail({ kind: 'invitation', to: invitation.email, url, expiresAt: link.expiresAt });
+        sendInBackground(mailer, mail, request.log);
+      }
       return reply.code(201).send({
         ...invitation,
         token: link.token,
         accept_path: linkPath('invitation', link.token),
+        mailed: mailer !== undefined,
       });
     },
   );

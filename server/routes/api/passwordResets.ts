@@ -2,7 +2,8 @@
 // POST /api/users/:id/password-reset: an editor makes a link to hand to the person.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { linkPath } from '../../commands/accountLinks.ts';
+import { linkPath, linkUrl } from '../../commands/accountLinks.ts';
+import { linkMail, sendInBackground } from '../../mail/mailer.ts';
 import {
   completePasswordReset,
   createPasswordReset,
@@ -17,10 +18,12 @@ import {
   UserIdParam,
 } from '../../schemas/people.ts';
 
-/** The same words for every address, known or not. */
-const REQUESTED =
-  'If the address belongs to an account, a password reset link was made for it. The archive cannot send ' +
-  'e-mail yet (no SMTP is configured): ask an editor to hand you a reset link.';
+/** The same words for every address, known or not (they depend only on whether mail is configured). */
+const REQUESTED_NO_MAIL =
+  'If the address belongs to an account, a password reset link was made for it. This archive sends no ' +
+  'e-mail (no SMTP is configured): ask an editor to hand you a reset link.';
+const REQUESTED_BY_MAIL =
+  'If the address belongs to an account, a link to set a new password is on its way to it.';
 
 const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const hours = app.config.PASSWORD_RESET_HOURS;
@@ -34,15 +37,26 @@ const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Ask for a password reset link',
         description:
           'Always 202 with the same answer, whether or not the address has an account, and in about the ' +
-          'same time. A link is made only for a known, enabled account; until the archive sends mail, ' +
-          'an editor hands one over (POST /api/users/:id/password-reset).',
+          'same time. A link is made only for a known, enabled account, and mailed to it where SMTP is ' +
+          'configured (SMTP_URL); otherwise an editor hands one over (POST /api/users/:id/password-reset).',
         body: PasswordResetRequest,
         response: { 202: PasswordResetRequested, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
-      await requestPasswordReset(app.db, { email: request.body.email, expiresInHours: hours });
-      return reply.code(202).send({ message: REQUESTED });
+      const link = await requestPasswordReset(app.db, { email: request.body.email, expiresInHours: hours });
+      const { mailer } = app;
+      if (!mailer) return reply.code(202).send({ message: REQUESTED_NO_MAIL });
+      // Sent after the answer, which must not wait on mail for known addresses only.
+      if (link) {
+        const url = linkUrl(app.config.PUBLIC_URL!, 'password_reset', link.token);
+        sendInBackground(
+          mailer,
+          linkMail({ kind: 'password_reset', to: link.email, url, expiresAt: link.expiresAt }),
+          request.log,
+        );
+      }
+      return reply.code(202).send({ message: REQUESTED_BY_MAIL });
     },
   );
 

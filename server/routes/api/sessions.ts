@@ -8,7 +8,11 @@ import { sessionCookieOptions, type Caller, type SignedInCaller } from '../../au
 import { csrfSecretOf, SESSION_COOKIE, type StartedSession } from '../../auth/sessions.ts';
 import { changePassword } from '../../commands/passwordChanger.ts';
 import { revokeSession, signOut } from '../../commands/sessionEnder.ts';
-import { signIn, WRONG_CREDENTIALS } from '../../commands/signIn.ts';
+import { signIn, signInWithLink, WRONG_CREDENTIALS } from '../../commands/signIn.ts';
+import { linkUrl } from '../../commands/accountLinks.ts';
+import { requestLinkByMail } from '../../commands/passwordResets.ts';
+import { linkMail, sendInBackground } from '../../mail/mailer.ts';
+import { PasswordResetRequest, PasswordResetRequested, SignInLinkInput } from '../../schemas/people.ts';
 import { lockRulesOf } from '../../commands/accountLock.ts';
 import { notFound } from '../../errors.ts';
 import { listSessionsOf, readSessionView } from '../../records/sessionRecords.ts';
@@ -24,6 +28,8 @@ import {
 } from '../../schemas/sessions.ts';
 
 const tags = ['sessions'];
+const NO_MAIL = 'This archive sends no e-mail (no SMTP is configured): sign in with your password.';
+const LINK_ON_ITS_WAY = 'If the address belongs to an account, a sign-in link is on its way to it.';
 const COOKIE_WRITES =
   'With the session cookie, send the session’s CSRF token as the header x-csrf-token (GET /api/session gives it).';
 
@@ -84,6 +90,72 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         password: request.body.password,
         ...originOf(request),
         rules: { ...lockRulesOf(app.config), sessionLifetimeHours: app.config.SESSION_LIFETIME_HOURS },
+      });
+      const previous = request.caller;
+      if (previous.kind !== 'anonymous' && previous.sessionId !== null) {
+        await signOut(app.db, { caller: previous });
+      }
+      setSessionCookie(request, reply, signedIn.session);
+      return reply.code(201).send(await sessionAnswer(reply, signedIn.session.id));
+    },
+  );
+
+  app.post(
+    '/session/link',
+    {
+      config: { access: 'anyone' },
+      schema: {
+        tags,
+        summary: 'Ask for a sign-in link by mail',
+        description:
+          'Where SMTP is configured (SMTP_URL), mails a one-time sign-in link to the address if it belongs ' +
+          'to an enabled account; it works once, for SIGN_IN_LINK_MINUTES. Always 202 with the same answer ' +
+          'whether or not the address has an account, and the mail leaves after the answer. Without SMTP ' +
+          'the archive sends nothing, and says so. Counts in the sign-in limit per address.',
+        body: PasswordResetRequest,
+        response: { 202: PasswordResetRequested, ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { mailer } = app;
+      if (!mailer) return reply.code(202).send({ message: NO_MAIL });
+      const link = await requestLinkByMail(app.db, {
+        purpose: 'sign_in',
+        email: request.body.email,
+        expiresInMinutes: app.config.SIGN_IN_LINK_MINUTES,
+      });
+      if (link) {
+        const url = linkUrl(app.config.PUBLIC_URL!, 'sign_in', link.token);
+        sendInBackground(
+          mailer,
+          linkMail({ kind: 'sign_in', to: link.email, url, expiresAt: link.expiresAt }),
+          request.log,
+        );
+      }
+      return reply.code(202).send({ message: LINK_ON_ITS_WAY });
+    },
+  );
+
+  app.post(
+    '/session/link/complete',
+    {
+      config: { access: 'anyone' },
+      schema: {
+        tags,
+        summary: 'Sign in with a mailed link',
+        description:
+          'Starts a session as POST /api/session does (the same cookie and answer), with the one-time ' +
+          'secret of a mailed sign-in link instead of a password. A used, expired or unknown link answers ' +
+          '410 link_used_or_expired.',
+        body: SignInLinkInput,
+        response: { 201: SignedInSession, ...errors(400, 401, 403, 410, 429) },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await signInWithLink(app.db, {
+        token: request.body.token,
+        ...originOf(request),
+        sessionLifetimeHours: app.config.SESSION_LIFETIME_HOURS,
       });
       const previous = request.caller;
       if (previous.kind !== 'anonymous' && previous.sessionId !== null) {
