@@ -30,7 +30,7 @@ import { ACCESS_DESCRIPTIONS, operatorCaller, type RouteAccess } from '../../ser
 import { hashSecret } from '../../server/auth/secrets.ts';
 import { csrfSecretOf, SESSION_COOKIE, startSession } from '../../server/auth/sessions.ts';
 import { createInvitation } from '../../server/commands/invitations.ts';
-import { createPasswordReset } from '../../server/commands/passwordResets.ts';
+import { createPasswordReset, requestLinkByMail } from '../../server/commands/passwordResets.ts';
 import { createUser, setMembership, type MembershipRole } from '../../server/commands/userAccounts.ts';
 import { createPerson, withCsrf } from '../support/accounts.ts';
 import { signInRequest } from '../support/browserSession.ts';
@@ -917,6 +917,49 @@ const CASES: Record<string, Case[]> = {
         payload: { token: made.secret, password: NEW_PASSWORD },
       }),
       expected: { anonymous: 204 },
+    },
+  ],
+  // Sign-in links by mail: this app has no SMTP, so asking answers that it sends none; a link made at the
+  // server (as the mail would carry it) signs in once, like a password.
+  'POST /api/session/link': [
+    {
+      name: 'a known e-mail, without SMTP',
+      request: () => ({ method: 'POST', url: '/api/session/link', payload: { email: BYSTANDER } }),
+      expected: { anonymous: 202 },
+    },
+  ],
+  'POST /api/session/link/complete': [
+    {
+      name: 'an unknown link',
+      request: () => ({
+        method: 'POST',
+        url: '/api/session/link/complete',
+        payload: { token: UNKNOWN_LINK },
+      }),
+      expected: { anonymous: 410 },
+    },
+    {
+      name: 'a live link',
+      before: async (caller, f, app) => {
+        const user = await throwAwayUser(app, caller);
+        const link = await requestLinkByMail(app.db, {
+          purpose: 'sign_in',
+          email: user.email,
+          expiresInMinutes: 5,
+        });
+        return {
+          secret: link!.token,
+          headers: caller === 'sessionA' ? (await twinOf(app, caller, f))!.headers : undefined,
+        };
+      },
+      request: (_caller, _f, made) => ({
+        method: 'POST',
+        url: '/api/session/link/complete',
+        payload: { token: made.secret },
+        headers: made.headers ?? {},
+      }),
+      expected: { anonymous: 201 },
+      givesSecret: true,
     },
   ],
   'GET /api/outlets/{id}/members': [

@@ -113,7 +113,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'whether or not the address has an account, and the mail leaves after the answer. Without SMTP ' +
           'the archive sends nothing, and says so. Counts in the sign-in limit per address.',
         body: PasswordResetRequest,
-        response: { 202: PasswordResetRequested, ...errors(400, 401, 429) },
+        response: { 202: PasswordResetRequested, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
