@@ -83,4 +83,27 @@ export const importBoundaries = [
       ),
     },
   },
+  {
+    name: 'layers/web',
+    files: ['server/web/**/*.ts', 'server/web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          [
+            folder('ingest'),
+            '^(pg|meilisearch)$',
+            folder('database'),
+            folder('indexing'),
+            folder('storage'),
+            folder('jobs'),
+            folder('queue'),
+            folder('runtime'),
+            '(^|/)routes/api(/|$)',
+            '(^|/)plugins/(?!errorHandler\\.ts$)',
+          ],
+          'Pages sit beside the API routes and call the same commands, records, search and auth rules: never the database driver, Meilisearch, ingest internals, indexing, storage or the API routes themselves (the error handler excepted: pages answer errors with the same status and code).',
+        ),
+      ),
+    },
+  },
 ];

@@ -89,6 +89,15 @@ export function canSeeOrder(caller: Caller, order: OrderAccessFacts, now = new D
   );
 }
 
+/**
+ * Whether the caller may download a document's original file: whoever may see its order, for now. Once
+ * redaction lands, an original with personal data becomes the outlet's and editors' only. The API's file
+ * route and the order page both ask this, so a page never links a file the API would refuse.
+ */
+export function canDownloadOriginal(caller: Caller, order: OrderAccessFacts, now = new Date()): boolean {
+  return canSeeOrder(caller, order, now);
+}
+
 export function canChangeOrder(caller: Caller, order: OrderAccessFacts): boolean {
   if (caller.kind !== 'anonymous' && caller.readOnly) return false;
   return actsFor(caller, order.outlet_id);

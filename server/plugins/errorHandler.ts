@@ -73,7 +73,7 @@ function pathOf(request: FastifyRequest, field: string): string {
   return `${part}/${field}`;
 }
 
-function answerFor(error: FastifyError | ArchiveError, request: FastifyRequest): Answer {
+export function answerFor(error: FastifyError | ArchiveError, request: FastifyRequest): Answer {
   if (error instanceof ArchiveError) {
     const message = error.field ? `${pathOf(request, error.field)}: ${error.message}` : error.message;
     return { statusCode: STATUS_OF[error.code], code: error.code, message };
@@ -128,24 +128,50 @@ export function rawErrorAnswer(answer: Answer): string {
   );
 }
 
+/**
+ * Logs a failed request at the level its answer deserves and sets the headers it needs (Retry-After): for
+ * this handler and for the pages' own, which answers with an HTML page instead of the JSON body.
+ */
+export function reportError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: FastifyError | ArchiveError,
+  answer: Answer,
+) {
+  if (answer.code === 'internal') request.log.error({ err: error }, 'request failed');
+  else if (answer.statusCode >= 500) request.log.warn({ err: error }, 'request could not be served');
+  // A flood is answered by the thousand: its refusals are not worth a line each at info.
+  else if (answer.code === 'rate_limited')
+    request.log.debug({ code: answer.code }, 'request refused: rate limit');
+  else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
+  if (answer.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+  if (error instanceof TemporaryRefusal) reply.header('retry-after', String(error.retryAfterSeconds));
+}
+
+/** Requests for the API and its description get the JSON error body; anything else is a page. */
+const API_PATH = /^\/(api|docs|health)(\/|\?|$)/;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Answers an unknown page address with the 404 page (set by the web plugin; absent without it). */
+    pageNotFound:
+      ((request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>) | null;
+  }
+}
+
 export default fp(async function errorHandler(app: FastifyInstance) {
+  app.decorate('pageNotFound', null);
   app.setErrorHandler((error: FastifyError | ArchiveError, request, reply) => {
     const answer = answerFor(error, request);
-    if (answer.code === 'internal') request.log.error({ err: error }, 'request failed');
-    else if (answer.statusCode >= 500) request.log.warn({ err: error }, 'request could not be served');
-    // A flood is answered by the thousand: its refusals are not worth a line each at info.
-    else if (answer.code === 'rate_limited')
-      request.log.debug({ code: answer.code }, 'request refused: rate limit');
-    else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
-    if (answer.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
-    if (error instanceof TemporaryRefusal) reply.header('retry-after', String(error.retryAfterSeconds));
+    reportError(request, reply, error, answer);
     return sendError(reply, answer);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, {
+  app.setNotFoundHandler((request, reply) => {
+    if (app.pageNotFound && !API_PATH.test(request.url)) return app.pageNotFound(request, reply);
+    return sendError(reply, {
       statusCode: 404,
       code: 'route_not_found',
       message: `No route ${request.method} ${request.url}`,
-    }),
-  );
+    });
+  });
 });

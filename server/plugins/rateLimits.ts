@@ -26,18 +26,25 @@ import { PostgresRateLimitStore } from './rateLimitStore.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Routes no limit applies to: the balancer's health check, and the static API description. */
-const EXEMPT = (url: string) => url === '/health' || url === '/docs' || url.startsWith('/docs/');
+/** Routes no limit applies to: the balancer's health check, the static API description and the pages' assets. */
+const EXEMPT = (url: string) =>
+  url === '/health' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/assets/');
 const UPLOADS = new Set([
   'POST /api/orders/:id/documents',
   'POST /api/intake',
   'POST /api/documents/:id/reprocess',
 ]);
-const SEARCHES = new Set(['GET /api/search', 'GET /api/search/pages', 'GET /api/orders/:id/precedents']);
+// The search page (GET /) runs the same search as GET /api/search, and an order's page its precedents.
+const SEARCHES = new Set([
+  'GET /api/search',
+  'GET /api/search/pages',
+  'GET /api/orders/:id/precedents',
+  'GET /',
+]);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Routes where anyone may try a secret: a password, an invitation's or a reset's link. */
 const TAKES_SECRET = (method: string, url: string) =>
-  (method === 'POST' && url === '/api/session') ||
+  (method === 'POST' && (url === '/api/session' || url === '/sign-in')) ||
   url.startsWith('/api/session/link') ||
   url === '/api/invitations/accept' ||
   url.startsWith('/api/invitations/accept/') ||

@@ -15,6 +15,8 @@ const CREDENTIALS = 'Authorization, Cookie';
 
 function isPublic(request: FastifyRequest, statusCode: number): boolean {
   if (statusCode >= 400) return false;
+  // The pages' stylesheets and scripts are the same for everyone, whatever cookie comes with them.
+  if ((request.routeOptions.url ?? '').startsWith('/assets/')) return true;
   if (request.headers.authorization !== undefined || request.headers.cookie !== undefined) return false;
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const url = request.routeOptions.url ?? '';

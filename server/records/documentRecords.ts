@@ -118,3 +118,22 @@ export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promi
     pages: pages.rows,
   };
 }
+
+/** The text of every page of an order's documents, by document id, in page order (the order's page). */
+export async function listOrderDocumentPages(
+  db: Queryable,
+  orderId: number,
+): Promise<Map<number, { number: number; text: string }[]>> {
+  const { rows } = await db.query<{ document_id: string; number: number; text: string }>(
+    `SELECT p.document_id, p.number, p.text FROM document_pages p JOIN documents d ON d.id = p.document_id
+      WHERE d.order_id = $1 ORDER BY p.document_id, p.number`,
+    [orderId],
+  );
+  const pages = new Map<number, { number: number; text: string }[]>();
+  for (const row of rows) {
+    const id = Number(row.document_id);
+    if (!pages.has(id)) pages.set(id, []);
+    pages.get(id)!.push({ number: row.number, text: row.text });
+  }
+  return pages;
+}

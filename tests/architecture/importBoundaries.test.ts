@@ -11,7 +11,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 const eslint = new ESLint({
   cwd: root,
   overrideConfigFile: true,
-  overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...importBoundaries],
+  overrideConfig: [
+    { files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser } },
+    ...importBoundaries,
+  ],
 });
 
 async function boundaryErrors(file: string, source: string): Promise<string[]> {
@@ -38,6 +41,13 @@ describe('import boundaries', () => {
     ['server/storage/x.ts', "import { attachDocuments } from '../commands/documentReceiver.ts';"],
     ['server/indexing/x.ts', "import { recordAudit } from '../commands/auditTrail.ts';"],
     ['server/indexing/x.ts', "import { searchOrders } from '../search/orderSearch.ts';"],
+    ['server/web/routes/x.ts', "import pg from 'pg';"],
+    ['server/web/pages/x.tsx', "import type { Meilisearch } from 'meilisearch';"],
+    ['server/web/routes/x.ts', "import { withTransaction } from '../../database/transaction.ts';"],
+    ['server/web/routes/x.ts', "import { searchIndexNames } from '../../indexing/searchIndexes.ts';"],
+    ['server/web/x.ts', "import { extractFile } from '../../ingest/extractFile.ts';"],
+    ['server/web/routes/x.ts', "import orderRoutes from '../../routes/api/orders.ts';"],
+    ['server/web/x.ts', "import rateLimits from '../plugins/rateLimits.ts';"],
   ])('refuses in %s: %s', async (file, source) => {
     const errors = await boundaryErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -50,6 +60,13 @@ describe('import boundaries', () => {
     ['server/indexing/x.ts', "import { MeiliSearch } from 'meilisearch';"],
     ['server/routes/api/x.ts', "import { createOrder } from '../../commands/orderCreator.ts';"],
     ['server/jobs/x.ts', "import { extractFile } from '../../ingest/extractFile.ts';"],
+    ['server/web/routes/x.ts', "import { signIn } from '../../commands/signIn.ts';"],
+    ['server/web/routes/x.ts', "import { findOrderRow } from '../../records/orderRecords.ts';"],
+    ['server/web/routes/x.ts', "import { searchOrders } from '../../search/orderSearch.ts';"],
+    ['server/web/pages/x.tsx', "import { canSeeOrder } from '../../auth/orderAccess.ts';"],
+    ['server/web/x.ts', "import { answerFor } from '../plugins/errorHandler.ts';"],
+    ['server/web/routes/x.ts', "import { renderSearchPage } from '../pages/searchPage.tsx';"],
+    ['server/web/x.ts', "import { findLegalAct } from '../../domain/legalCitation.ts';"],
   ])('allows in %s: %s', async (file, source) => {
     expect(await boundaryErrors(file, source)).toEqual([]);
   });

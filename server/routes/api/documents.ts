@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import { canSeeOrder } from '../../auth/orderAccess.ts';
+import { canDownloadOriginal, canSeeOrder } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { checkOrderChangeable } from '../../commands/orderLock.ts';
@@ -195,7 +195,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const row = await findDocumentRow(app.db, request.params.id);
-      if (!row || !canSeeOrder(request.caller, row.order_access)) {
+      if (!row || !canDownloadOriginal(request.caller, row.order_access)) {
         throw notFound(`There is no document ${request.params.id}`);
       }
       const filename = (row.original_filename ?? `document-${row.id}`).replace(/["\\\r\n]/g, '_');

@@ -9,10 +9,10 @@ import { renderAtomFeed } from '../../search/atomFeed.ts';
 import { orderCard, orderSnippet, searchOrderDocuments, searchOrders } from '../../search/orderSearch.ts';
 import { searchPages } from '../../search/pageSearch.ts';
 import { findPrecedents } from '../../search/precedentFinder.ts';
-import { isMeiliUnreachable, meiliErrorCode } from '../../indexing/searchTasks.ts';
+import { whenSearchable as searchable } from '../../search/searchAvailability.ts';
 import { unfoldWords } from '../../../domain/textFolding.ts';
 import { errors } from '../../schemas/common.ts';
-import { ArchiveError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import {
   FeedQuery,
   OrderIdParam,
@@ -26,22 +26,8 @@ import {
 
 const WHO_SEARCHES = `What each caller finds: ${ORDER_VISIBILITY_RULE} — in hits, totals and facet counts alike.`;
 
-/** Meilisearch down or its index not built yet: an error with words a user can act on; anything else is ours. */
-async function whenSearchable<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const unavailable = isMeiliUnreachable(error);
-    if (!unavailable && meiliErrorCode(error) !== 'index_not_found') throw error;
-    reply.log.warn({ err: error }, 'search unavailable');
-    throw unavailable
-      ? new ArchiveError(
-          'search_unavailable',
-          'Search is unavailable right now. Orders and documents are still accepted and become searchable when it returns.',
-        )
-      : new ArchiveError('search_index_building', 'The search index is being built. Try again in a moment.');
-  }
-}
+/** Meilisearch down or its index not built yet: an error with words a user can act on. */
+const whenSearchable = <T>(reply: FastifyReply, work: () => Promise<T>) => searchable(reply.log, work);
 
 const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = { db: app.db, meili: app.meili, config: app.config };

@@ -1,0 +1,28 @@
+// Small enhancements on top of pages that work without JavaScript: a "Copy" button above each citation.
+// No inline script anywhere (the CSP forbids it): this file is loaded as a module by every page.
+
+function addCopyButtons() {
+  const box = document.querySelector('.citation');
+  if (!box || !navigator.clipboard) return;
+  const copyLabel = box.dataset.copyLabel;
+  const copiedLabel = box.dataset.copiedLabel;
+  for (const pre of box.querySelectorAll('pre')) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy-button';
+    button.textContent = copyLabel;
+    button.setAttribute('aria-describedby', pre.getAttribute('aria-labelledby'));
+    button.addEventListener('click', () => {
+      navigator.clipboard.writeText(pre.textContent).then(
+        () => {
+          button.textContent = copiedLabel;
+          window.setTimeout(() => (button.textContent = copyLabel), 2000);
+        },
+        () => {},
+      );
+    });
+    pre.before(button);
+  }
+}
+
+addCopyButtons();

@@ -1,0 +1,52 @@
+// GET /orders/:id — an order's page, read with the same record and visibility rule as GET
+// /api/orders/:id (a hidden order is the 404 page, never a 403), with the precedents GET
+// /api/orders/:id/precedents finds.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { canDownloadOriginal, canSeeOrder } from '../../auth/orderAccess.ts';
+import { notFound } from '../../errors.ts';
+import { listOrderDocumentPages } from '../../records/documentRecords.ts';
+import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+import { OrderIdParam } from '../../schemas/orders.ts';
+import { findPrecedents } from '../../search/precedentFinder.ts';
+import { whenSearchable } from '../../search/searchAvailability.ts';
+import { pageContextOf } from '../pageContext.ts';
+import { renderOrderPage } from '../pages/orderPage.tsx';
+
+const PRECEDENTS_SHOWN = 10;
+
+const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = { db: app.db, meili: app.meili, config: app.config };
+  app.get(
+    '/orders/:id',
+    { config: { access: 'anyone' }, schema: { hide: true, params: OrderIdParam } },
+    async (request, reply) => {
+      const { caller } = request;
+      const row = await findOrderRow(app.db, request.params.id);
+      if (!row || !canSeeOrder(caller, row)) throw notFound(`There is no order ${request.params.id}`);
+      const [story, pages, precedents] = await Promise.all([
+        readOrderStory(app.db, row),
+        listOrderDocumentPages(app.db, row.internal_id),
+        // The story stands without its precedents: search being down costs the page that section only.
+        whenSearchable(request.log, () =>
+          findPrecedents(deps, caller, row.public_id, PRECEDENTS_SHOWN),
+        ).catch(() => null),
+      ]);
+      const downloadable = new Set(
+        canDownloadOriginal(caller, row) ? story.documents.map((document) => document.id) : [],
+      );
+      const ctx = pageContextOf(request, reply);
+      const html = renderOrderPage(ctx, {
+        story,
+        pages,
+        downloadable,
+        precedents: precedents ?? null,
+        permalink: `${request.protocol}://${request.host}/orders/${story.id}`,
+        today: new Date().toISOString().slice(0, 10),
+        archiveName: ctx.messages.t('site.name'),
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  );
+};
+
+export default orderPageRoutes;
