@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   link_used_or_expired:
     'this one-time link (an invitation or a password reset) was used, revoked or has expired: ask for a new one',
   order_changed: 'the order changed since it was read (If-Match is stale): read it again',
+  redactions_undecided:
+    'the order cannot be published while redaction proposals of its documents await a decision; `undecided` lists them',
   if_match_required: 'a change must say which version it is based on (If-Match: the ETag read)',
   rate_limited: 'too many requests from this address or token: wait the seconds in Retry-After',
   too_large: 'the body or a file is over the limit',
@@ -37,6 +39,8 @@ export class ArchiveError extends Error {
     message: string,
     /** The input the error is about, as the caller named it (`outlet`, `targets/0/url`). */
     readonly field?: string,
+    /** More the caller can act on, sent beside the message (e.g. `undecided`: the proposals to decide). */
+    readonly details?: { undecided?: unknown[] },
   ) {
     super(message);
   }

@@ -1,9 +1,21 @@
-// Finds personal data to suggest for redaction: e-mails, phones and national identification numbers.
+// Finds personal data to suggest for redaction: e-mails, phones, national identification and passport
+// numbers, and the names of private persons where the text says who they are (a journalist, a
+// correspondent, an editor) or where they sign. Recall comes first: a person decides on each proposal.
+import { findPersonNames } from './findPersonNames.ts';
 import { kazakhIdentifierKind } from './kazakhIinChecksum.ts';
 import { isValidRussianInn } from './russianInnChecksum.ts';
 import { isValidSnils } from './russianSnilsChecksum.ts';
 
-export const PERSONAL_DATA_KINDS = ['email', 'phone', 'kz-iin', 'kz-bin', 'ru-inn', 'ru-snils'] as const;
+export const PERSONAL_DATA_KINDS = [
+  'email',
+  'phone',
+  'kz-iin',
+  'kz-bin',
+  'ru-inn',
+  'ru-snils',
+  'passport',
+  'person-name',
+] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
 export interface FoundPersonalData {
@@ -27,6 +39,15 @@ const DIGIT_RUN = /(?<![\p{N}\-/.])(?:\d{12}|\d{10})(?![\p{N}]|[-/.]\d)/gu;
 const KAZAKH_LABEL = /(?:ИИН|БИН|ЖСН|БСН|IIN|BIN)[\s:№-]*$/u;
 const RUSSIAN_LABEL = /(?:ИНН|INN|TIN)[\s:№-]*$/u;
 
+// Passports and identity cards, only where the text says so: «паспорт серия 45 06 № 123456», «паспорт
+// 4506 123456», «удостоверение личности № 041234567», «passport N12345678», «ID AN1234567».
+const PASSPORT_LABEL =
+  '(?:[Пп]аспорт\\p{L}*|[Уу]достоверени\\p{L}* личности|[Уу]д\\.\\s?л\\.|[Жж]еке куәлік\\p{L}*|[Pp]assport|ID card|ID-карт\\p{L}*)';
+const PASSPORT = new RegExp(
+  `${PASSPORT_LABEL}[^\\n\\d]{0,30}?(?<number>\\d{2}\\s?\\d{2}\\s*(?:№|N|No\\.?|номер)?\\s*\\d{6}|[A-ZА-Я]{0,2}\\d{7,9})(?![\\p{N}])`,
+  'dgu',
+);
+
 const PHONE_DIGITS = { min: 10, max: 13 };
 
 /** Personal data in `text`, in order and without overlaps, each with its exact place for redaction. */
@@ -43,6 +64,10 @@ export function findPersonalData(text: string): FoundPersonalData[] {
     const kind = identifierKind(match[0], text.slice(Math.max(0, match.index - 12), match.index));
     if (kind) add(kind, match);
   }
+  for (const match of text.matchAll(PASSPORT)) {
+    const [start, end] = match.indices!.groups!.number!;
+    found.push({ kind: 'passport', value: match.groups!.number!, start, end });
+  }
   for (const pattern of [PHONE, LOCAL_PHONE]) {
     for (const match of text.matchAll(pattern)) {
       const digits = match[0].replace(/\D/g, '').length;
@@ -56,6 +81,7 @@ export function findPersonalData(text: string): FoundPersonalData[] {
       }
     }
   }
+  for (const name of findPersonNames(text)) found.push({ kind: 'person-name', ...name });
   return withoutOverlaps(found);
 }
 

@@ -1,6 +1,7 @@
 // Who may see and change which order, article and outlet, read which history entry and manage which
-// token: the one place these rules live.
-//   anonymous, researcher, any account: public orders, and embargoed ones whose embargo has passed;
+// token, and who reads a document's text unredacted: the one place these rules live.
+//   anonymous, researcher, any account: public orders, and embargoed ones whose embargo has passed and
+//              none of whose documents holds a redaction proposal nobody has decided on yet;
 //   a member of outlets (a person, or an outlet's token): those, plus every order of its outlets;
 //   editor:    everything.
 // A hidden order answers 404 (not 403), so its existence is not revealed. The route-level rules (who may
@@ -8,7 +9,8 @@
 import type { Caller } from './caller.ts';
 
 export const ORDER_VISIBILITY_RULE =
-  'anonymous callers and researchers see public orders (and embargoed ones after their date), members ' +
+  'anonymous callers and researchers see public orders (and embargoed ones after their date, once no ' +
+  'redaction proposal of their documents awaits a decision), members ' +
   'of an outlet (its people and its tokens) also their outlets’ orders, editors everything; a hidden ' +
   'order answers 404';
 export const ORDER_CHANGE_RULE =
@@ -79,23 +81,82 @@ export interface OrderAccessFacts {
   outlet_id: number | string | null;
   visibility: string;
   embargo_until: Date | string | null;
+  /** Some document of the order holds a redaction proposal nobody has decided on (REVIEW_PENDING_SQL). */
+  review_pending: boolean;
+  /** The outlet lets researchers read this order's documents unredacted. */
+  researchers_may_read_unredacted: boolean;
+}
+
+/**
+ * Whether an order's documents hold a redaction proposal nobody has decided on, as SQL over an `orders`
+ * row aliased `alias`: such an order's embargo does not lift, and it may not be made public.
+ */
+export const REVIEW_PENDING_SQL = (alias: string) =>
+  `EXISTS (SELECT 1 FROM documents rd JOIN redactions rr ON rr.document_id = rd.id AND rr.state = 'proposed'
+            WHERE rd.order_id = ${alias}.id)`;
+
+/** The embargo has passed and nothing holds it: the order is public by time. */
+export function embargoLifted(order: OrderAccessFacts, now = new Date()): boolean {
+  return (
+    order.visibility === 'embargoed' &&
+    order.embargo_until !== null &&
+    new Date(order.embargo_until) <= now &&
+    !order.review_pending
+  );
 }
 
 export function canSeeOrder(caller: Caller, order: OrderAccessFacts, now = new Date()): boolean {
   if (actsFor(caller, order.outlet_id)) return true;
   if (order.visibility === 'public') return true;
+  return embargoLifted(order, now);
+}
+
+// Redactions. The public reads documents with their redactions burned in (accepted ones, and proposals
+// still undecided); the order's outlet and editors read them whole, and so do researchers where the
+// outlet allowed it for the order. The same rule decides who sees the redactions themselves (with the
+// text they hide), who finds a document by a redacted word, and who downloads the original file.
+
+export const UNREDACTED_RULE =
+  'editors, the order’s outlet (its people and tokens), and researchers where the outlet allowed it for ' +
+  'the order; everyone else reads the redacted text';
+
+export function canSeeUnredacted(caller: Caller, order: OrderAccessFacts, now = new Date()): boolean {
+  if (actsFor(caller, order.outlet_id)) return true;
   return (
-    order.visibility === 'embargoed' && order.embargo_until !== null && new Date(order.embargo_until) <= now
+    caller.kind === 'account' &&
+    caller.researcher &&
+    order.researchers_may_read_unredacted &&
+    canSeeOrder(caller, order, now)
   );
 }
 
-/**
- * Whether the caller may download a document's original file: whoever may see its order, for now. Once
- * redaction lands, an original with personal data becomes the outlet's and editors' only. The API's file
- * route and the order page both ask this, so a page never links a file the API would refuse.
- */
-export function canDownloadOriginal(caller: Caller, order: OrderAccessFacts, now = new Date()): boolean {
-  return canSeeOrder(caller, order, now);
+/** Who decides on redactions (accepts, rejects, adds, removes): an editor, or the order's outlet. */
+export function canDecideRedactions(caller: Caller, order: OrderAccessFacts): boolean {
+  return canChangeOrder(caller, order);
+}
+
+/** Who may let researchers read an order unredacted: those who change the order. */
+export const canGrantResearchers = canDecideRedactions;
+
+/** Who may publish an order whose redaction proposals are not all decided: an editor, saying so. */
+export function canOverrideRedactionReview(caller: Caller): boolean {
+  return caller.kind === 'editor' && !caller.readOnly;
+}
+
+/** Who may mark an original file publishable (the public then downloads it as it is): editors. */
+export function canMarkOriginalPublishable(caller: Caller): boolean {
+  return caller.kind === 'editor' && !caller.readOnly;
+}
+
+/** Who downloads the original bytes: whoever reads the text unredacted, or anyone once an editor allowed it. */
+export function canDownloadOriginal(
+  caller: Caller,
+  order: OrderAccessFacts,
+  document: { original_publishable: boolean },
+  now = new Date(),
+): boolean {
+  if (!canSeeOrder(caller, order, now)) return false;
+  return document.original_publishable || canSeeUnredacted(caller, order, now);
 }
 
 export function canChangeOrder(caller: Caller, order: OrderAccessFacts): boolean {
@@ -109,7 +170,8 @@ export function canChangeOrder(caller: Caller, order: OrderAccessFacts): boolean
  */
 export function visibleOrdersSql(caller: Caller, alias: string, params: unknown[]): string {
   if (caller.kind === 'editor') return 'TRUE';
-  const publicRule = `(${alias}.visibility = 'public' OR (${alias}.visibility = 'embargoed' AND ${alias}.embargo_until <= now()))`;
+  const publicRule = `(${alias}.visibility = 'public' OR (${alias}.visibility = 'embargoed' AND ${alias}.embargo_until <= now()
+                        AND NOT ${REVIEW_PENDING_SQL(alias)}))`;
   const outlets = outletsOf(caller)!;
   if (outlets.length === 0) return publicRule;
   params.push(outlets);
@@ -118,16 +180,46 @@ export function visibleOrdersSql(caller: Caller, alias: string, params: unknown[
 
 /**
  * The same rule as canSeeOrder, as a Meilisearch filter over search documents that carry the order's
- * `visibility`, `embargo_until` (unix seconds) and `owner_outlet_id`. Undefined: the caller sees all.
+ * `visibility`, `embargo_until` (unix seconds), `review_pending` and `owner_outlet_id`. Undefined: the
+ * caller sees all.
  */
 export function visibleOrdersSearchFilter(caller: Caller, now = new Date()): string | undefined {
   if (caller.kind === 'editor') return undefined;
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  const publicRule = `(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= ${nowSeconds}))`;
+  const publicRule =
+    `(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= ${nowSeconds} ` +
+    'AND review_pending != true))';
   const outlets = outletsOf(caller)!;
   if (outlets.length === 0) return publicRule;
   if (!outlets.every(Number.isSafeInteger)) throw new Error('A caller’s outlets must be integer ids');
   return `(${publicRule} OR owner_outlet_id IN [${outlets.join(', ')}])`;
+}
+
+/**
+ * Which copy of a search document the caller searches, as a Meilisearch filter. An order or page whose
+ * text has redactions is indexed twice: `text_scope` "redacted" (the redactions burned in) and
+ * "unredacted"; one without is indexed once, as "both". The caller finds through the unredacted copy
+ * exactly the orders canSeeUnredacted allows, and through the redacted copy all others, so a redacted word
+ * never matches, and never shows in a snippet, for a caller who may not read it; and each order counts once.
+ */
+export function searchCopyFilter(caller: Caller): string {
+  const redacted = 'text_scope != "unredacted"';
+  const unredacted = 'text_scope != "redacted"';
+  if (caller.kind === 'editor') return unredacted;
+  if (caller.kind === 'anonymous') return redacted;
+  const own = caller.outletIds.length ? [`owner_outlet_id IN [${caller.outletIds.join(', ')}]`] : [];
+  if (!caller.outletIds.every(Number.isSafeInteger))
+    throw new Error('A caller’s outlets must be integer ids');
+  const allowed = [...own, ...(caller.researcher ? ['researchers_may_read_unredacted = true'] : [])];
+  if (!allowed.length) return redacted;
+  const mayRead = allowed.length === 1 ? allowed[0] : `(${allowed.join(' OR ')})`;
+  return `((${redacted} AND NOT ${mayRead}) OR (${unredacted} AND ${mayRead}))`;
+}
+
+/** The visibility rule and the copy rule together: every search of the orders and pages indexes uses it. */
+export function searchAccessFilter(caller: Caller, now = new Date()): string[] {
+  const visibility = visibleOrdersSearchFilter(caller, now);
+  return [...(visibility ? [visibility] : []), searchCopyFilter(caller)];
 }
 
 // Articles are seen through orders: an article (its URL, title, outlet) is visible to whoever can see at

@@ -2,7 +2,7 @@
 // its extraction job enqueued in the same transaction, duplicates reported instead of copied.
 import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
-import { canSeeOrder, type OrderAccessFacts } from '../auth/orderAccess.ts';
+import { canSeeOrder, REVIEW_PENDING_SQL, type OrderAccessFacts } from '../auth/orderAccess.ts';
 import { withTransaction } from '../database/transaction.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
 import { findDocumentRow, presentDocument } from '../records/documentRecords.ts';
@@ -91,7 +91,8 @@ async function otherVisibleOrdersWith(
   exceptOrderId: number,
 ): Promise<string[]> {
   const { rows } = await client.query<OrderAccessFacts & { public_id: string }>(
-    `SELECT DISTINCT o.public_id, o.outlet_id, o.visibility, o.embargo_until
+    `SELECT DISTINCT o.public_id, o.outlet_id, o.visibility, o.embargo_until, o.researchers_may_read_unredacted,
+            ${REVIEW_PENDING_SQL('o')} AS review_pending
        FROM documents d JOIN orders o ON o.id = d.order_id
       WHERE d.sha256 = $1 AND d.order_id <> $2 ORDER BY o.public_id`,
     [sha256, exceptOrderId],

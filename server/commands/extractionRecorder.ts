@@ -12,6 +12,7 @@ import type { JobQueue } from '../queue/jobQueue.ts';
 import { recordBlob } from '../storage/blobClaims.ts';
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blobStore.ts';
 import { fileDocument } from './documentFiler.ts';
+import { placeRedactions, proposalsFromText, readEarlierReading } from './redactionPlacer.ts';
 
 /** E-mails inside e-mails inside e-mails…: deeper than this is not followed. */
 export const MAX_NESTING = 5;
@@ -107,12 +108,19 @@ export async function recordExtraction(
       attachments,
     }),
   ];
-  if (!children.stored.length) {
+  // Redaction proposals from the personal data found, and decisions of an earlier reading placed again.
+  const proposals = proposalsFromText(suggestions?.personal_data ?? [], result.pages, withoutNul);
+  const earlierPages = await readEarlierReading(deps.db, documentId);
+  const redactions = proposals.length > 0 || earlierPages !== undefined;
+  if (!children.stored.length && !redactions) {
     // One statement is one transaction: no BEGIN and COMMIT round trips for the usual file.
     await deps.db.query(RECORD_EXTRACTION_SQL, recordValues(0));
     return { attachmentIds: [] };
   }
   return withTransaction(deps.db, async (client) => {
+    // The earlier reading's redactions as they are now, under the order's lock, which decisions take too.
+    if (redactions) await client.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+    const earlier = redactions ? await readEarlierReading(client, documentId) : undefined;
     const attachmentIds: number[] = [];
     for (const child of children.stored) {
       await recordBlob(client, child.blob);
@@ -132,6 +140,14 @@ export async function recordExtraction(
       if (id !== undefined) attachmentIds.push(id);
     }
     await client.query(RECORD_EXTRACTION_SQL, recordValues(attachmentIds.length));
+    if (redactions) {
+      await placeRedactions(client, {
+        documentId,
+        earlierPages: earlier,
+        pages: result.pages.map((page) => ({ number: page.number, text: withoutNul(page.text) })),
+        proposals,
+      });
+    }
     return { attachmentIds };
   });
 }

@@ -24,6 +24,7 @@ const PLAIN_COLUMNS = [
   'embargo_until',
   'language',
   'summary',
+  'researchers_may_read_unredacted',
 ] as const;
 
 export async function orderColumnsFrom(

@@ -11,6 +11,7 @@ import { ifMatchNames, storyTag } from '../records/orderStoryTag.ts';
 import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
 import { checkEmbargo, orderColumnsFrom } from './orderFields.ts';
+import { checkRedactionReview } from './redactionReview.ts';
 
 export interface OrderUpdate {
   caller: Caller;
@@ -49,6 +50,12 @@ export async function updateOrder(
       String(columns.visibility ?? before.visibility),
       'embargo_until' in columns ? columns.embargo_until : before.embargo_until,
     );
+    await checkRedactionReview(client, {
+      caller,
+      before,
+      columns,
+      override: input.override_redaction_review,
+    });
     const names = Object.keys(columns);
     await client.query(
       `UPDATE orders SET ${names.map((name, i) => `${name} = $${i + 2}`).join(', ')},

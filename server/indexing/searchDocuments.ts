@@ -1,12 +1,20 @@
 // Builds the search documents of orders from PostgreSQL (the source of truth): one `orders` document per
 // order, and one `pages` document per page of its documents (a page too long for Meilisearch's 65,535
-// word positions per attribute is split into parts, so no text is ever dropped).
+// word positions per attribute is split into parts, so no text is ever dropped). An order whose documents
+// have redactions gets two copies of each: `text_scope` "redacted", with the redactions burned in, for the
+// public, and "unredacted" for those who may read it (searchCopyFilter in auth/orderAccess.ts picks one).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Queryable } from '../database/transaction.ts';
 import { canonicalizeUrl } from '../../domain/canonicalUrl.ts';
 import { LOCALIZED_TEXT_SUFFIXES } from './searchIndexes.ts';
 import { foldAll, foldText, unfoldingOf } from '../../domain/textFolding.ts';
+import { redactText } from '../../domain/redaction.ts';
+import { REVIEW_PENDING_SQL } from '../auth/orderAccess.ts';
+import { NOTHING_HIDDEN, readHiddenText, spansOf } from '../records/redactionRecords.ts';
+
+/** Which text a search document holds: redactions burned in, the whole text, or both (nothing to hide). */
+export type TextScope = 'redacted' | 'unredacted' | 'both';
 
 /** The order's facts both indexes carry: filters, facets and the visibility rule. */
 export interface OrderFilterFields {
@@ -37,10 +45,17 @@ export interface OrderFilterFields {
   target_prefix_keys: string[];
   visibility: string;
   embargo_until: number | null;
+  /** A redaction proposal awaits a decision: a passed embargo does not lift. */
+  review_pending: boolean;
+  researchers_may_read_unredacted: boolean;
+  text_scope: TextScope;
 }
 
 export interface OrderSearchDocument extends OrderFilterFields {
-  id: number;
+  /** The order's id; its unredacted copy's is `<id>-unredacted`. */
+  id: number | string;
+  /** Which write put it there (see PageSearchDocument). */
+  index_rev: number;
   draft: boolean;
   reference_number: string | null;
   issued_on: string | null;
@@ -118,6 +133,8 @@ interface OrderRow {
   summary: string | null;
   created_at: Date;
   updated_at: Date;
+  review_pending: boolean;
+  researchers_may_read_unredacted: boolean;
   authority_slug: string | null;
   authority_name: string | null;
   authority_local_name: string | null;
@@ -217,7 +234,8 @@ async function readRows(db: Queryable, orderIds: number[]) {
         `SELECT o.id, o.public_id, o.draft, o.authority_id, o.outlet_id, o.reference_number, o.issued_on,
               o.received_on, o.legal_basis, o.legal_basis_raw, o.demanded_actions, o.stated_reason,
               o.threatened_consequence, o.status, o.visibility, o.embargo_until, o.language, o.summary,
-              o.created_at, o.updated_at, a.slug AS authority_slug, a.name AS authority_name,
+              o.created_at, o.updated_at, ${REVIEW_PENDING_SQL('o')} AS review_pending,
+              o.researchers_may_read_unredacted, a.slug AS authority_slug, a.name AS authority_name,
               a.local_name AS authority_local_name, a.aliases AS authority_aliases,
               a.country AS authority_country, ou.slug AS outlet_slug, ou.name AS outlet_name
          FROM orders o
@@ -264,7 +282,8 @@ async function readRows(db: Queryable, orderIds: number[]) {
     pg.QueryResult<DocumentRow>,
     pg.QueryResult<PageRow>,
   ];
-  return { orders, targets, responses, events, documents, pages };
+  const hidden = await readHiddenText(db, orderIds);
+  return { orders, targets, responses, events, documents, pages, hidden };
 }
 
 function groupBy<T extends { order_id: number }>(rows: T[]): Map<number, T[]> {
@@ -309,19 +328,46 @@ export async function buildSearchDocuments(
       events.get(order.id) ?? [],
       orderDocuments,
     );
-    built.orders.push(
-      orderDocument(
+    const hidden = rows.hidden.get(order.id) ?? NOTHING_HIDDEN;
+    const redacts = hidden.values.length > 0;
+    // The public's copy: every page with the order's redactions burned in.
+    const readable = (document: DocumentRow, page: PageRow): PageRow =>
+      redacts
+        ? { ...page, text: redactText(page.text, spansOf(hidden, document.id, page.number), hidden.values) }
+        : page;
+    const copies: [TextScope, (document: DocumentRow, page: PageRow) => PageRow][] = redacts
+      ? [
+          ['redacted', readable],
+          ['unredacted', (_document, page) => page],
+        ]
+      : [['both', (_document, page) => page]];
+    for (const [scope, textOf] of copies) {
+      const scoped = { ...filters, text_scope: scope };
+      const pagesOf = new Map(
+        orderDocuments.map((document) => [
+          document.id,
+          (pagesByDocument.get(document.id) ?? []).map((page) => textOf(document, page)),
+        ]),
+      );
+      const orderCopy = orderDocument(
         order,
-        filters,
+        scoped,
         targets.get(order.id) ?? [],
         responses.get(order.id) ?? [],
         orderDocuments,
-        pagesByDocument,
-      ),
-    );
-    for (const document of orderDocuments) {
-      for (const page of pagesByDocument.get(document.id) ?? []) {
-        built.pages.push(...pageDocuments(filters, document, page, indexRev));
+        pagesOf,
+      );
+      built.orders.push({
+        ...orderCopy,
+        id: scope === 'unredacted' ? `${order.id}-unredacted` : order.id,
+        index_rev: indexRev,
+      });
+      for (const document of orderDocuments) {
+        for (const page of pagesOf.get(document.id) ?? []) {
+          built.pages.push(
+            ...pageDocuments(scoped, document, page, indexRev, scope === 'unredacted' ? '-u' : ''),
+          );
+        }
       }
     }
   }
@@ -362,6 +408,9 @@ function filterFields(
     target_prefix_keys: unique(canonicalUrls.flatMap(urlPrefixes).map(urlKey)),
     visibility: order.visibility,
     embargo_until: seconds(order.embargo_until),
+    review_pending: order.review_pending,
+    researchers_may_read_unredacted: order.researchers_may_read_unredacted,
+    text_scope: 'both',
   };
 }
 
@@ -410,6 +459,7 @@ function orderDocument(
   const document: OrderSearchDocument = {
     ...filters,
     id: order.id,
+    index_rev: 0,
     draft: order.draft,
     reference_number: order.reference_number,
     issued_on: order.issued_on,
@@ -456,13 +506,14 @@ function pageDocuments(
   document: DocumentRow,
   page: PageRow,
   indexRev: number,
+  idSuffix: string,
 ): PageSearchDocument[] {
   const field = `text${localizedSuffix(document.language)}`;
   return splitForPositions(page.text).map((part, index) => {
     const unfolding = unfoldingOf([part]);
     return {
       ...filters,
-      id: `${document.id}-${page.number}-${index}`,
+      id: `${document.id}-${page.number}-${index}${idSuffix}`,
       document_id: document.id,
       page: page.number,
       part: index,

@@ -37,10 +37,14 @@ export const ORDER_FILTER_FIELDS = [
   'issued_year',
   'target_url_keys',
   'target_prefix_keys',
-  // The visibility rule (server/auth/orderAccess.ts) filters on these three.
+  // The visibility rule (server/auth/orderAccess.ts) filters on these four.
   'visibility',
   'embargo_until',
+  'review_pending',
   'owner_outlet_id',
+  // Which copy (redacted or not) a caller searches: searchCopyFilter in server/auth/orderAccess.ts.
+  'text_scope',
+  'researchers_may_read_unredacted',
 ] as const;
 
 /** Facet name in the API → field in the index. */
@@ -119,7 +123,7 @@ export function ordersIndexSettings(synonyms: Record<string, string[]>): Setting
       'documents_text_eng',
       'documents_text',
     ],
-    filterableAttributes: [...ORDER_FILTER_FIELDS],
+    filterableAttributes: [...ORDER_FILTER_FIELDS, 'index_rev'],
   };
 }
 

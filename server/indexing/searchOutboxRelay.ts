@@ -65,15 +65,25 @@ export async function sendSearchDocuments(
   const pages = meili.index(names.pages);
   const tasks = [];
   if (built.orders.length) tasks.push(await orders.addDocuments(built.orders));
-  if (built.missing.length) tasks.push(await orders.deleteDocuments(built.missing));
+  if (built.missing.length) {
+    const ids = built.missing.flatMap((id) => [String(id), `${id}-unredacted`]);
+    tasks.push(await orders.deleteDocuments(ids));
+  }
   if (built.pages.length) tasks.push(await pages.addDocuments(built.pages));
   await waitForSearchTasks(meili, tasks, timeoutMs);
   if (!orderIds.length) return;
   // Tasks run in the order they came, so every earlier write to these pages has been applied by now.
   const older = `order_id IN [${orderIds.map((id) => Math.trunc(id)).join(', ')}] AND index_rev != ${Math.trunc(indexRev)}`;
-  const { hits } = await pages.search('', { filter: older, limit: 1, attributesToRetrieve: ['id'] });
-  if (hits.length)
-    await waitForSearchTasks(meili, [await pages.deleteDocuments({ filter: older })], timeoutMs);
+  // An order's unredacted copy is stale once its redactions are gone (or it is public-only again).
+  const [stalePages, staleOrders] = await Promise.all(
+    [pages, orders].map((index) =>
+      index.search('', { filter: older, limit: 1, attributesToRetrieve: ['id'] }),
+    ),
+  );
+  const deletions = [];
+  if (stalePages!.hits.length) deletions.push(await pages.deleteDocuments({ filter: older }));
+  if (staleOrders!.hits.length) deletions.push(await orders.deleteDocuments({ filter: older }));
+  if (deletions.length) await waitForSearchTasks(meili, deletions, timeoutMs);
 }
 
 /**

@@ -18,6 +18,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   conflict: 409,
   link_used_or_expired: 410,
   order_changed: 412,
+  redactions_undecided: 409,
   too_large: 413,
   unsupported_media_type: 415,
   if_match_required: 428,
@@ -65,6 +66,7 @@ export interface Answer {
   statusCode: number;
   code: ErrorCode;
   message: string;
+  details?: { undecided?: unknown[] };
 }
 
 /** Where a named input came from: a read takes its inputs from the query string, a write from its body. */
@@ -76,7 +78,7 @@ function pathOf(request: FastifyRequest, field: string): string {
 export function answerFor(error: FastifyError | ArchiveError, request: FastifyRequest): Answer {
   if (error instanceof ArchiveError) {
     const message = error.field ? `${pathOf(request, error.field)}: ${error.message}` : error.message;
-    return { statusCode: STATUS_OF[error.code], code: error.code, message };
+    return { statusCode: STATUS_OF[error.code], code: error.code, message, details: error.details };
   }
   if (isDatabaseUnavailable(error)) {
     return {
@@ -107,8 +109,8 @@ export function answerFor(error: FastifyError | ArchiveError, request: FastifyRe
 }
 
 /** The error body every 4xx/5xx answer carries. */
-export function errorBody({ statusCode, code, message }: Answer) {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+export function errorBody({ statusCode, code, message, details }: Answer) {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message, ...details };
 }
 
 export function sendError(reply: FastifyReply, answer: Answer) {

@@ -2,7 +2,12 @@
 // see it (auth/orderAccess.ts: articles are seen through the orders that target them).
 import { canonicalizeUrl, mixesScripts } from '../../domain/canonicalUrl.ts';
 import type { Caller } from '../auth/caller.ts';
-import { ARTICLE_RECORDED_BY_SQL, visibleArticlesSql, type ArticleAccessFacts } from '../auth/orderAccess.ts';
+import {
+  ARTICLE_RECORDED_BY_SQL,
+  REVIEW_PENDING_SQL,
+  visibleArticlesSql,
+  type ArticleAccessFacts,
+} from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { Article } from '../schemas/references.ts';
 import { keysetPage, SqlConditions } from './keysetPage.ts';
@@ -52,7 +57,8 @@ export async function readArticleAccessFacts(
   const { rows } = await db.query<ArticleAccessFacts>(
     `SELECT ar.outlet_id, ${ARTICLE_RECORDED_BY_SQL('ar')} AS recorded_by_outlet_ids,
             COALESCE((SELECT json_agg(json_build_object('outlet_id', o.outlet_id, 'visibility', o.visibility,
-                       'embargo_until', o.embargo_until))
+                       'embargo_until', o.embargo_until, 'review_pending', ${REVIEW_PENDING_SQL('o')},
+                       'researchers_may_read_unredacted', o.researchers_may_read_unredacted))
                         FROM order_targets t JOIN orders o ON o.id = t.order_id
                        WHERE t.article_id = ar.id AND t.article_disclosed),
                      '[]'::json) AS orders

@@ -2,10 +2,12 @@
 import { upgradeStoredSuggestions } from '../../ingest/suggestions/upgradeStoredSuggestions.ts';
 import type { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 import type { Caller } from '../auth/caller.ts';
-import { visibleOrdersSql, type OrderAccessFacts } from '../auth/orderAccess.ts';
+import { REVIEW_PENDING_SQL, visibleOrdersSql, type OrderAccessFacts } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { DocumentDetail, DocumentListQuery, DocumentSummary } from '../schemas/documents.ts';
+import { redactStrings, redactText } from '../../domain/redaction.ts';
 import { keysetPage, SqlConditions } from './keysetPage.ts';
+import { readOrderHiddenText, spansOf } from './redactionRecords.ts';
 
 export interface DocumentRow extends Omit<DocumentSummary, 'file_url'> {
   internal_order_id: number;
@@ -17,7 +19,9 @@ const DOCUMENT_SELECT_SQL = `
          d.original_filename, d.sha256, d.size, d.mime, d.status, d.status_reason, d.progress, d.page_count,
          d.language, d.created_at, d.extracted_at,
          json_build_object('outlet_id', o.outlet_id, 'visibility', o.visibility,
-                           'embargo_until', o.embargo_until) AS order_access
+                           'embargo_until', o.embargo_until, 'review_pending', ${REVIEW_PENDING_SQL('o')},
+                           'researchers_may_read_unredacted', o.researchers_may_read_unredacted) AS order_access,
+         d.original_publishable
     FROM documents d JOIN orders o ON o.id = d.order_id`;
 
 export function presentDocument(row: DocumentRow): DocumentSummary {
@@ -25,8 +29,13 @@ export function presentDocument(row: DocumentRow): DocumentSummary {
   return { ...summary, url: `/api/documents/${row.id}`, file_url: `/api/documents/${row.id}/file` };
 }
 
-export async function findDocumentRow(db: Queryable, id: number): Promise<DocumentRow | undefined> {
-  const { rows } = await db.query<DocumentRow>(`${DOCUMENT_SELECT_SQL} WHERE d.id = $1`, [id]);
+export async function findDocumentRow(
+  db: Queryable,
+  id: number,
+  forUpdate = false,
+): Promise<DocumentRow | undefined> {
+  const lock = forUpdate ? ' FOR UPDATE OF d' : '';
+  const { rows } = await db.query<DocumentRow>(`${DOCUMENT_SELECT_SQL} WHERE d.id = $1${lock}`, [id]);
   return rows[0];
 }
 
@@ -100,7 +109,16 @@ export async function readSuggestions(
   return new Map(rows.map((row) => [Number(row.id), upgradeStoredSuggestions(row.suggestions)]));
 }
 
-export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promise<DocumentDetail> {
+/**
+ * The document as the API shows it. `redacted` (for whoever may not read it unredacted): its redactions
+ * burned into the pages' text, the hidden values replaced wherever else they are written (metadata such as
+ * e-mail headers, warnings, suggestions), and no list of the personal data found.
+ */
+export async function readDocumentDetail(
+  db: Queryable,
+  row: DocumentRow,
+  { redacted }: { redacted: boolean },
+): Promise<DocumentDetail> {
   const [extra, pages, children] = await Promise.all([
     db.query('SELECT ocr_languages, metadata, warnings, suggestions FROM documents WHERE id = $1', [row.id]),
     db.query(
@@ -110,12 +128,25 @@ export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promi
     db.query<{ id: number }>('SELECT id FROM documents WHERE parent_document_id = $1 ORDER BY id', [row.id]),
   ]);
   const { suggestions, ...rest } = extra.rows[0];
-  return {
+  const detail: DocumentDetail = {
     ...presentDocument(row),
     ...rest,
     suggestions: upgradeStoredSuggestions(suggestions),
     children: children.rows.map((child) => child.id),
     pages: pages.rows,
+  };
+  if (!redacted) return detail;
+  const hidden = await readOrderHiddenText(db, row.internal_order_id);
+  return {
+    ...detail,
+    metadata: redactStrings(detail.metadata, hidden.values),
+    warnings: redactStrings(detail.warnings, hidden.values),
+    suggestions:
+      detail.suggestions && redactStrings({ ...detail.suggestions, personal_data: [] }, hidden.values),
+    pages: detail.pages.map((page) => ({
+      ...page,
+      text: redactText(page.text, spansOf(hidden, row.id, page.number), hidden.values),
+    })),
   };
 }
 
@@ -123,7 +154,9 @@ export async function readDocumentDetail(db: Queryable, row: DocumentRow): Promi
 export async function listOrderDocumentPages(
   db: Queryable,
   orderId: number,
+  { redacted }: { redacted: boolean },
 ): Promise<Map<number, { number: number; text: string }[]>> {
+  const hidden = redacted ? await readOrderHiddenText(db, orderId) : undefined;
   const { rows } = await db.query<{ document_id: string; number: number; text: string }>(
     `SELECT p.document_id, p.number, p.text FROM document_pages p JOIN documents d ON d.id = p.document_id
       WHERE d.order_id = $1 ORDER BY p.document_id, p.number`,
@@ -133,7 +166,9 @@ export async function listOrderDocumentPages(
   for (const row of rows) {
     const id = Number(row.document_id);
     if (!pages.has(id)) pages.set(id, []);
-    pages.get(id)!.push({ number: row.number, text: row.text });
+    // For whoever may not read it unredacted, as GET /api/documents/:id shows it (readDocumentDetail).
+    const text = hidden ? redactText(row.text, spansOf(hidden, id, row.number), hidden.values) : row.text;
+    pages.get(id)!.push({ number: row.number, text });
   }
   return pages;
 }

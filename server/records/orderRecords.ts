@@ -1,5 +1,6 @@
 // Reads orders and their whole story (targets, responses, events, timeline) in the shape the API shows.
 import type pg from 'pg';
+import { embargoLifted, REVIEW_PENDING_SQL } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { DocumentSummary } from '../schemas/documents.ts';
 import type { Order, OrderStory } from '../schemas/orders.ts';
@@ -11,13 +12,15 @@ export interface OrderRow extends Omit<Order, 'id'> {
   internal_id: number;
   public_id: string;
   outlet_id: number | null;
+  review_pending: boolean;
 }
 
 export const ORDER_SELECT_SQL = `
   SELECT o.id AS internal_id, o.public_id, o.outlet_id, o.reference_number, o.issued_on, o.received_on,
          o.deadline_at, o.channel, o.legal_basis, o.legal_basis_raw, o.demanded_actions, o.stated_reason,
          o.threatened_consequence, o.status, o.visibility, o.embargo_until, o.language, o.summary,
-         o.version, o.draft, o.created_at, o.updated_at,
+         o.version, o.draft, o.created_at, o.updated_at, o.researchers_may_read_unredacted,
+         ${REVIEW_PENDING_SQL('o')} AS review_pending,
          CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'slug', a.slug, 'name', a.name,
            'local_name', a.local_name, 'aliases', a.aliases, 'country', a.country, 'kind', a.kind,
            'parent_id', a.parent_id) END AS authority,
@@ -43,7 +46,13 @@ export async function findOrderRow(
 }
 
 export function presentOrder(row: OrderRow): Order {
-  const { internal_id: _internalId, public_id, outlet_id: _outletId, ...rest } = row;
+  const {
+    internal_id: _internalId,
+    public_id,
+    outlet_id: _outletId,
+    review_pending: _pending,
+    ...rest
+  } = row;
   return { id: public_id, ...rest };
 }
 
@@ -103,7 +112,21 @@ export async function readOrderStory(db: Queryable, row: OrderRow): Promise<Orde
     events: events.rows,
     documents,
     timeline,
+    publication_held: await publicationHeld(db, row),
   };
+}
+
+/** Why an order public by its date is not public: the redaction proposals that await a decision. */
+async function publicationHeld(db: Queryable, row: OrderRow): Promise<string | null> {
+  const byDate = { ...row, review_pending: false };
+  if (!row.review_pending || !embargoLifted(byDate)) return null;
+  const { rows } = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM redactions r JOIN documents d ON d.id = r.document_id
+      WHERE d.order_id = $1 AND r.state = 'proposed'`,
+    [row.internal_id],
+  );
+  const count = rows[0]?.count ?? 0;
+  return `${count} redaction proposal${count === 1 ? '' : 's'} await${count === 1 ? 's' : ''} a decision: the embargo has passed, but the order stays private until each is accepted or rejected`;
 }
 
 async function sequentially(reads: (() => Promise<unknown>)[]): Promise<unknown[]> {

@@ -13,6 +13,18 @@ export const ErrorResponse = Type.Object(
       }),
     ),
     message: Type.String({ description: 'what went wrong, in words a user can act on' }),
+    undecided: Type.Optional(
+      Type.Array(
+        Type.Object({
+          document_id: Type.Integer(),
+          redaction_id: Type.Integer(),
+          page: Type.Integer(),
+          kind: Type.String(),
+          text: Type.String({ description: 'the text the proposal would hide' }),
+        }),
+        { description: 'with redactions_undecided: the proposals that await a decision (the first 1000)' },
+      ),
+    ),
   },
   {
     $id: 'ErrorResponse',

@@ -73,6 +73,9 @@ export const DocumentSummary = Type.Object({
   language: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
   extracted_at: Nullable(Type.String({ format: 'date-time' })),
+  original_publishable: Type.Boolean({
+    description: 'an editor let everyone download the original file (else only those who read it unredacted)',
+  }),
   url: Type.String({ description: 'this document: status, text per page, suggestions' }),
   file_url: Type.String(),
 });

@@ -63,6 +63,11 @@ const orderFields = {
   embargo_until: Type.Optional(Nullable(DateTime)),
   language: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2,3}$' }))),
   summary: Type.Optional(Nullable(LongText)),
+  researchers_may_read_unredacted: Type.Optional(
+    Type.Boolean({
+      description: 'let researchers read this order’s documents unredacted (the order’s outlet or an editor)',
+    }),
+  ),
 };
 
 export const OrderCreateInput = Type.Object(
@@ -76,7 +81,17 @@ export const OrderCreateInput = Type.Object(
 export type OrderCreateInput = Static<typeof OrderCreateInput>;
 
 export const OrderUpdateInput = Type.Object(
-  { authority: Type.Optional(IdOrSlug), ...orderFields },
+  {
+    authority: Type.Optional(IdOrSlug),
+    ...orderFields,
+    override_redaction_review: Type.Optional(
+      Type.Boolean({
+        description:
+          'editors only: publish (visibility public, or an embargo already passed) although redaction ' +
+          'proposals of its documents await a decision; recorded in the audit log',
+      }),
+    ),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type OrderUpdateInput = Static<typeof OrderUpdateInput>;
@@ -103,6 +118,9 @@ export const Order = Type.Object({
   embargo_until: Nullable(DateTime),
   language: Nullable(Type.String()),
   summary: Nullable(Type.String()),
+  researchers_may_read_unredacted: Type.Boolean({
+    description: 'the outlet lets researchers read this order’s documents unredacted',
+  }),
   version: Type.Integer({ description: 'send it back as If-Match to update' }),
   created_at: DateTime,
   updated_at: DateTime,
@@ -171,6 +189,13 @@ export const OrderStory = Type.Intersect([
     events: Type.Array(OrderEvent),
     documents: Type.Array(DocumentSummary),
     timeline: Type.Array(TimelineEntry, { description: 'everything dated, oldest first' }),
+    publication_held: Nullable(
+      Type.String({
+        description:
+          'why an order public by its date is not public yet: redaction proposals await a decision ' +
+          '(null when nothing holds it)',
+      }),
+    ),
   }),
 ]);
 export type OrderStory = Static<typeof OrderStory>;

@@ -2,7 +2,7 @@
 // facet counts and totals under the same visibility filter, and for each hit its best matching pages.
 import type { Meilisearch, MultiSearchQuery, SearchParams, SearchResponse } from 'meilisearch';
 import type { Caller } from '../auth/caller.ts';
-import { visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
+import { searchAccessFilter } from '../auth/orderAccess.ts';
 import { invalidInput } from '../errors.ts';
 import type { Config } from '../config.ts';
 import { canonicalizeUrl, InvalidUrlError, type CanonicalUrl } from '../../domain/canonicalUrl.ts';
@@ -147,7 +147,8 @@ export interface OrderSearchOutcome {
   urlMatch: SearchResult['url_match'];
   /** The words pages should be searched with ('' when the query was only an address or filters). */
   words: string;
-  visibility: string | undefined;
+  /** The caller's visibility and copy rules (see searchAccessFilter). */
+  access: string[];
 }
 
 /** Runs an order search for `caller` and returns Meilisearch's documents (see searchOrders for the API shape). */
@@ -171,8 +172,8 @@ export async function searchOrderDocuments(
   url ??= pastedUrl;
   let words = pastedUrl ? '' : query.q.trim();
 
-  const visibility = visibleOrdersSearchFilter(caller, now);
-  const filter = [...(visibility ? [visibility] : []), ...searchFilterConditions(query)];
+  const access = searchAccessFilter(caller, now);
+  const filter = [...access, ...searchFilterConditions(query)];
   const paramsFor = (text: string): SearchParams => {
     // Without words there is no relevance to rank by: newest first.
     const sort = SORTS[query.sort] ?? (text ? undefined : SORTS.created);
@@ -215,7 +216,7 @@ export async function searchOrderDocuments(
   } else {
     response = await deps.meili.index<OrderSearchDocument>(names.orders).search(params.q, params);
   }
-  return { response, hits: response.hits as Hit<OrderSearchDocument>[], urlMatch, words, visibility };
+  return { response, hits: response.hits as Hit<OrderSearchDocument>[], urlMatch, words, access };
 }
 
 export async function searchOrders(
@@ -224,16 +225,11 @@ export async function searchOrders(
   query: SearchQuery,
   now = new Date(),
 ): Promise<SearchResult> {
-  const { response, hits, urlMatch, words, visibility } = await searchOrderDocuments(
-    deps,
-    caller,
-    query,
-    now,
-  );
+  const { response, hits, urlMatch, words, access } = await searchOrderDocuments(deps, caller, query, now);
   const pagesIndex = searchIndexNames(deps.config.MEILI_INDEX_PREFIX).pages;
   const pages =
     words && query.pages_per_hit
-      ? await pagesPerHit(deps, pagesIndex, hits, words, visibility, query.pages_per_hit)
+      ? await pagesPerHit(deps, pagesIndex, hits, words, access, query.pages_per_hit)
       : [];
   return {
     query: query.q,
@@ -262,16 +258,13 @@ async function pagesPerHit(
   pagesIndex: string,
   hits: OrderSearchDocument[],
   words: string,
-  visibility: string | undefined,
+  access: string[],
   limit: number,
 ): Promise<ReturnType<typeof pageHit>[][]> {
   if (!hits.length) return [];
   const query = (orderIds: number[], count: number): SearchParams => ({
     q: foldText(words),
-    filter: [
-      ...(visibility ? [visibility] : []),
-      `order_id IN [${orderIds.map((id) => Math.trunc(id)).join(', ')}]`,
-    ],
+    filter: [...access, `order_id IN [${orderIds.map((id) => Math.trunc(id)).join(', ')}]`],
     limit: count,
     attributesToRetrieve: PAGE_HIT_FIELDS,
     // A page citing some of the words is worth showing: drop the commonest words first.

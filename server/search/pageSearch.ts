@@ -2,7 +2,7 @@
 // the same filters and visibility rule as order search.
 import type { SearchParams, SearchResponse } from 'meilisearch';
 import type { Caller } from '../auth/caller.ts';
-import { visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
+import { searchAccessFilter } from '../auth/orderAccess.ts';
 import { invalidInput } from '../errors.ts';
 import { canonicalizeUrl, InvalidUrlError } from '../../domain/canonicalUrl.ts';
 import type { PageSearchQuery, PageSearchResult } from '../schemas/search.ts';
@@ -34,8 +34,7 @@ export async function searchPages(
   query: PageSearchQuery,
   now = new Date(),
 ): Promise<PageSearchResult> {
-  const visibility = visibleOrdersSearchFilter(caller, now);
-  const filter = [...(visibility ? [visibility] : []), ...searchFilterConditions(query)];
+  const filter = [...searchAccessFilter(caller, now), ...searchFilterConditions(query)];
   if (query.url) {
     try {
       const url = canonicalizeUrl(query.url);

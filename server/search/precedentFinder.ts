@@ -3,7 +3,7 @@
 import type { Meilisearch, MultiSearchQuery } from 'meilisearch';
 import type pg from 'pg';
 import type { Caller } from '../auth/caller.ts';
-import { canSeeOrder, visibleOrdersSearchFilter } from '../auth/orderAccess.ts';
+import { canSeeOrder, searchAccessFilter } from '../auth/orderAccess.ts';
 import type { Config } from '../config.ts';
 import { findOrderRow } from '../records/orderRecords.ts';
 import type { Precedent, PrecedentsResult } from '../schemas/search.ts';
@@ -90,15 +90,11 @@ export async function findPrecedents(
   const expressions = tiers(criteria);
   if (!expressions.length) return { order: order.public_id, precedents: [] };
 
-  const visibility = visibleOrdersSearchFilter(caller, now);
+  const access = searchAccessFilter(caller, now);
   const { results } = await deps.meili.multiSearch<{ queries: MultiSearchQuery[] }, OrderSearchDocument>({
     queries: expressions.map((expression) => ({
       indexUid: searchIndexNames(deps.config.MEILI_INDEX_PREFIX).orders,
-      filter: [
-        ...(visibility ? [visibility] : []),
-        `order_id != ${Math.trunc(order.internal_id)}`,
-        expression,
-      ],
+      filter: [...access, `order_id != ${Math.trunc(order.internal_id)}`, expression],
       sort: ['issued_at:desc', 'order_id:desc'],
       limit,
       attributesToRetrieve: ORDER_CARD_FIELDS,

@@ -92,6 +92,8 @@ const hidden = (tag: string) => ({
   fileBytes: `${tag}filebytes4471`,
 });
 const PRIVATE = hidden('zqpriv');
+/** What the private document's redaction hides: only those who read it unredacted may see it. */
+const REDACTED_MARKER = 'zqprivdoctext4471';
 const EMBARGOED = hidden('zqemb');
 const BETA = { summary: 'zqbeta summary marker', reference: 'ZQBETA-REF-4471' };
 const MARKERS_OF_B = [BETA.summary, BETA.reference];
@@ -161,6 +163,8 @@ interface Fixture {
   privateArticle: number;
   publicArticle: number;
   privateDocument: number;
+  /** An archive's proposal on the private document (hiding REDACTED_MARKER), decided, so a reprocess keeps it. */
+  privateRedaction: number;
   embargoedDocument: number;
   alphaId: number;
   betaId: number;
@@ -1166,6 +1170,57 @@ const CASES: Record<string, Case[]> = {
       expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 403, editorUser: 423 },
     },
   ],
+  // ── Redactions (issue #16): who reads them, who decides, who marks an original publishable ──
+  'GET /api/documents/{id}/redactions': [
+    {
+      name: 'a private document’s redactions',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.privateDocument}/redactions` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [REDACTED_MARKER],
+    },
+  ],
+  'POST /api/documents/{id}/redactions': [
+    {
+      name: 'hide a span of a private document',
+      request: (_caller, f) => ({
+        method: 'POST',
+        url: `/api/documents/${f.privateDocument}/redactions`,
+        payload: { page: 1, start: 0, end: 6, kind: 'other', reason: 'matrix' },
+      }),
+      expected: { anonymous: 401, outletA: 201, outletB: 404, editor: 201 },
+    },
+  ],
+  'PATCH /api/redactions/{id}': [
+    {
+      name: 'accept a proposal on a private document',
+      request: (_caller, f) => ({
+        method: 'PATCH',
+        url: `/api/redactions/${f.privateRedaction}`,
+        payload: { state: 'accepted' },
+      }),
+      expected: { anonymous: 401, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [REDACTED_MARKER],
+    },
+  ],
+  'DELETE /api/redactions/{id}': [
+    {
+      // The archive's own proposal is rejected, never removed: 409 for those who decide, and it stays.
+      name: 'remove a proposal on a private document',
+      request: (_caller, f) => ({ method: 'DELETE', url: `/api/redactions/${f.privateRedaction}` }),
+      expected: { anonymous: 401, outletA: 409, outletB: 404, editor: 409 },
+    },
+  ],
+  'PATCH /api/documents/{id}': [
+    {
+      name: 'mark a private original publishable',
+      request: (_caller, f) => ({
+        method: 'PATCH',
+        url: `/api/documents/${f.privateDocument}`,
+        payload: { original_publishable: false },
+      }),
+      expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
+    },
+  ],
 };
 
 function multipartForm(filename: string, content: string) {
@@ -1415,6 +1470,14 @@ describe('authorization matrix', () => {
     });
     fixture.privateOrder = privateOrder.id;
     fixture.privateDocument = privateOrder.document;
+    await waitUntilSearchable(harness, 120_000, false);
+    const { rows: proposal } = await harness.db.query<{ id: number }>(
+      `INSERT INTO redactions (document_id, page, start_offset, end_offset, kind, redacted_text, source, state,
+                               decided_by, decided_at)
+       VALUES ($1, 1, 0, $2, 'other', $3, 'auto', 'rejected', 'matrix set-up', now()) RETURNING id`,
+      [privateOrder.document, REDACTED_MARKER.length, REDACTED_MARKER],
+    );
+    fixture.privateRedaction = proposal[0]!.id;
     fixture.embargoedOrder = embargoedOrder.id;
     fixture.embargoedDocument = embargoedOrder.document;
     fixture.publicOrder = (

@@ -1076,6 +1076,98 @@ add(
   403,
 );
 
+// ── Redactions (issue #16): redaction routes, the document's publishable original, the order's review fields ──
+const aRedaction = { page: 1, start: 0, end: 4, kind: 'phone' };
+const redactionOf =
+  (changes: Json) =>
+  (c: Context): InjectOptions => ({
+    method: 'POST',
+    url: `/api/documents/${c.document}/redactions`,
+    headers: editor,
+    payload: { ...aRedaction, ...changes },
+  });
+add('a redaction on page 0', redactionOf({ page: 0 }), 400, /page/);
+add('a redaction starting before the text', redactionOf({ start: -1 }), 400, /start/);
+add('a redaction ending at 0', redactionOf({ end: 0 }), 400, /end/);
+add('a redaction with its offsets as words', redactionOf({ start: 'zero' }), 400, /start/);
+add('a redaction of an unknown kind', redactionOf({ kind: 'secret' }), 400, /kind/);
+add('a redaction with a NUL in its reason', redactionOf({ reason: NUL }), 400, /reason/);
+add('a redaction with an unknown property', redactionOf({ colour: 'black' }), 400, /colour/);
+add('a redaction past the end of a huge page', redactionOf({ end: 200_000_000 }), 400, /end/);
+add('a redaction on a page the document does not have', redactionOf({ page: 99 }), 400, /page/);
+add('the redactions of a document with a huge id', get(`/api/documents/${HUGE_ID}/redactions`), 400);
+add(
+  'redactions listed 0 at a time',
+  get((c) => `/api/documents/${c.document}/redactions?limit=0`),
+  400,
+  /limit/,
+);
+add(
+  'redactions in an unknown state',
+  get((c) => `/api/documents/${c.document}/redactions?state=maybe`),
+  400,
+  /state/,
+);
+add(
+  'redactions after a cursor of letters',
+  get((c) => `/api/documents/${c.document}/redactions?cursor=abc`),
+  400,
+  /cursor/,
+);
+const decision = (id: string, payload: Json) => (): InjectOptions => ({
+  method: 'PATCH',
+  url: `/api/redactions/${id}`,
+  headers: editor,
+  payload,
+});
+add('a redaction decided back to proposed', decision('1', { state: 'proposed' }), 400, /state/);
+add('a redaction decision without a state', decision('1', { reason: 'why' }), 400, /state/);
+add('a decision on a redaction with a huge id', decision(HUGE_ID, { state: 'accepted' }), 400);
+add(
+  'a decision with a lone surrogate in its reason',
+  decision('1', { state: 'rejected', reason: LONE_HIGH }),
+  400,
+  /reason/,
+);
+add(
+  'removing a redaction with a huge id',
+  () => ({ method: 'DELETE', url: `/api/redactions/${HUGE_ID}`, headers: editor }),
+  400,
+);
+add(
+  'removing a redaction with a negative id',
+  () => ({ method: 'DELETE', url: '/api/redactions/-1', headers: editor }),
+  400,
+);
+const documentChange =
+  (payload: Json) =>
+  (c: Context): InjectOptions => ({
+    method: 'PATCH',
+    url: `/api/documents/${c.document}`,
+    headers: editor,
+    payload,
+  });
+add(
+  'an original publishable as a word',
+  documentChange({ original_publishable: 'yes' }),
+  400,
+  /original_publishable/,
+);
+add('a document change without a field', documentChange({}), 400, /original_publishable/);
+add('a document change of its text', documentChange({ original_publishable: true, text: 'x' }), 400, /text/);
+add(
+  'researchers_may_read_unredacted as a word',
+  send(writes.change, () => ({ researchers_may_read_unredacted: 'yes' })),
+  400,
+  /researchers_may_read_unredacted/,
+);
+add(
+  'override_redaction_review as a number',
+  send(writes.change, () => ({ override_redaction_review: 1 })),
+  400,
+  /override_redaction_review/,
+);
+
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
   {

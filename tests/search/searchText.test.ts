@@ -1,7 +1,7 @@
 // The pure parts of search: folding letters, restoring them in snippets, quoting filter values,
 // authority names as synonyms, splitting pages too long for Meilisearch, the visibility filter.
 import { describe, expect, it } from 'vitest';
-import { visibleOrdersSearchFilter } from '../../server/auth/orderAccess.ts';
+import { searchCopyFilter, visibleOrdersSearchFilter } from '../../server/auth/orderAccess.ts';
 import { splitForPositions, urlPrefixes } from '../../server/indexing/searchDocuments.ts';
 import { quoteFilterValue, searchFilterConditions } from '../../server/search/searchFilters.ts';
 import { synonymsFromAuthorities } from '../../server/indexing/searchIndexes.ts';
@@ -59,7 +59,7 @@ describe('filters', () => {
   it('states the visibility rule per caller', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     const publicRule =
-      '(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= 1767225600))';
+      '(visibility = "public" OR (visibility = "embargoed" AND embargo_until <= 1767225600 AND review_pending != true))';
     expect(visibleOrdersSearchFilter({ kind: 'anonymous' }, now)).toBe(publicRule);
     const signed = { name: 'x', userId: null, tokenId: 1, sessionId: null, readOnly: false };
     const member = (outletIds: number[]) =>
@@ -70,6 +70,22 @@ describe('filters', () => {
     );
     expect(visibleOrdersSearchFilter(member([]), now)).toBe(publicRule);
     expect(visibleOrdersSearchFilter({ kind: 'editor', ...signed }, now)).toBeUndefined();
+  });
+
+  it('picks the copy of redacted text each caller may search', () => {
+    const signed = { name: 'x', userId: null, tokenId: 1, sessionId: null, readOnly: false };
+    const account = (outletIds: number[], researcher = false) =>
+      ({ kind: 'account', ...signed, outletIds, adminOf: [], researcher }) as const;
+    expect(searchCopyFilter({ kind: 'anonymous' })).toBe('text_scope != "unredacted"');
+    expect(searchCopyFilter({ kind: 'editor', ...signed })).toBe('text_scope != "redacted"');
+    expect(searchCopyFilter(account([]))).toBe('text_scope != "unredacted"');
+    expect(searchCopyFilter(account([7]))).toBe(
+      '((text_scope != "unredacted" AND NOT owner_outlet_id IN [7]) OR (text_scope != "redacted" AND owner_outlet_id IN [7]))',
+    );
+    expect(searchCopyFilter(account([], true))).toBe(
+      '((text_scope != "unredacted" AND NOT researchers_may_read_unredacted = true) OR ' +
+        '(text_scope != "redacted" AND researchers_may_read_unredacted = true))',
+    );
   });
 });
 

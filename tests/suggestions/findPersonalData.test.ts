@@ -64,4 +64,31 @@ describe('findPersonalData', () => {
     for (let i = 1; i < found.length; i += 1)
       expect(found[i]!.start).toBeGreaterThanOrEqual(found[i - 1]!.end);
   });
+
+  it.each([
+    ['паспорт серия 45 06 № 123456 выдан', 'passport:45 06 № 123456'],
+    ['удостоверение личности № 041234567', 'passport:041234567'],
+    ['Passport N12345678', 'passport:N12345678'],
+  ])('finds a passport or identity card number where the text says so: %s', (text, expected) => {
+    expect(kindsIn(text)).toEqual([expected]);
+  });
+
+  it('finds the names of journalists, correspondents and editors, and names in a signature block', () => {
+    expect(kindsIn('Материал подготовила журналист Анна Иванова.')).toEqual(['person-name:Анна Иванова']);
+    expect(kindsIn('корреспондент «Власти» Нұрлан Әбенов сообщил')).toEqual(['person-name:Нұрлан Әбенов']);
+    expect(kindsIn('Иванова А.С., корреспондент издания')).toEqual(['person-name:Иванова А.С.']);
+    expect(kindsIn('С уважением,\nглавный редактор\nВячеслав Абрамов\n')).toEqual([
+      'person-name:Вячеслав Абрамов',
+    ]);
+    expect(kindsIn('Исполнитель: Петров И.И.\nтел. 8 (495) 987-65-43')).toEqual([
+      'person-name:Петров И.И.',
+      'phone:8 (495) 987-65-43',
+    ]);
+  });
+
+  it('does not take bodies, or names without a role or signature, for private persons', () => {
+    expect(kindsIn('С уважением,\nФЕДЕРАЛЬНАЯ СЛУЖБА ПО НАДЗОРУ В СФЕРЕ СВЯЗИ')).toEqual([]);
+    expect(kindsIn('Руководитель Андрей Липов подписал требование.')).toEqual([]);
+    expect(kindsIn('номер 12345678 в реестре, ID 12345678')).toEqual([]);
+  });
 });

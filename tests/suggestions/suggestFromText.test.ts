@@ -47,6 +47,7 @@ describe('suggestFromText', () => {
     expect(suggestions.deadline).toMatchObject({ amount: 24, unit: 'hours', raw: 'в течение 24 часов' });
     expect(suggestions.demanded_actions.map((guess) => guess.action)).toEqual(['remove', 'restrict_access']);
     expect(suggestions.personal_data.map(({ kind, value }) => `${kind}:${value}`)).toEqual([
+      'person-name:Ахметова А.',
       'phone:+7 (7172) 74-33-22',
       'email:a.akhmetova@example.kz',
       'kz-iin:870315300121',

@@ -3,7 +3,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import { canDownloadOriginal, canSeeOrder } from '../../auth/orderAccess.ts';
+import {
+  canDownloadOriginal,
+  canSeeOrder,
+  canSeeUnredacted,
+  UNREDACTED_RULE,
+} from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { checkOrderChangeable } from '../../commands/orderLock.ts';
@@ -168,7 +173,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['documents'],
         summary: 'A document: status, hashes, type, text per page, suggestions',
-        description: WHO_READS,
+        description:
+          `${WHO_READS} Its text is unredacted for ${UNREDACTED_RULE}; everyone else reads it with its ` +
+          'redactions (accepted, and proposals still undecided) burned in as [redacted: kind], and without ' +
+          'the list of personal data found.',
         params: DocumentIdParam,
         response: { 200: DocumentDetail, ...errors(400, 401, 404) },
       },
@@ -178,7 +186,9 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
         throw notFound(`There is no document ${request.params.id}`);
       }
-      return readDocumentDetail(app.db, row);
+      return readDocumentDetail(app.db, row, {
+        redacted: !canSeeUnredacted(request.caller, row.order_access),
+      });
     },
   );
 
@@ -188,15 +198,22 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['documents'],
         summary: 'The original file, byte for byte',
-        description: `${WHO_READS} The Digest header carries its sha256.`,
+        description:
+          `Those who read the document unredacted (${UNREDACTED_RULE}), or anyone who may see the order once ` +
+          'an editor marked the original publishable; else 404. The Digest header carries its sha256.',
         params: DocumentIdParam,
         response: { 200: Type.Unknown({ description: 'the original bytes' }), ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {
       const row = await findDocumentRow(app.db, request.params.id);
-      if (!row || !canDownloadOriginal(request.caller, row.order_access)) {
+      if (!row || !canSeeOrder(request.caller, row.order_access)) {
         throw notFound(`There is no document ${request.params.id}`);
+      }
+      if (!canDownloadOriginal(request.caller, row.order_access, row)) {
+        throw notFound(
+          `The original file of document ${row.id} is not published; its text, redacted, is at /api/documents/${row.id}`,
+        );
       }
       const filename = (row.original_filename ?? `document-${row.id}`).replace(/["\\\r\n]/g, '_');
       return reply

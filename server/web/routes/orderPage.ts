@@ -2,7 +2,7 @@
 // /api/orders/:id (a hidden order is the 404 page, never a 403), with the precedents GET
 // /api/orders/:id/precedents finds.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { canDownloadOriginal, canSeeOrder } from '../../auth/orderAccess.ts';
+import { canDownloadOriginal, canSeeOrder, canSeeUnredacted } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
 import { listOrderDocumentPages } from '../../records/documentRecords.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
@@ -25,14 +25,16 @@ const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row || !canSeeOrder(caller, row)) throw notFound(`There is no order ${request.params.id}`);
       const [story, pages, precedents] = await Promise.all([
         readOrderStory(app.db, row),
-        listOrderDocumentPages(app.db, row.internal_id),
+        listOrderDocumentPages(app.db, row.internal_id, { redacted: !canSeeUnredacted(caller, row) }),
         // The story stands without its precedents: search being down costs the page that section only.
         whenSearchable(request.log, () =>
           findPrecedents(deps, caller, row.public_id, PRECEDENTS_SHOWN),
         ).catch(() => null),
       ]);
       const downloadable = new Set(
-        canDownloadOriginal(caller, row) ? story.documents.map((document) => document.id) : [],
+        story.documents
+          .filter((document) => canDownloadOriginal(caller, row, document))
+          .map((document) => document.id),
       );
       const ctx = pageContextOf(request, reply);
       const html = renderOrderPage(ctx, {

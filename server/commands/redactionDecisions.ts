@@ -1,0 +1,139 @@
+// Deciding on redactions: the order's outlet or an editor adds a span to hide (accepted at once), accepts
+// or rejects a proposal, and removes a span someone added. Each decision is audited and sends the order
+// to search again (its redacted copy changes), in the transaction that makes it.
+import type pg from 'pg';
+import { actorName, type Caller } from '../auth/caller.ts';
+import { withTransaction, type Queryable } from '../database/transaction.ts';
+import { ArchiveError, conflict, invalidInput, notFound } from '../errors.ts';
+import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
+import { findDocumentRow } from '../records/documentRecords.ts';
+import { findRedaction } from '../records/redactionRecords.ts';
+import type { Redaction, RedactionDecision, RedactionInput } from '../schemas/redactions.ts';
+import { recordAudit } from './auditTrail.ts';
+import { lockOrderForChange } from './orderLock.ts';
+
+/** Locks the document's order for a redaction decision: 404 when hidden from the caller, 403 when not theirs. */
+async function lockDocumentOrder(client: Queryable, caller: Caller, documentId: number, missing: string) {
+  const document = await findDocumentRow(client, documentId);
+  if (!document) throw notFound(missing);
+  await lockOrderForChange(client, caller, String(document.internal_order_id)).catch((error: unknown) => {
+    throw error instanceof ArchiveError && error.code === 'not_found' ? notFound(missing) : error;
+  });
+  return document;
+}
+
+/** What an audit record says of a redaction: where and what kind, never the text it hides. */
+const audited = (
+  redaction: Pick<Redaction, 'document_id' | 'page' | 'start' | 'end' | 'kind' | 'state'>,
+) => ({
+  document_id: redaction.document_id,
+  page: redaction.page,
+  start: redaction.start,
+  end: redaction.end,
+  kind: redaction.kind,
+  state: redaction.state,
+});
+
+export async function addRedaction(
+  db: pg.Pool,
+  { caller, documentId, input }: { caller: Caller; documentId: number; input: RedactionInput },
+): Promise<Redaction> {
+  return withTransaction(db, async (client) => {
+    const document = await lockDocumentOrder(
+      client,
+      caller,
+      documentId,
+      `There is no document ${documentId}`,
+    );
+    const { rows } = await client.query<{ text: string }>(
+      'SELECT text FROM document_pages WHERE document_id = $1 AND number = $2',
+      [documentId, input.page],
+    );
+    const text = rows[0]?.text;
+    if (text === undefined) throw invalidInput(`document ${documentId} has no page ${input.page}`, 'page');
+    if (input.end <= input.start) throw invalidInput('end must be after start', 'end');
+    if (input.end > text.length) {
+      throw invalidInput(`page ${input.page} has ${text.length} characters; end is past them`, 'end');
+    }
+    const hidden = text.slice(input.start, input.end);
+    if (!hidden.trim()) throw invalidInput('the span holds only blanks: nothing to hide', 'start');
+    if (hidden.length > 2000) throw invalidInput('a redaction hides at most 2000 characters', 'end');
+    const inserted = await client.query<{ id: number }>(
+      `INSERT INTO redactions (document_id, page, start_offset, end_offset, kind, redacted_text, reason, state,
+                               source, decided_by, decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'accepted', 'person', $8, now()) RETURNING id`,
+      [
+        documentId,
+        input.page,
+        input.start,
+        input.end,
+        input.kind,
+        hidden,
+        input.reason ?? null,
+        actorName(caller),
+      ],
+    );
+    const redaction = (await findRedaction(client, inserted.rows[0]!.id))!;
+    await recordAudit(client, caller, {
+      action: 'redaction.add',
+      recordType: 'redaction',
+      recordId: redaction.id,
+      after: { ...audited(redaction), order_id: document.order_id, reason: redaction.reason },
+    });
+    await enqueueOrderForSearch(client, document.internal_order_id);
+    return redaction;
+  });
+}
+
+export async function decideRedaction(
+  db: pg.Pool,
+  { caller, redactionId, decision }: { caller: Caller; redactionId: number; decision: RedactionDecision },
+): Promise<Redaction> {
+  return withTransaction(db, async (client) => {
+    const missing = `There is no redaction ${redactionId}`;
+    const before = await findRedaction(client, redactionId);
+    if (!before) throw notFound(missing);
+    const document = await lockDocumentOrder(client, caller, before.document_id, missing);
+    await client.query(
+      `UPDATE redactions SET state = $2, reason = COALESCE($3, reason), decided_by = $4, decided_at = now(),
+              updated_at = now()
+        WHERE id = $1`,
+      [redactionId, decision.state, decision.reason ?? null, actorName(caller)],
+    );
+    const after = (await findRedaction(client, redactionId))!;
+    await recordAudit(client, caller, {
+      action: 'redaction.decide',
+      recordType: 'redaction',
+      recordId: redactionId,
+      before: { state: before.state, reason: before.reason },
+      after: { ...audited(after), order_id: document.order_id, reason: after.reason },
+    });
+    await enqueueOrderForSearch(client, document.internal_order_id);
+    return after;
+  });
+}
+
+export async function removeRedaction(
+  db: pg.Pool,
+  { caller, redactionId }: { caller: Caller; redactionId: number },
+): Promise<void> {
+  await withTransaction(db, async (client) => {
+    const missing = `There is no redaction ${redactionId}`;
+    const before = await findRedaction(client, redactionId);
+    if (!before) throw notFound(missing);
+    const document = await lockDocumentOrder(client, caller, before.document_id, missing);
+    if (before.source !== 'person') {
+      throw conflict(
+        `Redaction ${redactionId} was proposed by the archive: reject it (PATCH state rejected) instead of removing it`,
+      );
+    }
+    await client.query('DELETE FROM redactions WHERE id = $1', [redactionId]);
+    await recordAudit(client, caller, {
+      action: 'redaction.remove',
+      recordType: 'redaction',
+      recordId: redactionId,
+      before: { ...audited(before), order_id: document.order_id },
+    });
+    await enqueueOrderForSearch(client, document.internal_order_id);
+  });
+}

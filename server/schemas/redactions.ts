@@ -1,0 +1,115 @@
+// Schemas for redactions: spans of a document's page text hidden from whoever may not read it unredacted.
+import { Type, type Static } from '@sinclair/typebox';
+import { Cursor, DateTime, Nullable, RowId, SafeText } from './common.ts';
+
+export const REDACTION_KINDS = [
+  'email',
+  'phone',
+  'kz-iin',
+  'kz-bin',
+  'ru-inn',
+  'ru-snils',
+  'passport',
+  'person-name',
+  'other',
+] as const;
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
+export const REDACTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
+
+const Kind = Type.Unsafe<RedactionKind>({
+  type: 'string',
+  enum: [...REDACTION_KINDS],
+  description: 'what the span holds',
+});
+const Reason = SafeText({ maxLength: 2000, description: 'why (shown to those who decide)' });
+
+export const RedactionIdParam = Type.Object({ id: RowId() });
+
+export const Redaction = Type.Object({
+  id: Type.Integer(),
+  document_id: Type.Integer(),
+  page: Type.Integer({ minimum: 1 }),
+  start: Type.Integer({
+    minimum: 0,
+    description: 'offset in the page’s text, in characters (UTF-16 code units)',
+  }),
+  end: Type.Integer({ minimum: 1 }),
+  kind: Kind,
+  text: Type.String({
+    description: 'the text it hides (only those who read the document unredacted see this)',
+  }),
+  reason: Nullable(Type.String()),
+  state: Type.Unsafe<(typeof REDACTION_STATES)[number]>({
+    type: 'string',
+    enum: [...REDACTION_STATES],
+    description: 'proposed (awaits a decision; hidden from the public meanwhile), accepted, rejected (shown)',
+  }),
+  source: Type.Unsafe<'auto' | 'person'>({
+    type: 'string',
+    enum: ['auto', 'person'],
+    description: 'auto: proposed by the archive from the text; person: added by someone',
+  }),
+  placed: Type.Boolean({
+    description: 'false when a re-reading of the document did not find its text again (it awaits a decision)',
+  }),
+  decided_by: Nullable(Type.String()),
+  decided_at: Nullable(DateTime),
+  boxes: Nullable(
+    Type.Array(Type.Unknown(), { description: 'boxes on the page image that hold it (redacted renditions)' }),
+  ),
+  created_at: DateTime,
+});
+export type Redaction = Static<typeof Redaction>;
+
+export const RedactionListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+    cursor: Type.Optional(Cursor),
+    state: Type.Optional(
+      Type.Unsafe<(typeof REDACTION_STATES)[number]>({ type: 'string', enum: [...REDACTION_STATES] }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RedactionListQuery = Static<typeof RedactionListQuery>;
+
+export const RedactionInput = Type.Object(
+  {
+    page: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    start: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    end: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+    kind: Kind,
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false, description: 'a span of the page’s text to hide; accepted at once' },
+);
+export type RedactionInput = Static<typeof RedactionInput>;
+
+export const RedactionDecision = Type.Object(
+  {
+    state: Type.Unsafe<'accepted' | 'rejected'>({ type: 'string', enum: ['accepted', 'rejected'] }),
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false },
+);
+export type RedactionDecision = Static<typeof RedactionDecision>;
+
+export const DocumentChange = Type.Object(
+  {
+    original_publishable: Type.Boolean({
+      description:
+        'let everyone download the original file as it is (e.g. a letter already published in full)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DocumentChange = Static<typeof DocumentChange>;
+
+/** One undecided proposal, as a refused publication lists it. */
+export const UndecidedRedaction = Type.Object({
+  document_id: Type.Integer(),
+  redaction_id: Type.Integer(),
+  page: Type.Integer(),
+  kind: Kind,
+  text: Type.String(),
+});

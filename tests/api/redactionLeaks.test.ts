@@ -1,0 +1,204 @@
+// What the public sees is the redacted version, everywhere: a public order whose document holds planted
+// personal data, its redactions accepted by the outlet. As anonymous, another outlet and a researcher the
+// outlet did not allow, no planted value appears in any answer of any route (the order, its documents and
+// pages, the document list, search hits and snippets, page search, precedents, the Atom feed, the file),
+// and searching for each value finds nothing. The outlet reads and finds them all, and so does a researcher
+// once the outlet allows researchers to read the order unredacted.
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, fileOrder } from '../support/apiClient.ts';
+import { createPerson } from '../support/accounts.ts';
+import { createTestApp } from '../support/testApp.ts';
+import { changeOrder, uploadFiles, waitUntilSearchable } from '../search/searchTestHelpers.ts';
+
+const PLANTED = {
+  phone: '+7 (7172) 55-41-29',
+  email: 'zh.nurlanova@vlast.kz',
+  iin: '870315300121',
+  name: 'Жанар Нурланова',
+};
+const VALUES = Object.values(PLANTED);
+const WORD = 'quokkaredact';
+
+const DEMAND = `Исх. № 21-09/4417 от 17.06.2019
+
+Главному редактору Vlast.kz
+
+Министерство информации и общественного развития Республики Казахстан требует удалить материал ${WORD}
+в соответствии со статьей 15.3 Федерального закона № 149-ФЗ. Автор материала ${WORD}: журналист ${PLANTED.name},
+тел. ${PLANTED.phone}, ${PLANTED.email}, ИИН ${PLANTED.iin}, упомянута в материале ${WORD}.
+
+Просим удалить материал в течение 24 часов.`;
+
+type Harness = Awaited<ReturnType<typeof createTestApp>>;
+
+/** A search answer repeats the caller's own query (JSON `query`, the feed's title): that is no leak. */
+function withoutEchoedQuery(body: string): string {
+  return body
+    .replace(/"query":"(?:[^"\\]|\\.)*"/g, '')
+    .replace(/<title>Takedown Archive: [^<]*<\/title>/g, '')
+    .replace(/[^<>"]*\/api\/search\.atom\?[^<>"]*/g, '');
+}
+
+describe('redacted text is all the public gets', () => {
+  let harness: Harness;
+  let outletA: Record<string, string>;
+  let callers: Record<'anonymous' | 'outletB' | 'researcher', Record<string, string>>;
+  let orderId: string;
+  let otherOrderId: string;
+  let documentId: number;
+
+  beforeAll(async () => {
+    harness = await createTestApp({ ADMIN_TOKEN }, { worker: true, searchRelay: true });
+    const a = await createOutletWithToken(harness.app, 'leak-alpha');
+    const b = await createOutletWithToken(harness.app, 'leak-beta');
+    outletA = a.headers;
+    const researcher = await createPerson(harness.app, {
+      email: 'lawyer@leak.example',
+      researcherUntil: new Date(Date.now() + 86_400_000),
+    });
+    callers = { anonymous: {}, outletB: b.headers, researcher: researcher.headers };
+    const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+    const fields = { authority, legal_basis: ['RU/149-FZ/15.3'], demanded_actions: ['remove'] };
+    orderId = (
+      await fileOrder(harness.app, outletA, { ...fields, visibility: 'private', summary: 'leak test' })
+    ).id;
+    otherOrderId = (await fileOrder(harness.app, b.headers, { ...fields, visibility: 'public' })).id;
+    [{ id: documentId }] = (await uploadFiles(harness.app, outletA, orderId, [
+      { name: 'order', filename: 'demand.txt', content: DEMAND, contentType: 'text/plain' },
+    ])) as [{ id: number }];
+    await waitUntilSearchable(harness);
+
+    // The outlet reviews the archive's proposals: every planted value was proposed; it accepts them all.
+    const list = await harness.app.inject({
+      method: 'GET',
+      url: `/api/documents/${documentId}/redactions`,
+      headers: outletA,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const proposals = list.json().items as { id: number; text: string; state: string }[];
+    expect(proposals.map((proposal) => proposal.text).sort()).toEqual([...VALUES].sort());
+    for (const proposal of proposals) {
+      const decided = await harness.app.inject({
+        method: 'PATCH',
+        url: `/api/redactions/${proposal.id}`,
+        headers: outletA,
+        payload: { state: 'accepted', reason: 'the journalist’s own data' },
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+    }
+    await changeOrder(harness.app, outletA, orderId, { visibility: 'public' });
+    await waitUntilSearchable(harness);
+  }, 180_000);
+  afterAll(() => harness?.close());
+
+  const get = (url: string) => ({ method: 'GET' as const, url });
+  /** Every answer that could carry the document's text, for one caller. */
+  const requests = (): InjectOptions[] => [
+    get(`/api/orders/${orderId}`),
+    get('/api/orders?limit=100'),
+    get(`/api/documents/${documentId}`),
+    get(`/api/documents?order=${orderId}`),
+    get(`/api/documents/${documentId}/file`),
+    get(`/api/documents/${documentId}/redactions`),
+    get(`/api/search?q=${WORD}&pages_per_hit=5`),
+    get(`/api/search/pages?q=${WORD}`),
+    get(`/api/search/pages?q=${encodeURIComponent(`${WORD} журналист`)}`),
+    get(`/api/orders/${orderId}/precedents`),
+    get(`/api/orders/${otherOrderId}/precedents`),
+    get(`/api/search.atom?q=${WORD}`),
+    get('/api/search.atom'),
+    get(`/api/orders/${orderId}/history`),
+    ...VALUES.flatMap((value) => [
+      get(`/api/search?q=${encodeURIComponent(value)}&pages_per_hit=5`),
+      get(`/api/search/pages?q=${encodeURIComponent(value)}`),
+      get(`/api/search.atom?q=${encodeURIComponent(value)}`),
+    ]),
+  ];
+
+  it.each(['anonymous', 'outletB', 'researcher'] as const)(
+    '%s reads the order and its redacted text, and no planted value anywhere',
+    async (name) => {
+      const headers = callers[name];
+      for (const request of requests()) {
+        const response = await harness.app.inject({ ...request, headers });
+        const body = withoutEchoedQuery(response.body);
+        for (const value of VALUES) {
+          expect(body, `${request.url} leaks ${value}`).not.toContain(value);
+        }
+      }
+      const document = await harness.app.inject({ ...get(`/api/documents/${documentId}`), headers });
+      expect(document.statusCode).toBe(200);
+      const text = (document.json().pages as { text: string }[]).map((page) => page.text).join('\n');
+      expect(text).toContain('[redacted: phone]');
+      expect(text).toContain(WORD);
+      expect(document.json().suggestions.personal_data).toEqual([]);
+      const file = await harness.app.inject({ ...get(`/api/documents/${documentId}/file`), headers });
+      expect(file.statusCode).toBe(404);
+      const redactions = await harness.app.inject({
+        ...get(`/api/documents/${documentId}/redactions`),
+        headers,
+      });
+      expect(redactions.statusCode).toBe(404);
+      const found = await harness.app.inject({ ...get(`/api/search?q=${WORD}`), headers });
+      expect(found.json().total).toBe(1);
+      for (const value of VALUES) {
+        const search = await harness.app.inject({
+          ...get(`/api/search?q=${encodeURIComponent(value)}`),
+          headers,
+        });
+        expect(search.json().total, `${value} found`).toBe(0);
+        const pages = await harness.app.inject({
+          ...get(`/api/search/pages?q=${encodeURIComponent(value)}`),
+          headers,
+        });
+        expect(pages.json().total, `${value} found in pages`).toBe(0);
+      }
+    },
+  );
+
+  it('the outlet reads, downloads and finds every value', async () => {
+    const document = await harness.app.inject({ ...get(`/api/documents/${documentId}`), headers: outletA });
+    for (const value of VALUES) expect(document.body).toContain(value);
+    const file = await harness.app.inject({ ...get(`/api/documents/${documentId}/file`), headers: outletA });
+    expect(file.statusCode).toBe(200);
+    for (const value of VALUES) {
+      const search = await harness.app.inject({
+        ...get(`/api/search?q=${encodeURIComponent(value)}&pages_per_hit=3`),
+        headers: outletA,
+      });
+      expect(search.json().total, `${value} not found by its outlet`).toBe(1);
+      const pages = await harness.app.inject({
+        ...get(`/api/search/pages?q=${encodeURIComponent(value)}`),
+        headers: outletA,
+      });
+      expect(pages.json().total).toBe(1);
+    }
+    // One order, counted once, whichever copy matched.
+    const all = await harness.app.inject({ ...get(`/api/search?q=${WORD}`), headers: outletA });
+    expect(all.json().total).toBe(1);
+  });
+
+  it('a researcher reads and finds them once the outlet allows it for the order', async () => {
+    await changeOrder(harness.app, outletA, orderId, { researchers_may_read_unredacted: true });
+    await waitUntilSearchable(harness);
+    const headers = callers.researcher;
+    const document = await harness.app.inject({ ...get(`/api/documents/${documentId}`), headers });
+    for (const value of VALUES) expect(document.body).toContain(value);
+    const search = await harness.app.inject({
+      ...get(`/api/search?q=${encodeURIComponent(PLANTED.iin)}`),
+      headers,
+    });
+    expect(search.json().total).toBe(1);
+    // Still nothing for the others.
+    for (const other of [callers.anonymous, callers.outletB]) {
+      const hidden = await harness.app.inject({
+        ...get(`/api/search?q=${encodeURIComponent(PLANTED.iin)}`),
+        headers: other,
+      });
+      expect(hidden.json().total).toBe(0);
+    }
+    await changeOrder(harness.app, outletA, orderId, { researchers_may_read_unredacted: false });
+    await waitUntilSearchable(harness);
+  });
+});
