@@ -191,7 +191,22 @@ describe('web pages', () => {
     expect(page.querySelector(`#document-${fixtures.documentId}-page-1 .page-text`)?.textContent).toContain(
       '<script>alert("x")</script>',
     );
-    expect(page.querySelector(`a[href="/api/documents/${fixtures.documentId}/file"]`)).not.toBeNull();
+    // The original file is the outlet's and editors' (issue #16) until an editor marks it publishable.
+    const fileLink = `a[href="/api/documents/${fixtures.documentId}/file"]`;
+    expect(page.querySelector(fileLink)).toBeNull();
+    const asOutlet = documentOf(
+      (await get(`/orders/${fixtures.publicOrder}`, { cookie: member.cookie })).body,
+    );
+    expect(asOutlet.querySelector(fileLink)).not.toBeNull();
+    const published = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/documents/${fixtures.documentId}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { original_publishable: true },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    const afterwards = documentOf((await get(`/orders/${fixtures.publicOrder}`)).body);
+    expect(afterwards.querySelector(fileLink)).not.toBeNull();
     expect(page.querySelector('.timeline')?.textContent).toContain('Order issued');
     expect(page.querySelector('.precedents')?.textContent).toContain(fixtures.secondOrder);
   });
