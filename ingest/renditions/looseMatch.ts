@@ -1,7 +1,7 @@
 // Finds a redacted string in text read another way (a second OCR run, a text layer rebuilt from pdf.js)
-// where it may be spaced, cased or misread differently: both sides are folded (no whitespace, lower case,
-// look-alike Latin and Cyrillic letters made one, dashes made one), and a long string may differ by a
-// few letters (OCR reads "0" as "O", drops a hyphen).
+// where it may be spaced, punctuated, cased or misread differently: both sides are folded to their
+// letters, digits and @ (lower case, look-alike Latin and Cyrillic letters made one, ё made е), and a
+// long string may differ by a few characters (OCR reads "0" as "O").
 
 /** Latin letters that look like Cyrillic ones, written as the Cyrillic one (after lower-casing). */
 const LOOK_ALIKES: Record<string, string> = {
@@ -17,17 +17,11 @@ const LOOK_ALIKES: Record<string, string> = {
   t: 'т',
   i: 'і',
   ё: 'е',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2012': '-',
-  '\u2013': '-',
-  '\u2014': '-',
-  '\u2212': '-',
 };
 
-/** One character folded, or '' for a character that does not count (whitespace). */
+/** One character folded, or '' for a character that does not count (spacing, punctuation, symbols). */
 function foldChar(char: string): string {
-  if (/\s/u.test(char)) return '';
+  if (char !== '@' && !/[\p{L}\p{N}]/u.test(char)) return '';
   const lower = char.toLowerCase();
   // A few letters lower-case into two (İ → i̇): keep the first, so one character stays one.
   const single = [...lower][0] ?? '';

@@ -1,5 +1,6 @@
 // A page as pixels: rendered by poppler's pdftoppm into a PNM file (greyscale or RGB, 8 bits), read into
 // memory, so redaction boxes can be painted into the pixels themselves and the text under them is gone.
+import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { lastErrorLine, runCommand } from '../ocr/runCommand.ts';
@@ -93,7 +94,8 @@ export async function renderPdfPage(
   page: number,
   options: PageRenderOptions,
 ): Promise<Raster> {
-  const base = path.join(options.scratchDir, `rendition-page-${page}`);
+  // Named uniquely: two renderings may share a scratch directory.
+  const base = path.join(options.scratchDir, `rendition-page-${page}-${randomUUID()}`);
   const output = `${base}.${options.colour ? 'ppm' : 'pgm'}`;
   await runPdftoppm([...pdftoppmArgs(page, options), pdfPath, base], page, options, output);
   try {
@@ -109,7 +111,7 @@ export async function renderPdfPageForOcr(
   page: number,
   options: Omit<PageRenderOptions, 'colour'>,
 ): Promise<string> {
-  const base = path.join(options.scratchDir, `rendition-ocr-page-${page}`);
+  const base = path.join(options.scratchDir, `rendition-ocr-page-${page}-${randomUUID()}`);
   const output = `${base}.png`;
   const args = [...pdftoppmArgs(page, { ...options, colour: false }), '-png'];
   await runPdftoppm([...args, pdfPath, base], page, { ...options, colour: false }, output);

@@ -1,7 +1,8 @@
 // Finds where on a page's image the redacted strings are: from pdf.js's text positions on a page with a
 // text layer, from tesseract's word boxes on an OCR'd page or an image. Boxes come out in the pixels of a
 // raster of the page at a stated resolution; a string found in neither way is reported, never skipped.
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { dpiWithinPixelLimit } from '../ocr/rasterisePdfPage.ts';
 import { boxesForRedaction, readWords, type OcrWord } from './ocrWordBoxes.ts';
 import { renderPdfPage, renderPdfPageForOcr, type PixelBox, type Raster } from './pageRaster.ts';
@@ -47,14 +48,17 @@ export interface StoredPage {
 
 /** The resolution redaction boxes are found at and renditions rendered at, unless asked otherwise. */
 export const RENDITION_DPI = 150;
-/** Never more pixels per page than an A4 page at the rendition's resolution (large plans get fewer dpi). */
-const A4_POINTS = 595 * 842;
+/**
+ * Never many more pixels per page than an A4 page at the rendition's resolution: large plans get fewer
+ * dpi; a scan a little larger than A4 keeps its resolution.
+ */
+const PAGE_POINTS_BUDGET = 1.1 * 595 * 842;
 
 /** The resolution a page renders at: `dpi`, lowered for a page larger than A4 or over the pixel limit. */
 export function pageDpi(page: PdfJsPage, dpi: number, maxPixels: number, nativeDpi?: number): number {
   const { width, height } = pageSizeInPoints(page);
   const wanted = Math.min(dpi, nativeDpi ?? dpi);
-  const budget = Math.min(maxPixels, A4_POINTS * (dpi / 72) ** 2);
+  const budget = Math.min(maxPixels, PAGE_POINTS_BUDGET * (dpi / 72) ** 2);
   const pixels = width * height * (wanted / 72) ** 2;
   const fitted = pixels > budget ? wanted * Math.sqrt(budget / pixels) : wanted;
   return Math.max(1, Math.floor(fitted * 100) / 100);
@@ -205,52 +209,66 @@ function beyondLastPage(redactions: RedactionToPlace[], pageCount: number): Unpl
 
 /** Finds the boxes of the redactions on every page that has some, without making a rendition. */
 export async function findRedactionBoxes(request: FindBoxesRequest): Promise<FoundBoxes> {
-  const source = await openPageSource(request.file, request.mime, request);
+  const scratchDir = await mkdtemp(path.join(request.scratchDir, 'redaction-boxes-'));
   try {
-    const found: FoundBoxes = {
-      boxesByPage: [],
-      unplaced: beyondLastPage(request.redactions, source.pageCount),
-    };
-    const numbers = [...new Set(request.redactions.map((redaction) => redaction.page))].sort((a, b) => a - b);
-    for (const number of numbers.filter((page) => page >= 1 && page <= source.pageCount)) {
-      const page = await source.document.getPage(number);
-      const dpi = pageDpi(
-        page,
-        request.dpi ?? RENDITION_DPI,
-        request.maxPixels,
-        nativeDpi(source, number, page),
-      );
-      const options = {
-        scratchDir: request.scratchDir,
-        timeoutMs: request.stepTimeoutMs,
-        maxPixels: request.maxPixels,
-        ...(request.toolMemoryMb ? { memoryMb: request.toolMemoryMb } : {}),
-      };
-      const raster = await renderPdfPage(source.pdfPath, number, { ...options, dpi, colour: false });
-      const placed = await placeRedactionsOnPage(
-        {
-          source,
-          number,
-          page,
-          raster,
-          dpi,
-          stored: request.pages?.find((stored) => stored.number === number),
-          ocr: { ...options, languages: request.ocrLanguages },
-        },
-        request.redactions.filter((redaction) => redaction.page === number),
-      );
-      page.cleanup();
-      found.boxesByPage.push({
-        page: number,
-        dpi,
-        width: raster.width,
-        height: raster.height,
-        boxes: placed.boxes,
-      });
-      found.unplaced.push(...placed.unplaced);
+    const source = await openPageSource(request.file, request.mime, { ...request, scratchDir });
+    try {
+      return await findOnPages(source, request, scratchDir);
+    } finally {
+      await source.close();
     }
-    return found;
   } finally {
-    await source.close();
+    await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+async function findOnPages(
+  source: PageSource,
+  request: FindBoxesRequest,
+  scratchDir: string,
+): Promise<FoundBoxes> {
+  const found: FoundBoxes = {
+    boxesByPage: [],
+    unplaced: beyondLastPage(request.redactions, source.pageCount),
+  };
+  const numbers = [...new Set(request.redactions.map((redaction) => redaction.page))].sort((a, b) => a - b);
+  const tools = {
+    scratchDir,
+    timeoutMs: request.stepTimeoutMs,
+    maxPixels: request.maxPixels,
+    ...(request.toolMemoryMb ? { memoryMb: request.toolMemoryMb } : {}),
+  };
+  for (const number of numbers.filter((page) => page >= 1 && page <= source.pageCount)) {
+    const page = await source.document.getPage(number);
+    const dpi = pageDpi(
+      page,
+      request.dpi ?? RENDITION_DPI,
+      request.maxPixels,
+      nativeDpi(source, number, page),
+    );
+    const raster = await renderPdfPage(source.pdfPath, number, { ...tools, dpi, colour: false });
+    const stored = request.pages?.find((candidate) => candidate.number === number);
+    const placed = await placeRedactionsOnPage(
+      {
+        source,
+        number,
+        page,
+        raster,
+        dpi,
+        ...(stored ? { stored } : {}),
+        ocr: { ...tools, languages: request.ocrLanguages },
+      },
+      request.redactions.filter((redaction) => redaction.page === number),
+    );
+    page.cleanup();
+    found.boxesByPage.push({
+      page: number,
+      dpi,
+      width: raster.width,
+      height: raster.height,
+      boxes: placed.boxes,
+    });
+    found.unplaced.push(...placed.unplaced);
+  }
+  return found;
 }

@@ -91,7 +91,8 @@ export async function renderRedactedInSandbox(
         outcome();
       };
       const timer = setTimeout(() => {
-        const seconds = Math.round(options.timeoutMs / 1000);
+        const ms = options.timeoutMs;
+        const seconds = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
         finish(() =>
           reject(new RenditionError(`Making the rendition took longer than ${seconds} s and was stopped`)),
         );

@@ -7,13 +7,22 @@ import { extractFile } from '../../ingest/extractFile.ts';
 import type { SandboxPool } from '../../ingest/sandbox/sandboxPool.ts';
 import type { StoredPage } from '../../ingest/renditions/redactionBoxes.ts';
 
-/** Renders every page of the PDF again (200 dpi, greyscale) and reads it with tesseract. */
-export async function ocrOfPdf(pdf: Buffer, workDir: string, languages = 'eng'): Promise<string> {
+/**
+ * Renders the PDF's pages again (200 dpi, greyscale) and reads them with tesseract; pages separated by
+ * form feeds. `onlyPage` reads that page alone (OCR of a page costs seconds).
+ */
+export async function ocrOfPdf(
+  pdf: Buffer,
+  workDir: string,
+  languages = 'eng',
+  onlyPage?: number,
+): Promise<string> {
   const dir = await mkdtemp(path.join(workDir, 'reread-'));
   try {
     const file = path.join(dir, 'rendition.pdf');
     await writeFile(file, pdf);
-    execFileSync('pdftoppm', ['-r', '200', '-gray', '-png', file, path.join(dir, 'page')]);
+    const range = onlyPage ? ['-f', String(onlyPage), '-l', String(onlyPage)] : [];
+    execFileSync('pdftoppm', ['-r', '200', '-gray', '-png', ...range, file, path.join(dir, 'page')]);
     const pages = execFileSync('ls', [dir])
       .toString()
       .split('\n')
