@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { lastErrorLine, runCommand } from '../ocr/runCommand.ts';
 import { findLoosely, foldText } from './looseMatch.ts';
-import { RenditionError, type PixelBox } from './pageRaster.ts';
+import type { PixelBox } from './pageRaster.ts';
+import { RenditionError } from './renditionError.ts';
 
 export interface OcrWord {
   /** 1-based page (frame) of the image. */

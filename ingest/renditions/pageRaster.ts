@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { lastErrorLine, runCommand } from '../ocr/runCommand.ts';
+import { RenditionError } from './renditionError.ts';
 
 export interface Raster {
   width: number;
@@ -31,14 +32,6 @@ export interface PageRenderOptions {
   maxPixels: number;
   /** pdftoppm's memory limit (address space), in MiB. */
   memoryMb?: number;
-}
-
-/** Rendering a page failed, in words for a user. */
-export class RenditionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RenditionError';
-  }
 }
 
 /** Reads a binary PGM (P5) or PPM (P6) with 8-bit samples, as pdftoppm writes them. */

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { frameSizes, oversizeReason } from '../extractors/image.ts';
 import { readWords, type OcrReading } from './ocrWordBoxes.ts';
-import { RenditionError } from './pageRaster.ts';
+import { canRender, HEIF_TYPES } from './renderableTypes.ts';
+import { RenditionError } from './renditionError.ts';
 import type { PdfJsPage } from './textLayerBoxes.ts';
 
 export interface PdfJsDocument {
@@ -36,21 +37,6 @@ export interface PageSource {
   /** For an image: the words tesseract read on each page, in the image's pixels, and the pages' sizes. */
   imageWords?: OcrReading;
   close(): Promise<void>;
-}
-
-const IMAGE_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/tiff',
-  'image/bmp',
-  'image/webp',
-  'image/heic',
-  'image/heif',
-];
-const HEIF_TYPES = ['image/heic', 'image/heif'];
-
-export function canRender(mime: string): boolean {
-  return mime === 'application/pdf' || IMAGE_TYPES.includes(mime);
 }
 
 /**

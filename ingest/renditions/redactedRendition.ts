@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ocrAvailability, chooseOcrLanguages } from '../ocr/ocrAvailability.ts';
-import { paintBoxes, RenditionError, renderPdfPage } from './pageRaster.ts';
+import { paintBoxes, renderPdfPage } from './pageRaster.ts';
 import { openPageSource } from './pageSource.ts';
 import {
   boxesOnRaster,
@@ -19,6 +19,7 @@ import {
   type StoredPage,
   type UnplacedRedaction,
 } from './redactionBoxes.ts';
+import { RenditionError } from './renditionError.ts';
 import { ImagePdfBuilder } from './renditionPdf.ts';
 
 export { RenditionError };

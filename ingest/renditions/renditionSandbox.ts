@@ -10,7 +10,8 @@ import path from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sandboxEnvironment } from '../sandbox/sandboxProcess.ts';
-import { RenditionError, type Rendition, type RenditionRequest } from './redactedRendition.ts';
+import type { Rendition, RenditionRequest } from './redactedRendition.ts';
+import { RenditionError } from './renditionError.ts';
 import type { RenditionChildReply, RenditionChildRequest } from './renditionChild.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./renditionChild.ts', import.meta.url));
