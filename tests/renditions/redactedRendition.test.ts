@@ -235,6 +235,23 @@ describe('images and limits', () => {
     expect(await textLayerOf(rendition.pdf, dir)).toBe('');
   });
 
+  it("makes a phone's HEIC photo into a one-page PDF, the redaction found by OCR", async () => {
+    // The photo of tests/ingest/image.test.ts: a demand naming vlast.kz/novosti/51234.
+    const photo = path.resolve(import.meta.dirname, '../fixtures/demand-photo.heic');
+    const rendition = await renderRedacted({
+      file: photo,
+      mime: 'image/heic',
+      redactions: [{ page: 1, text: 'vlast.kz/novosti/51234' }],
+      ocrLanguages: 'eng',
+      workDir: dir,
+    });
+    expect(rendition.unplaced).toEqual([]);
+    expect(rendition.pageCount).toBe(1);
+    const ocr = await ocrOfPdf(rendition.pdf, dir);
+    expect(ocr).toContain('The editor must remove the article');
+    expect(squeezed(ocr)).not.toContain('51234');
+  });
+
   it('paints boxes given in the pixels of another resolution where they belong', async () => {
     const file = await fileOf('boxes.pdf', await bornDigitalPdf([DEMAND]));
     // The IIN, drawn by a person on a 75 dpi view of the page: its line's baseline is 192 pt from the
