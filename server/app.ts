@@ -22,6 +22,7 @@ import orderRoutes from './routes/api/orders.ts';
 import referenceRoutes from './routes/api/references.ts';
 import documentRoutes from './routes/api/documents.ts';
 import redactionRoutes from './routes/api/redactions.ts';
+import renditionRoutes from './routes/api/renditions.ts';
 import searchRoutes from './routes/api/search.ts';
 import tokenRoutes from './routes/api/tokens.ts';
 import historyRoutes from './routes/api/history.ts';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(referenceRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(redactionRoutes, { prefix: '/api' });
+  await app.register(renditionRoutes, { prefix: '/api' });
   await app.register(searchRoutes, { prefix: '/api' });
   await app.register(tokenRoutes, { prefix: '/api' });
   await app.register(historyRoutes, { prefix: '/api' });

@@ -12,6 +12,7 @@ import { startBackingServices, type BackingServices } from './runtime/backingSer
 import { checkDataDirPermissions } from './runtime/dataDirPermissions.ts';
 import { MeilisearchUnavailableError } from './runtime/embeddedMeilisearch.ts';
 import { startExtractionWorker, type ExtractionWorker } from './jobs/extractionWorker.ts';
+import { startRenditionWorker } from './jobs/renditionWorker.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { createMeiliClient } from './indexing/meiliClient.ts';
 import { startSearchOutboxRelay, type SearchOutboxRelay } from './indexing/searchOutboxRelay.ts';
@@ -99,7 +100,10 @@ async function main(): Promise<void> {
       longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
     });
     const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-    if (config.RUN_WORKER) worker = await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
+    if (config.RUN_WORKER) {
+      worker = await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
+      await startRenditionWorker({ db: pool, blobs, jobs, config, logger });
+    }
     const meili = createMeiliClient(services.meiliUrl, services.meiliKey);
     app = await buildApp({ config, logger, db: pool, meili, blobs, jobs });
     // The relay first checks (and applies) the search indexes' settings, then keeps them in step with

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { createPool, databaseTimeoutsOf } from './database/pool.ts';
 import { startExtractionWorker } from './jobs/extractionWorker.ts';
+import { startRenditionWorker } from './jobs/renditionWorker.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { checkDataDirPermissions } from './runtime/dataDirPermissions.ts';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   });
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const worker = await startExtractionWorker({ db: pool, blobs, jobs, config, logger });
+  await startRenditionWorker({ db: pool, blobs, jobs, config, logger });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

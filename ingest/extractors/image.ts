@@ -29,7 +29,8 @@ function withoutText(
   return { status, mime: input.mime, pages: [], metadata: {}, children: [], warnings: [], reason };
 }
 
-async function frameSizes(input: ExtractionInput): Promise<FrameSize[]> {
+/** Each frame's size, read from the file's headers without decoding it (renditions check them too). */
+export async function frameSizes(input: Pick<ExtractionInput, 'path' | 'mime'>): Promise<FrameSize[]> {
   if (input.mime === 'image/tiff') {
     try {
       return await tiffFrameSizes(input.path);
@@ -41,7 +42,8 @@ async function frameSizes(input: ExtractionInput): Promise<FrameSize[]> {
   return [{ width, height }];
 }
 
-function oversizeReason(frames: FrameSize[], maxPixels: number): string | undefined {
+/** Why the image is refused, when a frame is over the pixel limit. */
+export function oversizeReason(frames: FrameSize[], maxPixels: number): string | undefined {
   const index = frames.findIndex((frame) => frame.width * frame.height > maxPixels);
   const frame = frames[index];
   if (!frame) return undefined;

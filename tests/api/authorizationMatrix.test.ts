@@ -542,6 +542,21 @@ const CASES: Record<string, Case[]> = {
       seenByOwner: [EMBARGOED.fileBytes],
     },
   ],
+  // Redacted renditions (issue #16): who downloads a document's rendition (see the fixture's set-up).
+  'GET /api/documents/{id}/rendition': [
+    {
+      name: 'private rendition',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.privateDocument}/rendition` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [PRIVATE.fileBytes],
+    },
+    {
+      name: 'embargoed rendition',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.embargoedDocument}/rendition` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [EMBARGOED.fileBytes],
+    },
+  ],
   'POST /api/documents/{id}/reprocess': [
     {
       name: 'reprocess private document',
@@ -1480,6 +1495,13 @@ describe('authorization matrix', () => {
     fixture.privateRedaction = proposal[0]!.id;
     fixture.embargoedOrder = embargoedOrder.id;
     fixture.embargoedDocument = embargoedOrder.document;
+    // Redacted renditions (issue #16): the hidden documents are text files, so their "renditions" are
+    // their own bytes, named by hand: the matrix asks who gets a rendition, not how one is made.
+    await harness.db.query(
+      `UPDATE documents SET rendition_status = 'made', rendition_sha256 = sha256, rendition_input_sha256 = sha256
+        WHERE id = ANY($1::bigint[])`,
+      [[privateOrder.document, embargoedOrder.document]],
+    );
     fixture.publicOrder = (
       await fileOrder(app, alpha.headers, {
         ...common,

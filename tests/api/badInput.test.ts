@@ -1167,6 +1167,17 @@ add(
   400,
   /override_redaction_review/,
 );
+// Redacted renditions (issue #16): GET /api/documents/:id/rendition.
+for (const id of [HUGE_ID, '-1', '0', '1.5', 'abc', '9007199254740992']) {
+  add(`GET /api/documents/${id}/rendition`, get(`/api/documents/${id}/rendition`));
+}
+add(
+  'the rendition of a document that has none',
+  get((c) => `/api/documents/${c.document}/rendition`),
+  404,
+  /rendition/,
+);
+add('the rendition of the largest exact id', get(`/api/documents/${Number.MAX_SAFE_INTEGER}/rendition`), 404);
 
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [

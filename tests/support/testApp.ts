@@ -13,6 +13,7 @@ import { createPool } from '../../server/database/pool.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startExtractionWorker } from '../../server/jobs/extractionWorker.ts';
+import { startRenditionWorker } from '../../server/jobs/renditionWorker.ts';
 import { JobQueue } from '../../server/queue/jobQueue.ts';
 import { createMeiliClient } from '../../server/indexing/meiliClient.ts';
 import {
@@ -53,7 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export interface TestAppOptions {
-  /** Run an extraction worker in-process, as npm start does. */
+  /** Run an extraction worker (and the rendition worker) in-process, as npm start does. */
   worker?: boolean;
   /** Run the search outbox relay in-process, as npm start does (options: e.g. a short idle pause). */
   searchRelay?: boolean | SearchOutboxRelayOptions;
@@ -88,6 +89,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
   const worker = options.worker
     ? await startExtractionWorker({ db: database.pool, blobs, jobs, config, logger }, 0.5)
     : undefined;
+  if (options.worker) await startRenditionWorker({ db: database.pool, blobs, jobs, config, logger }, 0.5);
   const app = await buildApp({ config, logger, db: database.pool, meili, blobs, jobs });
   await app.ready();
   const relay = options.searchRelay

@@ -1,0 +1,105 @@
+// Asks for a document's redacted rendition, in the caller's transaction (the one that accepts or changes
+// its redactions): the request is named by a hash of its input, the document says a rendition is pending
+// (none is served meanwhile: the last one shows older decisions), the job is queued and the request
+// audited. The redactions are plain input, whatever table they come from.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { canRender } from '../../ingest/renditions/renderableTypes.ts';
+import type { PageBoxes, RedactionToPlace } from '../../ingest/renditions/redactionBoxes.ts';
+import type { Caller } from '../auth/caller.ts';
+import { ArchiveError, invalidInput, notFound } from '../errors.ts';
+import type { JobQueue } from '../queue/jobQueue.ts';
+import { findDocumentRow } from '../records/documentRecords.ts';
+import { recordAudit } from './auditTrail.ts';
+import { lockOrderForChange } from './orderLock.ts';
+
+export interface RenditionToRequest {
+  caller: Caller;
+  documentId: number;
+  /** The accepted redactions of the document, all of them (the rendition shows exactly these). */
+  redactions: RedactionToPlace[];
+  /** Boxes a person drew on pages (where the text cannot be found), covered as they are. */
+  boxesByPage?: PageBoxes[];
+}
+
+export interface RequestedRendition {
+  documentId: number;
+  inputSha256: string;
+}
+
+const isCount = (value: unknown, min: number) => Number.isInteger(value) && (value as number) >= min;
+
+function checkRedactions(redactions: RedactionToPlace[], boxesByPage: PageBoxes[]): void {
+  for (const [index, redaction] of redactions.entries()) {
+    const field = `redactions/${index}`;
+    if (!isCount(redaction.page, 1))
+      throw invalidInput('A redaction’s page is a number from 1', `${field}/page`);
+    if (typeof redaction.text !== 'string' || !redaction.text.trim()) {
+      throw invalidInput('A redaction names the text it hides', `${field}/text`);
+    }
+    const { start, end } = redaction;
+    if (
+      (start === undefined) !== (end === undefined) ||
+      (start !== undefined && !(isCount(start, 0) && end! > start))
+    ) {
+      throw invalidInput('A redaction’s start and end are given together, start before end', field);
+    }
+  }
+  for (const [index, page] of boxesByPage.entries()) {
+    const sizes = [page.page, page.width, page.height].every((value) => isCount(value, 1)) && page.dpi > 0;
+    const boxes = page.boxes.every((box) =>
+      [box.x, box.y, box.width, box.height].every((value) => Number.isFinite(value) && value >= 0),
+    );
+    if (!sizes || !boxes)
+      throw invalidInput('Boxes are given on a page of a stated size, in its pixels', `boxes/${index}`);
+  }
+}
+
+/** The request's name: the same original, redactions and boxes always give the same hash. */
+function inputHash(originalSha256: string, redactions: RedactionToPlace[], boxesByPage: PageBoxes[]): string {
+  const canonical = {
+    original: originalSha256,
+    redactions: redactions
+      .map(({ page, text, start, end }) => ({ page, text, start: start ?? null, end: end ?? null }))
+      .sort((a, b) => a.page - b.page || (a.start ?? -1) - (b.start ?? -1) || a.text.localeCompare(b.text)),
+    boxes: boxesByPage.map(({ page, dpi, width, height, boxes }) => ({ page, dpi, width, height, boxes })),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export async function requestRendition(
+  deps: { client: pg.PoolClient; jobs: JobQueue },
+  { caller, documentId, redactions, boxesByPage = [] }: RenditionToRequest,
+): Promise<RequestedRendition> {
+  const { client } = deps;
+  const row = await findDocumentRow(client, documentId);
+  if (!row) throw notFound(`There is no document ${documentId}`);
+  // Same rules as changing its order (404 when hidden, 403 when not theirs).
+  await lockOrderForChange(client, caller, String(row.internal_order_id)).catch((error: unknown) => {
+    const hidden = error instanceof ArchiveError && error.code === 'not_found';
+    throw hidden ? notFound(`There is no document ${documentId}`) : error;
+  });
+  if (!row.mime || !canRender(row.mime)) {
+    throw invalidInput(
+      `Document ${documentId} is not a PDF or an image: it has no rendition, its redacted text is what is shown`,
+    );
+  }
+  checkRedactions(redactions, boxesByPage);
+  const inputSha256 = inputHash(row.sha256, redactions, boxesByPage);
+  await client.query(
+    `UPDATE documents SET rendition_status = 'pending', rendition_input_sha256 = $2, rendition_sha256 = NULL,
+            rendition_reason = NULL, rendition_boxes = NULL, rendition_unplaced = NULL,
+            rendition_made_at = NULL, updated_at = now()
+      WHERE id = $1`,
+    [documentId, inputSha256],
+  );
+  await deps.jobs.enqueueRendition(client, { documentId, inputSha256, redactions, boxesByPage });
+  // Counts only: the audit log is not a second copy of what the redactions hide.
+  await recordAudit(client, caller, {
+    action: 'document.rendition_request',
+    recordType: 'document',
+    recordId: documentId,
+    after: { input_sha256: inputSha256, redactions: redactions.length, box_pages: boxesByPage.length },
+  });
+  return { documentId, inputSha256 };
+}
