@@ -113,8 +113,13 @@ beforeAll(async () => {
   const privateOrder = (await fileOrder(harness.app, vlast.headers, { authority, visibility: 'private' })).id;
   publicDocument = await uploadDemand(publicOrder, 'demand.pdf');
   privateDocument = await uploadDemand(privateOrder, 'private-demand.pdf');
+  // The outlet reads the text as written; the public reads it redacted (issue #16's proposals hide it).
   const detail = (
-    await harness.app.inject({ method: 'GET', url: `/api/documents/${publicDocument}` })
+    await harness.app.inject({
+      method: 'GET',
+      url: `/api/documents/${publicDocument}`,
+      headers: vlast.headers,
+    })
   ).json();
   pageText = detail.pages[0].text;
 });
