@@ -2,6 +2,7 @@
 // or rejects a proposal, and removes a span someone added. Each decision is audited and sends the order
 // to search again (its redacted copy changes), in the transaction that makes it.
 import type pg from 'pg';
+import { canRender } from '../../ingest/renditions/renderableTypes.ts';
 import { actorName, type Caller } from '../auth/caller.ts';
 import { withTransaction, type Queryable } from '../database/transaction.ts';
 import { ArchiveError, conflict, invalidInput, notFound } from '../errors.ts';
@@ -11,6 +12,33 @@ import { findRedaction } from '../records/redactionRecords.ts';
 import type { Redaction, RedactionDecision, RedactionInput } from '../schemas/redactions.ts';
 import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
+import type { JobQueue } from '../queue/jobQueue.ts';
+import { requestRendition } from './renditionRequester.ts';
+
+export interface RedactionDeps {
+  db: pg.Pool;
+  jobs: JobQueue;
+}
+
+/**
+ * A PDF's or an image's redacted rendition follows every decision: it is asked for again, in the same
+ * transaction, with every span the public may not read (accepted, and still undecided, as the redacted
+ * text hides them), so the rendition never shows what the text hides.
+ */
+async function renderAgain(
+  client: pg.PoolClient,
+  jobs: JobQueue,
+  caller: Caller,
+  document: { id: number | string; mime: string | null },
+): Promise<void> {
+  if (!document.mime || !canRender(document.mime)) return;
+  const { rows } = await client.query<{ page: number; text: string; start: number; end: number }>(
+    `SELECT page, redacted_text AS text, start_offset AS start, end_offset AS "end" FROM redactions
+      WHERE document_id = $1 AND state IN ('accepted', 'proposed') ORDER BY page, start_offset`,
+    [document.id],
+  );
+  await requestRendition({ client, jobs }, { caller, documentId: Number(document.id), redactions: rows });
+}
 
 /** Locks the document's order for a redaction decision: 404 when hidden from the caller, 403 when not theirs. */
 async function lockDocumentOrder(client: Queryable, caller: Caller, documentId: number, missing: string) {
@@ -35,7 +63,7 @@ const audited = (
 });
 
 export async function addRedaction(
-  db: pg.Pool,
+  { db, jobs }: RedactionDeps,
   { caller, documentId, input }: { caller: Caller; documentId: number; input: RedactionInput },
 ): Promise<Redaction> {
   return withTransaction(db, async (client) => {
@@ -81,12 +109,13 @@ export async function addRedaction(
       after: { ...audited(redaction), order_id: document.order_id, reason: redaction.reason },
     });
     await enqueueOrderForSearch(client, document.internal_order_id);
+    await renderAgain(client, jobs, caller, document);
     return redaction;
   });
 }
 
 export async function decideRedaction(
-  db: pg.Pool,
+  { db, jobs }: RedactionDeps,
   { caller, redactionId, decision }: { caller: Caller; redactionId: number; decision: RedactionDecision },
 ): Promise<Redaction> {
   return withTransaction(db, async (client) => {
@@ -109,12 +138,13 @@ export async function decideRedaction(
       after: { ...audited(after), order_id: document.order_id, reason: after.reason },
     });
     await enqueueOrderForSearch(client, document.internal_order_id);
+    await renderAgain(client, jobs, caller, document);
     return after;
   });
 }
 
 export async function removeRedaction(
-  db: pg.Pool,
+  { db, jobs }: RedactionDeps,
   { caller, redactionId }: { caller: Caller; redactionId: number },
 ): Promise<void> {
   await withTransaction(db, async (client) => {
@@ -135,5 +165,6 @@ export async function removeRedaction(
       before: { ...audited(before), order_id: document.order_id },
     });
     await enqueueOrderForSearch(client, document.internal_order_id);
+    await renderAgain(client, jobs, caller, document);
   });
 }

@@ -257,3 +257,42 @@ describe('the render-redacted job', () => {
     });
   });
 });
+
+describe('the rendition follows the review', () => {
+  it('is asked for again by every decision taken through the API, with what the text hides', async () => {
+    const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
+    const order = (await fileOrder(harness.app, vlast.headers, { authority, visibility: 'private' })).id;
+    const documentId = await uploadDemand(order, 'reviewed-demand.pdf');
+    const listed = await harness.app.inject({
+      method: 'GET',
+      url: `/api/documents/${documentId}/redactions`,
+      headers: vlast.headers,
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const proposals = (listed.json().items ?? listed.json()) as { id: number; state: string }[];
+    expect(proposals.length).toBeGreaterThan(0);
+    for (const proposal of proposals) {
+      const decided = await harness.app.inject({
+        method: 'PATCH',
+        url: `/api/redactions/${proposal.id}`,
+        headers: vlast.headers,
+        payload: { state: 'accepted' },
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+    }
+    const state = await waitForRendition(documentId);
+    expect(state.rendition_status).toBe('made');
+    const response = await download(documentId, vlast.headers);
+    expect(response.statusCode, response.body).toBe(200);
+    const sha256 = createHash('sha256').update(response.rawPayload).digest('hex');
+    expect(sha256).toBe(state.rendition_sha256);
+    const ocr = await ocrOfPdf(response.rawPayload, dir);
+    for (const value of ['7271234567', 'aigerimnvlastkz']) expect(squeezed(ocr)).not.toContain(value);
+    const requests = await harness.db.query(
+      `SELECT count(*)::int AS count FROM audit_log
+        WHERE record_type = 'document' AND record_id = $1 AND action = 'document.rendition_request'`,
+      [String(documentId)],
+    );
+    expect(requests.rows[0].count).toBe(proposals.length);
+  });
+});

@@ -69,11 +69,14 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.code(201).send(
-        await addRedaction(app.db, {
-          caller: request.caller,
-          documentId: request.params.id,
-          input: request.body,
-        }),
+        await addRedaction(
+          { db: app.db, jobs: app.jobs },
+          {
+            caller: request.caller,
+            documentId: request.params.id,
+            input: request.body,
+          },
+        ),
       ),
   );
 
@@ -92,11 +95,14 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      decideRedaction(app.db, {
-        caller: request.caller,
-        redactionId: request.params.id,
-        decision: request.body,
-      }),
+      decideRedaction(
+        { db: app.db, jobs: app.jobs },
+        {
+          caller: request.caller,
+          redactionId: request.params.id,
+          decision: request.body,
+        },
+      ),
   );
 
   app.delete(
@@ -113,7 +119,10 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await removeRedaction(app.db, { caller: request.caller, redactionId: request.params.id });
+      await removeRedaction(
+        { db: app.db, jobs: app.jobs },
+        { caller: request.caller, redactionId: request.params.id },
+      );
       return reply.code(204).send(null);
     },
   );
