@@ -1,18 +1,10 @@
 // Schemas for redactions: spans of a document's page text hidden from whoever may not read it unredacted.
 import { Type, type Static } from '@sinclair/typebox';
+import { PERSONAL_DATA_KINDS } from '../../ingest/suggestions/findPersonalData.ts';
 import { Cursor, DateTime, Nullable, RowId, SafeText } from './common.ts';
 
-export const REDACTION_KINDS = [
-  'email',
-  'phone',
-  'kz-iin',
-  'kz-bin',
-  'ru-inn',
-  'ru-snils',
-  'passport',
-  'person-name',
-  'other',
-] as const;
+/** What the personal-data finder proposes, and 'other' for a span a person chooses. */
+export const REDACTION_KINDS = [...PERSONAL_DATA_KINDS, 'other'] as const;
 export type RedactionKind = (typeof REDACTION_KINDS)[number];
 export const REDACTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
 

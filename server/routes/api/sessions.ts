@@ -58,10 +58,19 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   }
 
-  function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: StartedSession) {
+  /**
+   * Gives the browser its new session (by password or by mailed link): a session it came with ends, the
+   * cookie is set, and the answer carries the new session's CSRF token.
+   */
+  async function startBrowserSession(request: FastifyRequest, reply: FastifyReply, session: StartedSession) {
+    const previous = request.caller;
+    if (previous.kind !== 'anonymous' && previous.sessionId !== null) {
+      await signOut(app.db, { caller: previous });
+    }
     reply.setCookie(SESSION_COOKIE, session.secret, sessionCookieOptions(request, session.expiresAt));
     // The CSRF token handed out now belongs to the new session, not to one the browser came with.
     request.session = { _csrf: csrfSecretOf(session.secret) };
+    return reply.code(201).send(await sessionAnswer(reply, session.id));
   }
 
   app.post(
@@ -91,12 +100,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...originOf(request),
         rules: { ...lockRulesOf(app.config), sessionLifetimeHours: app.config.SESSION_LIFETIME_HOURS },
       });
-      const previous = request.caller;
-      if (previous.kind !== 'anonymous' && previous.sessionId !== null) {
-        await signOut(app.db, { caller: previous });
-      }
-      setSessionCookie(request, reply, signedIn.session);
-      return reply.code(201).send(await sessionAnswer(reply, signedIn.session.id));
+      return startBrowserSession(request, reply, signedIn.session);
     },
   );
 
@@ -157,12 +161,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...originOf(request),
         sessionLifetimeHours: app.config.SESSION_LIFETIME_HOURS,
       });
-      const previous = request.caller;
-      if (previous.kind !== 'anonymous' && previous.sessionId !== null) {
-        await signOut(app.db, { caller: previous });
-      }
-      setSessionCookie(request, reply, signedIn.session);
-      return reply.code(201).send(await sessionAnswer(reply, signedIn.session.id));
+      return startBrowserSession(request, reply, signedIn.session);
     },
   );
 
