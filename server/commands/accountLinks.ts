@@ -4,6 +4,7 @@
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { ArchiveError, invalidInput } from '../errors.ts';
+import { linkMail, sendInBackground, type Mailer } from '../mail/mailer.ts';
 import { isEmailRuleViolation } from './userAccounts.ts';
 
 const LINK_PREFIX = 'tal_';
@@ -22,6 +23,19 @@ export const linkUrl = (publicUrl: string, purpose: LinkPurpose, token: string) 
   `${publicUrl.replace(/\/+$/, '')}${linkPath(purpose, token)}`;
 
 export const linkPath = (purpose: LinkPurpose, token: string) => `${LINK_PAGES[purpose]}#${token}`;
+
+/**
+ * Mails a one-time link to its person after the answer has gone: the address starts with PUBLIC_URL
+ * (never the request's Host), and the secret travels only in the mail.
+ */
+export function mailLinkInBackground(
+  deps: { mailer: Mailer; publicUrl: string; log: Parameters<typeof sendInBackground>[2] },
+  link: { purpose: LinkPurpose; token: string; to: string; expiresAt: Date },
+): void {
+  const url = linkUrl(deps.publicUrl, link.purpose, link.token);
+  const mail = linkMail({ kind: link.purpose, to: link.to, url, expiresAt: link.expiresAt });
+  sendInBackground(deps.mailer, mail, deps.log);
+}
 
 export interface IssuedLink {
   id: number;

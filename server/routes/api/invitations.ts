@@ -1,8 +1,7 @@
 // /api/invitations: invite someone to a role by a one-time link, list and revoke invitations, accept one.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INVITATION_RULE } from '../../auth/orderAccess.ts';
-import { linkPath, linkUrl } from '../../commands/accountLinks.ts';
-import { linkMail, sendInBackground } from '../../mail/mailer.ts';
+import { linkPath, mailLinkInBackground } from '../../commands/accountLinks.ts';
 import { lockRulesOf } from '../../commands/accountLock.ts';
 import { acceptInvitation, createInvitation, revokeInvitation } from '../../commands/invitations.ts';
 import { resolveOutletId } from '../../records/referenceLookup.ts';
@@ -43,9 +42,10 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const invitation = (await readInvitation(app.db, link.id))!;
       const { mailer } = app;
       if (mailer) {
-        const url = linkUrl(app.config.PUBLIC_URL!, 'invitation', link.token);
-        const mail = linkMail({ kind: 'invitation', to: invitation.email, url, expiresAt: link.expiresAt });
-        sendInBackground(mailer, mail, request.log);
+        mailLinkInBackground(
+          { mailer, publicUrl: app.config.PUBLIC_URL!, log: request.log },
+          { purpose: 'invitation', token: link.token, to: invitation.email, expiresAt: link.expiresAt },
+        );
       }
       return reply.code(201).send({
         ...invitation,

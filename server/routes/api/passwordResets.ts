@@ -2,8 +2,7 @@
 // POST /api/users/:id/password-reset: an editor makes a link to hand to the person.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { linkPath, linkUrl } from '../../commands/accountLinks.ts';
-import { linkMail, sendInBackground } from '../../mail/mailer.ts';
+import { linkPath, mailLinkInBackground } from '../../commands/accountLinks.ts';
 import {
   completePasswordReset,
   createPasswordReset,
@@ -49,11 +48,9 @@ const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!mailer) return reply.code(202).send({ message: REQUESTED_NO_MAIL });
       // Sent after the answer, which must not wait on mail for known addresses only.
       if (link) {
-        const url = linkUrl(app.config.PUBLIC_URL!, 'password_reset', link.token);
-        sendInBackground(
-          mailer,
-          linkMail({ kind: 'password_reset', to: link.email, url, expiresAt: link.expiresAt }),
-          request.log,
+        mailLinkInBackground(
+          { mailer, publicUrl: app.config.PUBLIC_URL!, log: request.log },
+          { purpose: 'password_reset', token: link.token, to: link.email, expiresAt: link.expiresAt },
         );
       }
       return reply.code(202).send({ message: REQUESTED_BY_MAIL });

@@ -9,9 +9,8 @@ import { csrfSecretOf, SESSION_COOKIE, type StartedSession } from '../../auth/se
 import { changePassword } from '../../commands/passwordChanger.ts';
 import { revokeSession, signOut } from '../../commands/sessionEnder.ts';
 import { signIn, signInWithLink, WRONG_CREDENTIALS } from '../../commands/signIn.ts';
-import { linkUrl } from '../../commands/accountLinks.ts';
+import { mailLinkInBackground } from '../../commands/accountLinks.ts';
 import { requestLinkByMail } from '../../commands/passwordResets.ts';
-import { linkMail, sendInBackground } from '../../mail/mailer.ts';
 import { PasswordResetRequest, PasswordResetRequested, SignInLinkInput } from '../../schemas/people.ts';
 import { lockRulesOf } from '../../commands/accountLock.ts';
 import { notFound } from '../../errors.ts';
@@ -129,11 +128,9 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         expiresInMinutes: app.config.SIGN_IN_LINK_MINUTES,
       });
       if (link) {
-        const url = linkUrl(app.config.PUBLIC_URL!, 'sign_in', link.token);
-        sendInBackground(
-          mailer,
-          linkMail({ kind: 'sign_in', to: link.email, url, expiresAt: link.expiresAt }),
-          request.log,
+        mailLinkInBackground(
+          { mailer, publicUrl: app.config.PUBLIC_URL!, log: request.log },
+          { purpose: 'sign_in', token: link.token, to: link.email, expiresAt: link.expiresAt },
         );
       }
       return reply.code(202).send({ message: LINK_ON_ITS_WAY });
