@@ -79,10 +79,11 @@ const RULES: Record<
 > = {
   signedIn: { allows: () => true, who: 'anyone signed in (token or session)', refusal: '' },
   person: {
-    allows: (caller) => caller.userId !== null,
-    who: 'a person signed in (their session, or a token of their own), about their own account',
+    allows: (caller) => caller.userId !== null && caller.outletOnly === undefined,
+    who: 'a person signed in (their session, or a token of their own not narrowed to one outlet), about their own account',
     refusal:
-      "This is about a person's own account: sign in, or use a token of your own, not an editor's or an outlet's",
+      "This is about a person's own account: sign in, or use a token of your own, not an editor's or an " +
+      "outlet's, nor one made for one outlet only",
   },
   member: {
     allows: (caller) => caller.kind === 'editor' || caller.outletIds.length > 0,

@@ -318,12 +318,14 @@ export function historyActorName(
 }
 
 // Tokens: a person sees and revokes their own tokens, an outlet's admin the outlet's tokens, a token
-// itself, and an editor every token. A token never makes one that can do more than it can: no outlet it
+// itself, and an editor every token. A person's token made for one outlet sees only the person's tokens
+// for that outlet. A token never makes one that can do more than it can: no outlet it
 // is not narrowed to, no later expiry (and a read-only one can make nothing: caller.ts refuses its writes).
 
 export const TOKEN_RULE =
-  'a person sees and revokes their own tokens, an outlet’s admin that outlet’s tokens, editors every ' +
-  'token; a token nobody lets you see answers 404';
+  'a person sees and revokes their own tokens (with a token made for one outlet, only those for that ' +
+  'outlet), an outlet’s admin that outlet’s tokens, editors every token; a token nobody lets you see ' +
+  'answers 404';
 
 export interface TokenAccessFacts {
   id: number | string;
@@ -336,7 +338,10 @@ export function canSeeToken(caller: Caller, token: TokenAccessFacts): boolean {
   if (caller.kind === 'anonymous') return false;
   if (caller.kind === 'editor') return true;
   if (caller.tokenId !== null && Number(token.id) === caller.tokenId) return true;
-  if (token.role === 'user') return caller.userId !== null && Number(token.user_id) === caller.userId;
+  if (token.role === 'user') {
+    if (caller.userId === null || Number(token.user_id) !== caller.userId) return false;
+    return caller.outletOnly === undefined || Number(token.outlet_id) === caller.outletOnly;
+  }
   return token.role === 'outlet' && caller.adminOf.includes(Number(token.outlet_id));
 }
 
@@ -355,7 +360,12 @@ export function visibleTokensSql(caller: Caller, alias: string, params: unknown[
   }
   if (caller.userId !== null) {
     params.push(caller.userId);
-    rules.push(`(${alias}.role = 'user' AND ${alias}.user_id = $${params.length})`);
+    const own = `${alias}.role = 'user' AND ${alias}.user_id = $${params.length}`;
+    if (caller.outletOnly === undefined) rules.push(`(${own})`);
+    else {
+      params.push(caller.outletOnly);
+      rules.push(`(${own} AND ${alias}.outlet_id = $${params.length})`);
+    }
   }
   if (caller.adminOf.length > 0) {
     params.push(caller.adminOf);

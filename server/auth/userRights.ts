@@ -20,6 +20,11 @@ export interface Credential {
   tokenId: number | null;
   sessionId: number | null;
   readOnly: boolean;
+  /**
+   * The one outlet a person's token was made for, if it was: it acts for that outlet, not for the
+   * person's account (their other tokens, sessions and password).
+   */
+  outletOnly?: number;
 }
 
 /**
@@ -32,6 +37,7 @@ export function callerFromRights(
   onlyOutlet: number | null,
 ): Caller {
   if (rights.is_editor && onlyOutlet === null) return { kind: 'editor', ...credential };
+  if (onlyOutlet !== null) credential = { ...credential, outletOnly: onlyOutlet };
   let memberships = rights.memberships.map(([outletId, role]) => ({ outletId: Number(outletId), role }));
   if (onlyOutlet !== null) {
     memberships = rights.is_editor

@@ -148,6 +148,43 @@ describe('API tokens made through the API', () => {
     expect(await status(`/api/orders/${betaOrder}`, editorPerson.headers)).toBe(200);
   });
 
+  it("keeps a token narrowed to one outlet away from its person's other tokens, sessions and password", async () => {
+    const unnarrowed = await minted(twoOutlets.headers, { name: 'everything I have' });
+    const narrowed = await minted(twoOutlets.headers, { name: 'alpha desk only', outlet: 'tokens-alpha' });
+    const sibling = await minted(twoOutlets.headers, { name: 'alpha script', outlet: 'tokens-alpha' });
+
+    const listedBy = async (headers: Headers) => {
+      const response = await harness.app.inject({ url: '/api/tokens?limit=100', headers });
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json().items as { id: number }[]).map((token) => token.id);
+    };
+    const seen = await listedBy(narrowed.headers);
+    // Itself and the person's other tokens for the same outlet; not the person's wider tokens.
+    expect(seen).toEqual(expect.arrayContaining([narrowed.body.id, sibling.body.id]));
+    expect(seen).not.toContain(unnarrowed.body.id);
+    expect(seen).not.toContain(twoOutlets.tokenId);
+    expect(await status(`/api/tokens/${unnarrowed.body.id}`, narrowed.headers)).toBe(404);
+    expect((await revoke(narrowed.headers, unnarrowed.body.id)).statusCode).toBe(404);
+    expect(await status(`/api/orders/${alphaOrder}`, unnarrowed.headers)).toBe(200);
+
+    // The person's account is not the outlet's business: sessions and password stay with the person.
+    expect(await status('/api/me/sessions', narrowed.headers)).toBe(403);
+    const password = await harness.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      headers: narrowed.headers,
+      payload: { current_password: 'whatever it is', new_password: 'a long enough new password' },
+    });
+    expect(password.statusCode, password.body).toBe(403);
+    expect(password.json().message).toMatch(/one outlet/);
+
+    // The wider token still manages them all.
+    expect(await listedBy(unnarrowed.headers)).toEqual(
+      expect.arrayContaining([narrowed.body.id, sibling.body.id, unnarrowed.body.id]),
+    );
+    expect(await status('/api/me/sessions', unnarrowed.headers)).toBe(200);
+  });
+
   it('refuses a token for an outlet its maker does not act for', async () => {
     const response = await mint(member.headers, { name: 'foreign', outlet: 'tokens-beta' });
     expect(response.statusCode, response.body).toBe(403);
