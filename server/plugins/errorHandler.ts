@@ -53,6 +53,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
 };
 
+const CSRF_REFUSAL =
+  'A change made with a session cookie needs its CSRF token: take csrf_token from GET /api/session and ' +
+  'send it in the X-CSRF-Token header (or as _csrf in a form). A Bearer token needs none.';
+
 /**
  * Any other 4xx (a JSON syntax error, an HttpError from @fastify/sensible), by its status: the first code
  * STATUS_OF gives that status (404 is not_found, not route_not_found).
@@ -105,6 +109,8 @@ export function answerFor(error: FastifyError | ArchiveError, request: FastifyRe
   const code = error.validation
     ? 'invalid_input'
     : (FASTIFY_CODES[error.code] ?? CODE_OF_STATUS.get(status) ?? 'invalid_input');
+  // @fastify/csrf-protection says only "Invalid csrf token": say where the token comes from.
+  if (code === 'csrf_invalid') message = CSRF_REFUSAL;
   return { statusCode: status, code, message };
 }
 
