@@ -8,7 +8,7 @@
 // (c) `--concurrency` clients signing in in a loop, each on its own keep-alive connection, for `--seconds`;
 // (d) `--bursts` bursts of `--concurrency` sign-ins sent at the same moment. It prints p50/p95/p99 of each,
 // the ratio p99(concurrent) / p50(one at a time), and the CPU the server and PostgreSQL use per sign-in. The issue's target: p99 under 0.5 s with 20 sign-ins at once on 2 cores.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -24,7 +24,7 @@ import { migrateDatabase } from '../../server/database/migrateDatabase.ts';
 import { createPool } from '../../server/database/pool.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
-import { findFreePort } from '../../server/runtime/dataDirState.ts';
+import { startArchiveServer } from '../support/archiveServer.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -181,37 +181,15 @@ async function main() {
       await createUser(db, operatorCaller('bench'), { email, displayName: email, password: PASSWORD });
     }
 
-    const port = await findFreePort();
-    const profile = process.env.BENCH_SERVER_PROFILE;
-    const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-    server = spawn(process.execPath, [...profiling, '--import', 'tsx', 'server/main.ts'], {
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: path.join(dataDir, 'archive'),
-        DATABASE_URL: services.databaseUrl,
-        MEILI_URL: services.meiliUrl,
-        MEILI_MASTER_KEY: services.meiliKey,
-        RUN_WORKER: 'false',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-        // The per-address limit stays on (each sign-in is counted in PostgreSQL, as in production), high
-        // enough that the bench's sign-ins from one address are never refused.
-        RATE_LIMIT_SIGN_INS_PER_MINUTE: '1000000',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+    const archive = await startArchiveServer({
+      dataDir,
+      services,
+      // The per-address limit stays on (each sign-in is counted in PostgreSQL, as in production), high
+      // enough that the bench's sign-ins from one address are never refused.
+      env: { RATE_LIMIT_SIGN_INS_PER_MINUTE: '1000000' },
     });
-    const base = new URL(`http://127.0.0.1:${port}`);
-    for (let tries = 0; ; tries++) {
-      const healthy = await fetch(new URL('/health', base)).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (healthy) break;
-      if (tries > 300) throw new Error('the archive did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    server = archive.process;
+    const base = archive.base;
 
     // (a) argon2 on its own, in this process, while the server idles.
     const hashes = await timeHashes();

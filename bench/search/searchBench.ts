@@ -7,7 +7,7 @@
 // HTTP against the very requests the API sent to Meilisearch for each query, replayed directly over one
 // keep-alive connection, interleaved in the same run. The archive runs with its rate limits and security
 // headers on (limits raised so the bench is never refused), so the ratio includes what they cost.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -22,10 +22,10 @@ import { seedAuthorities } from '../../server/database/seedAuthorities.ts';
 import { createLogger } from '../../server/logger.ts';
 import { JobQueue } from '../../server/queue/jobQueue.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
-import { findFreePort } from '../../server/runtime/dataDirState.ts';
 import { createMeiliClient } from '../../server/indexing/meiliClient.ts';
 import { rebuildSearchIndexes } from '../../server/indexing/searchIndexRebuilder.ts';
 import { BlobStore } from '../../server/storage/blobStore.ts';
+import { startArchiveServer } from '../support/archiveServer.ts';
 import { loadSyntheticArchive } from './syntheticArchive.ts';
 
 const { values: args } = parseArgs({
@@ -131,7 +131,7 @@ async function main() {
   );
   const db = createPool(services.databaseUrl, 8);
   let jobs: JobQueue | undefined;
-  let server: ReturnType<typeof spawn> | undefined;
+  let server: ChildProcess | undefined;
   try {
     await migrateDatabase(services.databaseUrl);
     await seedAuthorities(db);
@@ -168,49 +168,20 @@ async function main() {
     );
 
     // The archive as `npm start` runs it, in a process of its own, joined to the benchmark's servers.
-    const port = await findFreePort();
-    server = spawn(
-      process.execPath,
-      [
-        ...(process.env.BENCH_SERVER_PROFILE
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`]
-          : []),
-        '--import',
-        'tsx',
-        'server/main.ts',
-      ],
-      {
-        env: {
-          ...process.env,
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          DATA_DIR: path.join(dataDir, 'archive'),
-          DATABASE_URL: services.databaseUrl,
-          MEILI_URL: services.meiliUrl,
-          MEILI_MASTER_KEY: services.meiliKey,
-          MEILI_INDEX_PREFIX: config.MEILI_INDEX_PREFIX,
-          RUN_WORKER: 'false',
-          LOG_LEVEL: 'warn',
-          LOG_FORMAT: 'json',
-          // Rate limits stay on (each search is counted in PostgreSQL, as in production), set high enough
-          // that the bench's own searches from one address are never refused.
-          RATE_LIMIT_ANONYMOUS_SEARCHES_PER_MINUTE: '1000000',
-          RATE_LIMIT_ANONYMOUS_READS_PER_MINUTE: '1000000',
-          RATE_LIMIT_ANONYMOUS_READS_PER_HOUR: '1000000',
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
+    const archive = await startArchiveServer({
+      dataDir,
+      services,
+      env: {
+        MEILI_INDEX_PREFIX: config.MEILI_INDEX_PREFIX,
+        // Rate limits stay on (each search is counted in PostgreSQL, as in production), set high enough
+        // that the bench's own searches from one address are never refused.
+        RATE_LIMIT_ANONYMOUS_SEARCHES_PER_MINUTE: '1000000',
+        RATE_LIMIT_ANONYMOUS_READS_PER_MINUTE: '1000000',
+        RATE_LIMIT_ANONYMOUS_READS_PER_HOUR: '1000000',
       },
-    );
-    const apiBase = new URL(`http://127.0.0.1:${port}`);
-    for (let tries = 0; ; tries++) {
-      const healthy = await fetch(new URL('/health', apiBase)).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (healthy) break;
-      if (tries > 300) throw new Error('the archive did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    });
+    server = archive.process;
+    const apiBase = archive.base;
     jobs = await JobQueue.start(services.databaseUrl, logger, { longestExtractionMs: 60_000 });
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     const meiliBase = new URL(services.meiliUrl);
