@@ -183,7 +183,7 @@ describe('every tree up to 64 leaves', () => {
   });
 
   it('proves and verifies every pair of sizes, and refuses tampered proofs', async () => {
-    const roots = [Buffer.alloc(0)];
+    const roots: Buffer[] = [Buffer.alloc(0)];
     for (let size = 1; size <= 64; size += 1) roots.push(await treeRoot(size, reader));
     for (let to = 1; to <= 64; to += 1) {
       for (let from = 1; from <= to; from += 1) {
