@@ -4,10 +4,15 @@ import { Type, type Static } from '@sinclair/typebox';
 const TreeSize = (description: string) => Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1, description });
 const Base64Hash = Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: 'a SHA-256 hash, base64' });
 
-export const ConsistencyQuery = Type.Object({
-  from: TreeSize('a published tree size'),
-  to: TreeSize('a published tree size, at least `from`'),
-});
+export const NoQuery = Type.Object({}, { additionalProperties: false });
+
+export const ConsistencyQuery = Type.Object(
+  {
+    from: TreeSize('a published tree size'),
+    to: TreeSize('a published tree size, at least `from`'),
+  },
+  { additionalProperties: false },
+);
 export type ConsistencyQuery = Static<typeof ConsistencyQuery>;
 
 export const ConsistencyProof = Type.Object({
@@ -16,15 +21,18 @@ export const ConsistencyProof = Type.Object({
   proof: Type.Array(Base64Hash, { description: 'the RFC 9162 §2.1.4 consistency proof' }),
 });
 
-export const CheckpointListQuery = Type.Object({
-  after: Type.Integer({
-    minimum: -1,
-    maximum: 2 ** 53 - 1,
-    default: -1,
-    description: 'only checkpoints of a larger tree size; pass next_after for the next page',
-  }),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-});
+export const CheckpointListQuery = Type.Object(
+  {
+    after: Type.Integer({
+      minimum: -1,
+      maximum: 2 ** 53 - 1,
+      default: -1,
+      description: 'only checkpoints of a larger tree size; pass next_after for the next page',
+    }),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  },
+  { additionalProperties: false },
+);
 export type CheckpointListQuery = Static<typeof CheckpointListQuery>;
 
 export const PublishedCheckpoint = Type.Object({

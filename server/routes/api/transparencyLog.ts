@@ -23,6 +23,7 @@ import {
   ConsistencyProof,
   ConsistencyQuery,
   DocumentProof,
+  NoQuery,
 } from '../../schemas/transparencyLog.ts';
 
 const FOREVER = 'public, max-age=31536000, immutable';
@@ -43,7 +44,8 @@ const transparencyLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['transparency log'],
         summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)',
         description: 'Anyone. Plain text: origin, tree size, base64 root hash, a blank line, signatures.',
-        response: { 200: Type.String({ description: 'the signed note' }), ...errors(401) },
+        querystring: NoQuery,
+        response: { 200: Type.String({ description: 'the signed note' }), ...errors(400, 401) },
       },
     },
     async (_request, reply) => {
@@ -61,7 +63,8 @@ const transparencyLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['transparency log'],
         summary: "The log's verifier key (Go sumdb/note format)",
         description: 'Anyone. `<name>+<8 hex key id>+<base64(0x01 ‖ Ed25519 public key)>`.',
-        response: { 200: Type.String({ description: 'the verifier key' }), ...errors(401) },
+        querystring: NoQuery,
+        response: { 200: Type.String({ description: 'the verifier key' }), ...errors(400, 401) },
       },
     },
     async (_request, reply) => reply.type(TEXT).header('cache-control', A_DAY).send(`${log.verifierKey}\n`),
