@@ -13,7 +13,7 @@ import type { Redaction, RedactionDecision, RedactionInput } from '../schemas/re
 import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
-import { requestRendition } from './renditionRequester.ts';
+import { redactionsToRender, requestRendition } from './renditionRequester.ts';
 
 export interface RedactionDeps {
   db: pg.Pool;
@@ -32,11 +32,7 @@ async function renderAgain(
   document: { id: number | string; mime: string | null },
 ): Promise<void> {
   if (!document.mime || !canRender(document.mime)) return;
-  const { rows } = await client.query<{ page: number; text: string; start: number; end: number }>(
-    `SELECT page, redacted_text AS text, start_offset AS start, end_offset AS "end" FROM redactions
-      WHERE document_id = $1 AND state IN ('accepted', 'proposed') ORDER BY page, start_offset`,
-    [document.id],
-  );
+  const rows = await redactionsToRender(client, Number(document.id));
   await requestRendition({ client, jobs }, { caller, documentId: Number(document.id), redactions: rows });
 }
 
