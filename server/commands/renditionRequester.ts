@@ -142,11 +142,14 @@ export async function requestPublicRendition(
     const current = rows[0];
     if (!current || !['extracted', 'partial'].includes(current.status)) return false;
     if (current.rendition_status !== null) return true;
-    await requestRendition({ client, jobs: deps.jobs }, {
-      caller: ARCHIVE,
-      documentId,
-      redactions: await redactionsToRender(client, documentId),
-    });
+    await requestRendition(
+      { client, jobs: deps.jobs },
+      {
+        caller: ARCHIVE,
+        documentId,
+        redactions: await redactionsToRender(client, documentId),
+      },
+    );
     return true;
   });
 }
