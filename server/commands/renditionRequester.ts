@@ -105,17 +105,47 @@ export async function requestRendition(
   return { documentId, inputSha256 };
 }
 
+/** An area's fractions, as boxes on a page of a stated size (a million units a side: no rounding). */
+const AREA_UNITS = 1_000_000;
+
 /**
- * Every span of the document the public may not read (accepted, and still undecided, as the redacted text
- * hides them): what its rendition covers.
+ * What the document's rendition covers: every span the public may not read (accepted, and still
+ * undecided, as the redacted text hides them), and every area drawn on a page (accepted when added).
  */
-export async function redactionsToRender(db: Queryable, documentId: number): Promise<RedactionToPlace[]> {
-  const { rows } = await db.query<{ page: number; text: string; start: number; end: number }>(
-    `SELECT page, redacted_text AS text, start_offset AS start, end_offset AS "end" FROM redactions
-      WHERE document_id = $1 AND state IN ('accepted', 'proposed') ORDER BY page, start_offset`,
+export async function redactionsToRender(
+  db: Queryable,
+  documentId: number,
+): Promise<{ redactions: RedactionToPlace[]; boxesByPage: PageBoxes[] }> {
+  const { rows } = await db.query<{
+    page: number;
+    text: string | null;
+    start: number | null;
+    end: number | null;
+    area: { x: number; y: number; width: number; height: number } | null;
+  }>(
+    `SELECT page, redacted_text AS text, start_offset AS start, end_offset AS "end", area FROM redactions
+      WHERE document_id = $1 AND state IN ('accepted', 'proposed') ORDER BY page, start_offset, id`,
     [documentId],
   );
-  return rows;
+  const redactions: RedactionToPlace[] = [];
+  const boxesByPage: PageBoxes[] = [];
+  for (const row of rows) {
+    if (row.area) {
+      const { x, y, width, height } = row.area;
+      boxesByPage.push({
+        page: row.page,
+        dpi: 72,
+        width: AREA_UNITS,
+        height: AREA_UNITS,
+        boxes: [
+          { x: x * AREA_UNITS, y: y * AREA_UNITS, width: width * AREA_UNITS, height: height * AREA_UNITS },
+        ],
+      });
+    } else {
+      redactions.push({ page: row.page, text: row.text!, start: row.start!, end: row.end! });
+    }
+  }
+  return { redactions, boxesByPage };
 }
 
 /** The archive itself asks, when a public download finds no rendition: the audit log says so. */
@@ -144,11 +174,7 @@ export async function requestPublicRendition(
     if (current.rendition_status !== null) return true;
     await requestRendition(
       { client, jobs: deps.jobs },
-      {
-        caller: ARCHIVE,
-        documentId,
-        redactions: await redactionsToRender(client, documentId),
-      },
+      { caller: ARCHIVE, documentId, ...(await redactionsToRender(client, documentId)) },
     );
     return true;
   });
