@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   rate_limited: 'too many requests from this address or token: wait the seconds in Retry-After',
   too_large: 'the body or a file is over the limit',
   unsupported_media_type: 'the body is not of a type this route reads',
+  rendition_pending:
+    'the redacted rendition (the public copy of a PDF or an image) is being made: try again after Retry-After seconds',
+  rendition_unavailable:
+    'the document has no redacted rendition to serve: a redaction could not be placed on its page, or the file could not be rendered',
   search_unavailable: 'the search engine is unreachable; writes are still accepted',
   search_index_building: 'the search index is being built; try again in a moment',
   blob_missing: 'a stored file vanished while it was being received: send it again',

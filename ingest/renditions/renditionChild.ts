@@ -2,6 +2,7 @@
 // poppler here, under the parent's heap cap and time limit, never in the server or the worker. It gets
 // one request, writes the PDF to the file the parent named and answers with the rest of the result.
 import { writeFile } from 'node:fs/promises';
+import { renderPageImage, type PageImage, type PageImageRequest } from './pageImage.ts';
 import {
   renderRedacted,
   RenditionError,
@@ -9,14 +10,21 @@ import {
   type RenditionRequest,
 } from './redactedRendition.ts';
 
-export interface RenditionChildRequest {
-  request: RenditionRequest;
-  /** Where the rendition's PDF goes (the parent reads and removes it). */
-  output: string;
-}
+/** A rendition, or one page of the original as an image for a reviewer. */
+export type RenditionChildRequest =
+  | {
+      request: RenditionRequest;
+      /** Where the rendition's PDF goes (the parent reads and removes it). */
+      output: string;
+    }
+  | {
+      pageImage: PageImageRequest;
+      /** Where the PNG goes (the parent moves it into its cache). */
+      output: string;
+    };
 
 export type RenditionChildReply =
-  { ok: true; result: Omit<Rendition, 'pdf'> } | { ok: false; reason: string };
+  { ok: true; result: Omit<Rendition, 'pdf'> | PageImage } | { ok: false; reason: string };
 
 // If the parent goes away, nobody will read the result: stop, with any tools we started.
 process.on('disconnect', () => process.kill(0, 'SIGKILL'));
@@ -24,6 +32,9 @@ process.on('disconnect', () => process.kill(0, 'SIGKILL'));
 process.once('message', (message: RenditionChildRequest) => {
   void (async (): Promise<RenditionChildReply> => {
     try {
+      if ('pageImage' in message) {
+        return { ok: true, result: await renderPageImage(message.pageImage, message.output) };
+      }
       const { pdf, ...result } = await renderRedacted(message.request);
       await writeFile(message.output, pdf);
       return { ok: true, result };

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sandboxEnvironment } from '../sandbox/sandboxProcess.ts';
+import type { PageImage, PageImageRequest } from './pageImage.ts';
 import type { Rendition, RenditionRequest } from './redactedRendition.ts';
 import { RenditionError } from './renditionError.ts';
 import type { RenditionChildReply, RenditionChildRequest } from './renditionChild.ts';
@@ -54,6 +55,64 @@ function describeEnd(
   return `The rendition process stopped without a result (exit code ${exitCode})`;
 }
 
+/** Runs one request in a sandbox process; a failure of any kind is a RenditionError in words. */
+function runInSandbox(
+  childRequest: RenditionChildRequest,
+  options: RenditionSandboxOptions,
+): Promise<RenditionChildReply> {
+  return new Promise<RenditionChildReply>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX_LOADER, `--max-old-space-size=${options.memoryMb}`, CHILD_ENTRY],
+      {
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        env: options.environment ?? sandboxEnvironment(),
+      },
+    );
+    let stderr = '';
+    let settled = false;
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+    });
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      killGroup(child.pid);
+      outcome();
+    };
+    const timer = setTimeout(() => {
+      const ms = options.timeoutMs;
+      const seconds = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
+      finish(() =>
+        reject(new RenditionError(`Making the rendition took longer than ${seconds} s and was stopped`)),
+      );
+    }, options.timeoutMs);
+    child.on('message', (message: RenditionChildReply) => finish(() => resolve(message)));
+    child.on('error', (error) =>
+      finish(() =>
+        reject(new RenditionError(`The rendition process could not be started: ${error.message}`)),
+      ),
+    );
+    child.on('exit', (exitCode, signal) => {
+      // Let its last words on stderr arrive before saying why it ended.
+      setTimeout(
+        () =>
+          finish(() => reject(new RenditionError(describeEnd(exitCode, signal, stderr, options.memoryMb)))),
+        200,
+      );
+    });
+    child.send(childRequest, (error) => {
+      if (error)
+        finish(() =>
+          reject(new RenditionError(`The rendition process could not be started: ${error.message}`)),
+        );
+    });
+  });
+}
+
 /** Runs renderRedacted in a sandbox process; a failure of any kind is a RenditionError in words. */
 export async function renderRedactedInSandbox(
   request: RenditionRequest,
@@ -68,60 +127,33 @@ export async function renderRedactedInSandbox(
     output,
   };
   try {
-    const reply = await new Promise<RenditionChildReply>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', TSX_LOADER, `--max-old-space-size=${options.memoryMb}`, CHILD_ENTRY],
-        {
-          detached: true,
-          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-          env: options.environment ?? sandboxEnvironment(),
-        },
-      );
-      let stderr = '';
-      let settled = false;
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => {
-        stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
-      });
-      const finish = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        killGroup(child.pid);
-        outcome();
-      };
-      const timer = setTimeout(() => {
-        const ms = options.timeoutMs;
-        const seconds = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
-        finish(() =>
-          reject(new RenditionError(`Making the rendition took longer than ${seconds} s and was stopped`)),
-        );
-      }, options.timeoutMs);
-      child.on('message', (message: RenditionChildReply) => finish(() => resolve(message)));
-      child.on('error', (error) =>
-        finish(() =>
-          reject(new RenditionError(`The rendition process could not be started: ${error.message}`)),
-        ),
-      );
-      child.on('exit', (exitCode, signal) => {
-        // Let its last words on stderr arrive before saying why it ended.
-        setTimeout(
-          () =>
-            finish(() => reject(new RenditionError(describeEnd(exitCode, signal, stderr, options.memoryMb)))),
-          200,
-        );
-      });
-      child.send(childRequest, (error) => {
-        if (error)
-          finish(() =>
-            reject(new RenditionError(`The rendition process could not be started: ${error.message}`)),
-          );
-      });
-    });
+    const reply = await runInSandbox(childRequest, options);
     if (!reply.ok) throw new RenditionError(reply.reason);
-    return { ...reply.result, pdf: await readFile(output) };
+    return { ...(reply.result as Omit<Rendition, 'pdf'>), pdf: await readFile(output) };
   } finally {
     await rm(output, { force: true });
+  }
+}
+
+/**
+ * Renders one page of an original to `output` (a PNG) in a sandbox process: the original is parsed by
+ * pdf.js and rendered by poppler there, never in the server. A failure is a RenditionError in words.
+ */
+export async function renderPageImageInSandbox(
+  request: PageImageRequest,
+  output: string,
+  options: RenditionSandboxOptions,
+): Promise<PageImage> {
+  const childRequest: RenditionChildRequest = {
+    pageImage: { ...request, limits: { toolMemoryMb: 2 * options.memoryMb, ...request.limits } },
+    output,
+  };
+  try {
+    const reply = await runInSandbox(childRequest, options);
+    if (!reply.ok) throw new RenditionError(reply.reason);
+    return reply.result as PageImage;
+  } catch (error) {
+    await rm(output, { force: true });
+    throw error;
   }
 }

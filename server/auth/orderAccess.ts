@@ -159,6 +159,24 @@ export function canDownloadOriginal(
   return document.original_publishable || canSeeUnredacted(caller, order, now);
 }
 
+/**
+ * What GET /api/documents/:id/file gives this caller: the original bytes when canDownloadOriginal allows
+ * them; else, for a PDF or an image, its redacted rendition (the public copy, with the redactions burned
+ * into the pixels); else nothing (a text, an e-mail or an office file is read through its redacted text).
+ */
+export type DownloadKind = 'original' | 'rendition' | 'none';
+
+export function downloadFor(
+  caller: Caller,
+  order: OrderAccessFacts,
+  document: { original_publishable: boolean; renderable: boolean },
+  now = new Date(),
+): DownloadKind {
+  if (!canSeeOrder(caller, order, now)) return 'none';
+  if (canDownloadOriginal(caller, order, document, now)) return 'original';
+  return document.renderable ? 'rendition' : 'none';
+}
+
 export function canChangeOrder(caller: Caller, order: OrderAccessFacts): boolean {
   if (caller.kind !== 'anonymous' && caller.readOnly) return false;
   return actsFor(caller, order.outlet_id);

@@ -69,7 +69,12 @@ const RECORD_EXTRACTION_SQL = `
        document AS (
          UPDATE documents SET status = $6, status_reason = $7, mime = $8, page_count = $9, language = $10,
                 metadata = $11::jsonb, suggestions = $12::jsonb, warnings = $13, progress = NULL,
-                extracted_at = now(), updated_at = now()
+                extracted_at = now(), updated_at = now(),
+                -- A new reading may propose new spans: the rendition of the last one is forgotten (and a
+                -- job still making it records nothing); the next decision or public download asks again.
+                rendition_status = NULL, rendition_input_sha256 = NULL, rendition_sha256 = NULL,
+                rendition_reason = NULL, rendition_boxes = NULL, rendition_unplaced = NULL,
+                rendition_made_at = NULL
           WHERE id = $1
           RETURNING id),
        audit AS (

@@ -7,13 +7,13 @@ import { actorName, type Caller } from '../auth/caller.ts';
 import { withTransaction, type Queryable } from '../database/transaction.ts';
 import { ArchiveError, conflict, invalidInput, notFound } from '../errors.ts';
 import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
-import { findDocumentRow } from '../records/documentRecords.ts';
+import { findDocumentRow, type DocumentRow } from '../records/documentRecords.ts';
 import { findRedaction } from '../records/redactionRecords.ts';
-import type { Redaction, RedactionDecision, RedactionInput } from '../schemas/redactions.ts';
+import type { Redaction, RedactionArea, RedactionDecision, RedactionInput } from '../schemas/redactions.ts';
 import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
-import { requestRendition } from './renditionRequester.ts';
+import { redactionsToRender, requestRendition } from './renditionRequester.ts';
 
 export interface RedactionDeps {
   db: pg.Pool;
@@ -32,12 +32,8 @@ async function renderAgain(
   document: { id: number | string; mime: string | null },
 ): Promise<void> {
   if (!document.mime || !canRender(document.mime)) return;
-  const { rows } = await client.query<{ page: number; text: string; start: number; end: number }>(
-    `SELECT page, redacted_text AS text, start_offset AS start, end_offset AS "end" FROM redactions
-      WHERE document_id = $1 AND state IN ('accepted', 'proposed') ORDER BY page, start_offset`,
-    [document.id],
-  );
-  await requestRendition({ client, jobs }, { caller, documentId: Number(document.id), redactions: rows });
+  const input = await redactionsToRender(client, Number(document.id));
+  await requestRendition({ client, jobs }, { caller, documentId: Number(document.id), ...input });
 }
 
 /** Locks the document's order for a redaction decision: 404 when hidden from the caller, 403 when not theirs. */
@@ -62,6 +58,49 @@ const audited = (
   state: redaction.state,
 });
 
+/** The tolerance for an area's right and bottom edges past the page's (rounding in a browser). */
+const EDGE_SLACK = 1e-6;
+
+/**
+ * A box drawn on a page of a PDF or an image, accepted at once: the rendition paints it as it is. It names
+ * no text (the page's words under it are not known to the archive), so it hides none in the page text.
+ */
+async function addArea(
+  client: pg.PoolClient,
+  jobs: JobQueue,
+  caller: Caller,
+  document: DocumentRow,
+  input: RedactionInput & { area: RedactionArea },
+): Promise<Redaction> {
+  const { area } = input;
+  if (!document.mime || !canRender(document.mime)) {
+    throw invalidInput(
+      `Document ${document.id} is not a PDF or an image: hide a span of its text (start, end) instead`,
+      'area',
+    );
+  }
+  if (document.page_count !== null && input.page > document.page_count) {
+    throw invalidInput(`document ${document.id} has no page ${input.page}`, 'page');
+  }
+  if (area.x + area.width > 1 + EDGE_SLACK || area.y + area.height > 1 + EDGE_SLACK) {
+    throw invalidInput('the area reaches past the page: x + width and y + height are at most 1', 'area');
+  }
+  const inserted = await client.query<{ id: number }>(
+    `INSERT INTO redactions (document_id, page, area, kind, reason, state, source, decided_by, decided_at)
+     VALUES ($1, $2, $3::jsonb, $4, $5, 'accepted', 'person', $6, now()) RETURNING id`,
+    [document.id, input.page, JSON.stringify(area), input.kind, input.reason ?? null, actorName(caller)],
+  );
+  const redaction = (await findRedaction(client, inserted.rows[0]!.id))!;
+  await recordAudit(client, caller, {
+    action: 'redaction.add',
+    recordType: 'redaction',
+    recordId: redaction.id,
+    after: { ...audited(redaction), area, order_id: document.order_id, reason: redaction.reason },
+  });
+  await renderAgain(client, jobs, caller, document);
+  return redaction;
+}
+
 export async function addRedaction(
   { db, jobs }: RedactionDeps,
   { caller, documentId, input }: { caller: Caller; documentId: number; input: RedactionInput },
@@ -73,33 +112,37 @@ export async function addRedaction(
       documentId,
       `There is no document ${documentId}`,
     );
+    if (input.area) {
+      if (input.start !== undefined || input.end !== undefined) {
+        throw invalidInput('a redaction is a span of the text (start, end) or an area, not both', 'area');
+      }
+      return addArea(client, jobs, caller, document, input as RedactionInput & { area: RedactionArea });
+    }
+    if (input.start === undefined || input.end === undefined) {
+      throw invalidInput(
+        'give start and end (a span of the page’s text), or an area drawn on the page',
+        'start',
+      );
+    }
+    const { start, end } = input;
     const { rows } = await client.query<{ text: string }>(
       'SELECT text FROM document_pages WHERE document_id = $1 AND number = $2',
       [documentId, input.page],
     );
     const text = rows[0]?.text;
     if (text === undefined) throw invalidInput(`document ${documentId} has no page ${input.page}`, 'page');
-    if (input.end <= input.start) throw invalidInput('end must be after start', 'end');
-    if (input.end > text.length) {
+    if (end <= start) throw invalidInput('end must be after start', 'end');
+    if (end > text.length) {
       throw invalidInput(`page ${input.page} has ${text.length} characters; end is past them`, 'end');
     }
-    const hidden = text.slice(input.start, input.end);
+    const hidden = text.slice(start, end);
     if (!hidden.trim()) throw invalidInput('the span holds only blanks: nothing to hide', 'start');
     if (hidden.length > 2000) throw invalidInput('a redaction hides at most 2000 characters', 'end');
     const inserted = await client.query<{ id: number }>(
       `INSERT INTO redactions (document_id, page, start_offset, end_offset, kind, redacted_text, reason, state,
                                source, decided_by, decided_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'accepted', 'person', $8, now()) RETURNING id`,
-      [
-        documentId,
-        input.page,
-        input.start,
-        input.end,
-        input.kind,
-        hidden,
-        input.reason ?? null,
-        actorName(caller),
-      ],
+      [documentId, input.page, start, end, input.kind, hidden, input.reason ?? null, actorName(caller)],
     );
     const redaction = (await findRedaction(client, inserted.rows[0]!.id))!;
     await recordAudit(client, caller, {

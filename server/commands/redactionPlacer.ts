@@ -1,6 +1,7 @@
 // Keeps a document's redactions in step with its text when the text is recorded: the archive's proposals
 // from the personal data found in the new text, and every decision taken on an earlier reading placed
-// again (by its text and neighbourhood). A decision whose text is not found again becomes a proposal, with
+// again (by its text and neighbourhood); an area drawn on a page stays where it is (the file, and so the
+// page image, has not changed). A decision whose text is not found again becomes a proposal, with
 // the reason, so the order is held from publication until someone decides again.
 import { neighbourhood, placeAgain, type EarlierPlace, type Place } from '../../domain/redactionPlacement.ts';
 import type { Queryable } from '../database/transaction.ts';
@@ -68,7 +69,8 @@ export async function placeRedactions(
       [documentId],
     );
     const { rows } = await db.query<KeptRedaction>(
-      `SELECT id, page, start_offset, end_offset, redacted_text FROM redactions WHERE document_id = $1
+      `SELECT id, page, start_offset, end_offset, redacted_text FROM redactions
+        WHERE document_id = $1 AND area IS NULL
         ORDER BY (state = 'proposed'), id`,
       [documentId],
     );

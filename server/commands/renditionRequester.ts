@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { canRender } from '../../ingest/renditions/renderableTypes.ts';
 import type { PageBoxes, RedactionToPlace } from '../../ingest/renditions/redactionBoxes.ts';
-import type { Caller } from '../auth/caller.ts';
+import { operatorCaller, type Caller } from '../auth/caller.ts';
+import { withTransaction, type Queryable } from '../database/transaction.ts';
 import { ArchiveError, invalidInput, notFound } from '../errors.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
 import { findDocumentRow } from '../records/documentRecords.ts';
@@ -102,4 +103,79 @@ export async function requestRendition(
     after: { input_sha256: inputSha256, redactions: redactions.length, box_pages: boxesByPage.length },
   });
   return { documentId, inputSha256 };
+}
+
+/** An area's fractions, as boxes on a page of a stated size (a million units a side: no rounding). */
+const AREA_UNITS = 1_000_000;
+
+/**
+ * What the document's rendition covers: every span the public may not read (accepted, and still
+ * undecided, as the redacted text hides them), and every area drawn on a page (accepted when added).
+ */
+export async function redactionsToRender(
+  db: Queryable,
+  documentId: number,
+): Promise<{ redactions: RedactionToPlace[]; boxesByPage: PageBoxes[] }> {
+  const { rows } = await db.query<{
+    page: number;
+    text: string | null;
+    start: number | null;
+    end: number | null;
+    area: { x: number; y: number; width: number; height: number } | null;
+  }>(
+    `SELECT page, redacted_text AS text, start_offset AS start, end_offset AS "end", area FROM redactions
+      WHERE document_id = $1 AND state IN ('accepted', 'proposed') ORDER BY page, start_offset, id`,
+    [documentId],
+  );
+  const redactions: RedactionToPlace[] = [];
+  const boxesByPage: PageBoxes[] = [];
+  for (const row of rows) {
+    if (row.area) {
+      const { x, y, width, height } = row.area;
+      boxesByPage.push({
+        page: row.page,
+        dpi: 72,
+        width: AREA_UNITS,
+        height: AREA_UNITS,
+        boxes: [
+          { x: x * AREA_UNITS, y: y * AREA_UNITS, width: width * AREA_UNITS, height: height * AREA_UNITS },
+        ],
+      });
+    } else {
+      redactions.push({ page: row.page, text: row.text!, start: row.start!, end: row.end! });
+    }
+  }
+  return { redactions, boxesByPage };
+}
+
+/** The archive itself asks, when a public download finds no rendition: the audit log says so. */
+const ARCHIVE = operatorCaller('the archive (a public download)');
+
+/**
+ * A public download found no rendition: the archive asks for one, once (a second download meanwhile finds
+ * it pending). Only a document whose text has been read, so its personal data was proposed for redaction;
+ * otherwise nothing is asked and the caller is told (false).
+ */
+export async function requestPublicRendition(
+  deps: { db: pg.Pool; jobs: JobQueue },
+  documentId: number,
+): Promise<boolean> {
+  return withTransaction(deps.db, async (client) => {
+    const row = await findDocumentRow(client, documentId);
+    if (!row) return false;
+    // The order first, as every redaction decision locks it: a decision and this request do not cross.
+    await lockOrderForChange(client, ARCHIVE, String(row.internal_order_id));
+    const { rows } = await client.query<{ rendition_status: string | null; status: string }>(
+      'SELECT rendition_status, status FROM documents WHERE id = $1 FOR UPDATE',
+      [documentId],
+    );
+    const current = rows[0];
+    if (!current || !['extracted', 'partial'].includes(current.status)) return false;
+    if (current.rendition_status !== null) return true;
+    await requestRendition(
+      { client, jobs: deps.jobs },
+      { caller: ARCHIVE, documentId, ...(await redactionsToRender(client, documentId)) },
+    );
+    return true;
+  });
 }

@@ -25,6 +25,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   request_timeout: 408,
   rate_limited: 429,
   internal: 500,
+  rendition_unavailable: 404,
+  rendition_pending: 503,
   search_unavailable: 503,
   search_index_building: 503,
   blob_missing: 503,

@@ -2,7 +2,12 @@
 import { upgradeStoredSuggestions } from '../../ingest/suggestions/upgradeStoredSuggestions.ts';
 import type { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 import type { Caller } from '../auth/caller.ts';
-import { REVIEW_PENDING_SQL, visibleOrdersSql, type OrderAccessFacts } from '../auth/orderAccess.ts';
+import {
+  REVIEW_PENDING_SQL,
+  visibleOrdersSql,
+  type DownloadKind,
+  type OrderAccessFacts,
+} from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { DocumentDetail, DocumentListQuery, DocumentSummary } from '../schemas/documents.ts';
 import { redactStrings, redactText } from '../../domain/redaction.ts';
@@ -12,6 +17,9 @@ import { readOrderHiddenText, spansOf } from './redactionRecords.ts';
 export interface DocumentRow extends Omit<DocumentSummary, 'file_url'> {
   internal_order_id: number;
   order_access: OrderAccessFacts;
+  /** The redacted rendition (migration 010): null when none was asked for since the text was read. */
+  rendition_status: 'pending' | 'made' | 'incomplete' | 'failed' | null;
+  rendition_sha256: string | null;
 }
 
 const DOCUMENT_SELECT_SQL = `
@@ -21,11 +29,17 @@ const DOCUMENT_SELECT_SQL = `
          json_build_object('outlet_id', o.outlet_id, 'visibility', o.visibility,
                            'embargo_until', o.embargo_until, 'review_pending', ${REVIEW_PENDING_SQL('o')},
                            'researchers_may_read_unredacted', o.researchers_may_read_unredacted) AS order_access,
-         d.original_publishable
+         d.original_publishable, d.rendition_status, d.rendition_sha256
     FROM documents d JOIN orders o ON o.id = d.order_id`;
 
 export function presentDocument(row: DocumentRow): DocumentSummary {
-  const { internal_order_id: _order, order_access: _access, ...summary } = row;
+  const {
+    internal_order_id: _order,
+    order_access: _access,
+    rendition_status: _status,
+    rendition_sha256: _rendition,
+    ...summary
+  } = row;
   return { ...summary, url: `/api/documents/${row.id}`, file_url: `/api/documents/${row.id}/file` };
 }
 
@@ -117,7 +131,7 @@ export async function readSuggestions(
 export async function readDocumentDetail(
   db: Queryable,
   row: DocumentRow,
-  { redacted }: { redacted: boolean },
+  { redacted, download }: { redacted: boolean; download: DownloadKind },
 ): Promise<DocumentDetail> {
   const [extra, pages, children] = await Promise.all([
     db.query('SELECT ocr_languages, metadata, warnings, suggestions FROM documents WHERE id = $1', [row.id]),
@@ -134,6 +148,7 @@ export async function readDocumentDetail(
     suggestions: upgradeStoredSuggestions(suggestions),
     children: children.rows.map((child) => child.id),
     pages: pages.rows,
+    download: describeDownload(row, download),
   };
   if (!redacted) return detail;
   const hidden = await readOrderHiddenText(db, row.internal_order_id);
@@ -148,6 +163,15 @@ export async function readDocumentDetail(
       text: redactText(page.text, spansOf(hidden, row.id, page.number), hidden.values),
     })),
   };
+}
+
+/** What GET /api/documents/:id/file gives this caller (orderAccess.downloadFor decided which). */
+function describeDownload(row: DocumentRow, kind: DownloadKind): DocumentDetail['download'] {
+  const url = `/api/documents/${row.id}/file`;
+  if (kind === 'original') return { kind, url, sha256: row.sha256, rendition_status: null };
+  if (kind === 'none') return { kind, url: null, sha256: null, rendition_status: null };
+  const made = row.rendition_status === 'made';
+  return { kind, url, sha256: made ? row.rendition_sha256 : null, rendition_status: row.rendition_status };
 }
 
 /** The text of every page of an order's documents, by document id, in page order (the order's page). */

@@ -7,8 +7,8 @@ import { keysetPage, SqlConditions } from './keysetPage.ts';
 
 export const REDACTION_SELECT_SQL = `
   SELECT r.id, r.document_id, r.page, r.start_offset AS start, r.end_offset AS "end", r.kind,
-         r.redacted_text AS text, r.reason, r.state, r.source, r.placed, r.decided_by, r.decided_at, r.boxes,
-         r.created_at
+         r.redacted_text AS text, r.area, r.reason, r.state, r.source, r.placed, r.decided_by, r.decided_at,
+         r.boxes, r.created_at
     FROM redactions r`;
 
 export async function listRedactions(
@@ -50,6 +50,7 @@ export function spansOf(hidden: HiddenText, documentId: number, page: number): H
  * What the public must not read in these orders' documents: accepted redactions, and proposals nobody
  * has decided on yet (hidden until someone decides; rejected ones are shown). A redaction whose text was
  * not found again after a re-reading hides its text wherever it is written, having no place of its own.
+ * An area drawn on a scan names no text: only the rendition covers it.
  */
 export async function readHiddenText(db: Queryable, orderIds: number[]): Promise<Map<number, HiddenText>> {
   const { rows } = await db.query<{
@@ -64,7 +65,7 @@ export async function readHiddenText(db: Queryable, orderIds: number[]): Promise
   }>(
     `SELECT d.order_id, r.document_id, r.page, r.start_offset, r.end_offset, r.kind, r.redacted_text, r.placed
        FROM redactions r JOIN documents d ON d.id = r.document_id
-      WHERE d.order_id = ANY($1::bigint[]) AND r.state <> 'rejected'
+      WHERE d.order_id = ANY($1::bigint[]) AND r.state <> 'rejected' AND r.area IS NULL
       ORDER BY r.document_id, r.page, r.start_offset`,
     [orderIds],
   );

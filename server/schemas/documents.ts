@@ -81,6 +81,36 @@ export const DocumentSummary = Type.Object({
 });
 export type DocumentSummary = Static<typeof DocumentSummary>;
 
+export const DocumentDownload = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('original'), Type.Literal('rendition'), Type.Literal('none')], {
+      description:
+        'what file_url gives you: the original bytes (you read the text unredacted, or an editor published ' +
+        'the original), the redacted rendition (a PDF of the page images with the redactions burned in), or ' +
+        'nothing (a text, e-mail or office file: its redacted text is all there is)',
+    }),
+    url: Nullable(Type.String({ description: 'file_url, when it gives you something' })),
+    sha256: Nullable(
+      Type.String({
+        description:
+          'the sha256 of what you download: the original’s, or the rendition’s own (null until it is made)',
+      }),
+    ),
+    rendition_status: Nullable(
+      Type.Union(
+        [Type.Literal('pending'), Type.Literal('made'), Type.Literal('incomplete'), Type.Literal('failed')],
+        {
+          description:
+            'for a rendition: being made (the download answers 503 with Retry-After), made, or not to be ' +
+            'served (a redaction could not be placed, or the file could not be rendered); null: not asked ' +
+            'for yet (the first download asks)',
+        },
+      ),
+    ),
+  },
+  { description: 'which file GET file_url gives this caller' },
+);
+
 // The suggestions' schema lives with the code that reads them (ingest/ never imports server/).
 const Suggestions = Nullable(TextSuggestions);
 
@@ -95,6 +125,7 @@ export const DocumentDetail = Type.Intersect([
       description: 'documents found inside this one (e-mail attachments)',
     }),
     pages: Type.Array(DocumentPage),
+    download: DocumentDownload,
   }),
 ]);
 export type DocumentDetail = Static<typeof DocumentDetail>;

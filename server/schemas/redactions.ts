@@ -15,21 +15,43 @@ const Kind = Type.Unsafe<RedactionKind>({
 });
 const Reason = SafeText({ maxLength: 2000, description: 'why (shown to those who decide)' });
 
+/** A box drawn on a page's image (GET /api/documents/:id/pages/:n/image), in fractions of its size. */
+const Area = Type.Object(
+  {
+    x: Type.Number({ minimum: 0, maximum: 1, description: 'left edge, from the image’s left' }),
+    y: Type.Number({ minimum: 0, maximum: 1, description: 'top edge, from the image’s top' }),
+    width: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    height: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'a box on the page’s image, in fractions of its width and height (0..1, from the top-left corner)',
+  },
+);
+export type RedactionArea = Static<typeof Area>;
+
 export const RedactionIdParam = Type.Object({ id: RowId() });
 
 export const Redaction = Type.Object({
   id: Type.Integer(),
   document_id: Type.Integer(),
   page: Type.Integer({ minimum: 1 }),
-  start: Type.Integer({
-    minimum: 0,
-    description: 'offset in the page’s text, in characters (UTF-16 code units)',
-  }),
-  end: Type.Integer({ minimum: 1 }),
+  start: Nullable(
+    Type.Integer({
+      minimum: 0,
+      description: 'offset in the page’s text, in characters (UTF-16 code units); null for an area',
+    }),
+  ),
+  end: Nullable(Type.Integer({ minimum: 1 })),
   kind: Kind,
-  text: Type.String({
-    description: 'the text it hides (only those who read the document unredacted see this)',
-  }),
+  text: Nullable(
+    Type.String({
+      description:
+        'the text it hides (only those who read the document unredacted see this); null for an area',
+    }),
+  ),
+  area: Nullable(Area),
   reason: Nullable(Type.String()),
   state: Type.Unsafe<(typeof REDACTION_STATES)[number]>({
     type: 'string',
@@ -68,12 +90,18 @@ export type RedactionListQuery = Static<typeof RedactionListQuery>;
 export const RedactionInput = Type.Object(
   {
     page: Type.Integer({ minimum: 1, maximum: 100_000 }),
-    start: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    end: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+    start: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+    end: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    area: Type.Optional(Area),
     kind: Kind,
     reason: Type.Optional(Reason),
   },
-  { additionalProperties: false, description: 'a span of the page’s text to hide; accepted at once' },
+  {
+    additionalProperties: false,
+    description:
+      'a span of the page’s text to hide (start and end), or a box drawn on a scan of a PDF or an image ' +
+      '(area, with no start and end); accepted at once',
+  },
 );
 export type RedactionInput = Static<typeof RedactionInput>;
 

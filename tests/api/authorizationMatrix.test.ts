@@ -35,6 +35,7 @@ import { createUser, setMembership, type MembershipRole } from '../../server/com
 import { createPerson, withCsrf } from '../support/accounts.ts';
 import { signInRequest } from '../support/browserSession.ts';
 import { multipartBody } from '../support/multipartBody.ts';
+import { bornDigitalPdf } from '../support/pdfFixtures.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { uploadFiles, waitUntilSearchable } from '../search/searchTestHelpers.ts';
 
@@ -175,6 +176,9 @@ interface Fixture {
   bystanderSession: number;
   /** Every secret of the set-up (tokens, session cookies, one-time links) and its sha256. */
   secrets: string[];
+  // --- redaction-finish ---
+  /** A PDF of the public order: its page images are for those who read it unredacted only. */
+  publicPdf: number;
 }
 
 /**
@@ -557,6 +561,17 @@ const CASES: Record<string, Case[]> = {
       seenByOwner: [EMBARGOED.fileBytes],
     },
   ],
+  // --- redaction-finish ---
+  // Page images of the original, for reviewers: a public order's PDF, yet only for those who read it
+  // unredacted (its outlet and editors; researchers only where the outlet allowed it).
+  'GET /api/documents/{id}/pages/{n}/image': [
+    {
+      name: 'a public PDF’s page',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.publicPdf}/pages/1/image` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+    },
+  ],
+  // --- end redaction-finish ---
   'POST /api/documents/{id}/reprocess': [
     {
       name: 'reprocess private document',
@@ -1547,6 +1562,17 @@ describe('authorization matrix', () => {
       payload: { summary: `A public demand, ${SHARED_WORD}` },
     });
     if (rewritten.statusCode !== 200) throw new Error(`rewriting the public order: ${rewritten.body}`);
+    // --- redaction-finish ---
+    const [publicPdf] = await uploadFiles(app, alpha.headers, fixture.publicOrder, [
+      {
+        name: 'evidence',
+        filename: 'public-scan.pdf',
+        contentType: 'application/pdf',
+        content: await bornDigitalPdf(['A page of a public order']),
+      },
+    ]);
+    fixture.publicPdf = publicPdf!.id;
+    // --- end redaction-finish ---
     fixture.betaOrder = (
       await fileOrder(app, beta.headers, {
         authority: fixture.authority,

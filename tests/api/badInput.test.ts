@@ -1205,6 +1205,25 @@ add('the key with a query', get('/api/log/key?format=pem'));
 add('the checkpoint with a query', get('/api/log/checkpoint?size=1'));
 // --- end proof-log ---
 
+// --- redaction-finish ---
+// Page images of the original: GET /api/documents/:id/pages/:n/image.
+for (const id of [HUGE_ID, '-1', '0', 'abc']) {
+  add(`GET /api/documents/${id}/pages/1/image`, get(`/api/documents/${id}/pages/1/image`));
+}
+for (const page of ['0', '-1', '1.5', 'abc', '100001', HUGE_ID]) {
+  add(
+    `a page image of page ${page}`,
+    get((c) => `/api/documents/${c.document}/pages/${page}/image`),
+  );
+}
+add(
+  'the page image of a text file',
+  get((c) => `/api/documents/${c.document}/pages/1/image`),
+  404,
+  /not a PDF or an image/,
+);
+// --- end redaction-finish ---
+
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
   {

@@ -3,17 +3,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import {
-  canDownloadOriginal,
-  canSeeOrder,
-  canSeeUnredacted,
-  UNREDACTED_RULE,
-} from '../../auth/orderAccess.ts';
+import { canRender } from '../../../ingest/renditions/renderableTypes.ts';
+import { canSeeOrder, canSeeUnredacted, downloadFor, UNREDACTED_RULE } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { checkOrderChangeable } from '../../commands/orderLock.ts';
 import { createDraftOrder } from '../../commands/orderCreator.ts';
+import { requestPublicRendition } from '../../commands/renditionRequester.ts';
 import {
+  type DocumentRow,
   findDocumentRow,
   listDocuments,
   readDocumentDetail,
@@ -34,9 +32,20 @@ import {
 import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
 import { pageOf } from '../../schemas/references.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
-import { notFound } from '../../errors.ts';
+import { ArchiveError, notFound, TemporaryRefusal } from '../../errors.ts';
 import { readMultipartUpload } from './multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+
+/** The facts downloadFor needs of a document: may the public see its original, and has it pages to render. */
+const renderableFacts = (row: DocumentRow) => ({
+  original_publishable: row.original_publishable,
+  renderable: row.mime !== null && canRender(row.mime),
+});
+
+/** How long a client waits before asking for a rendition again: a few seconds a page. */
+export function renditionRetryAfterSeconds(pageCount: number | null): number {
+  return Math.min(300, 10 + 3 * (pageCount ?? 1));
+}
 
 const WHO_READS = 'Anyone who may see the document’s order (a hidden order’s documents answer 404).';
 
@@ -188,6 +197,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return readDocumentDetail(app.db, row, {
         redacted: !canSeeUnredacted(request.caller, row.order_access),
+        download: downloadFor(request.caller, row.order_access, renderableFacts(row)),
       });
     },
   );
@@ -197,12 +207,22 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['documents'],
-        summary: 'The original file, byte for byte',
+        summary: 'The document’s file: the original, or for the public its redacted rendition',
         description:
-          `Those who read the document unredacted (${UNREDACTED_RULE}), or anyone who may see the order once ` +
-          'an editor marked the original publishable; else 404. The Digest header carries its sha256.',
+          `Those who read the document unredacted (${UNREDACTED_RULE}), and anyone who may see the order once ` +
+          'an editor marked the original publishable, get the original bytes (the Digest header carries its ' +
+          'sha256). Anyone else who may see the order gets, for a PDF or an image, a 303 to its redacted ' +
+          'rendition (/api/documents/:id/rendition, with its own sha256); while that is being made the ' +
+          'answer is 503 rendition_pending with Retry-After, and when it cannot be served (a redaction not ' +
+          'placed on its page, a file that cannot be rendered, a text nobody could read) 404 ' +
+          'rendition_unavailable. A text, e-mail or office file has no public file: 404 (its redacted text ' +
+          'is at /api/documents/:id). `download` in /api/documents/:id says which you get.',
         params: DocumentIdParam,
-        response: { 200: Type.Unknown({ description: 'the original bytes' }), ...errors(400, 401, 404) },
+        response: {
+          200: Type.Unknown({ description: 'the original bytes' }),
+          303: Type.Null({ description: 'see Location: the redacted rendition' }),
+          ...errors(400, 401, 404, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -210,10 +230,15 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
         throw notFound(`There is no document ${request.params.id}`);
       }
-      if (!canDownloadOriginal(request.caller, row.order_access, row)) {
+      const kind = downloadFor(request.caller, row.order_access, renderableFacts(row));
+      if (kind === 'none') {
         throw notFound(
           `The original file of document ${row.id} is not published; its text, redacted, is at /api/documents/${row.id}`,
         );
+      }
+      if (kind === 'rendition') {
+        await publicRendition(row);
+        return reply.code(303).header('location', `/api/documents/${row.id}/rendition`).send(null);
       }
       const filename = (row.original_filename ?? `document-${row.id}`).replace(/["\\\r\n]/g, '_');
       return reply
@@ -225,6 +250,39 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send(createReadStream(app.blobs.pathOf(row.sha256)));
     },
   );
+
+  /**
+   * Returns when the rendition is made (the caller is sent to it); else throws what the caller is told:
+   * pending (asked for now if it never was), or not to be served.
+   */
+  async function publicRendition(row: DocumentRow): Promise<void> {
+    if (row.rendition_status === 'made') return;
+    if (row.rendition_status === 'incomplete' || row.rendition_status === 'failed') {
+      throw new ArchiveError(
+        'rendition_unavailable',
+        `Document ${row.id} has no redacted rendition to download: ` +
+          (row.rendition_status === 'incomplete'
+            ? 'a redaction could not be placed on its page, and the outlet has to look at it. '
+            : 'its file could not be rendered. ') +
+          `Its text, redacted, is at /api/documents/${row.id}`,
+      );
+    }
+    const reading = row.status === 'pending' || row.status === 'processing';
+    if (!reading && !(await requestPublicRendition({ db: app.db, jobs: app.jobs }, row.id))) {
+      throw new ArchiveError(
+        'rendition_unavailable',
+        `Document ${row.id} has no redacted rendition: its text could not be read, so nobody could review ` +
+          'it for personal data. An editor may publish the original.',
+      );
+    }
+    throw new TemporaryRefusal(
+      'rendition_pending',
+      reading
+        ? `Document ${row.id} is being read; its redacted rendition is made after that`
+        : `The redacted rendition of document ${row.id} is being made`,
+      renditionRetryAfterSeconds(row.page_count),
+    );
+  }
 
   app.post(
     '/documents/:id/reprocess',

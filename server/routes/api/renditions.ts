@@ -1,13 +1,22 @@
 // The redacted rendition of a document: a PDF of its page images with the accepted redactions burned in,
-// for whoever may see the document (ingest/renditions/, made by the render-redacted job).
+// for whoever may see the document (ingest/renditions/, made by the render-redacted job); and the pages of
+// the original as images, for whoever reviews its redactions (storage/pageImageCache.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import { canSeeOrder } from '../../auth/orderAccess.ts';
+import { canRender } from '../../../ingest/renditions/renderableTypes.ts';
+import { canSeeOrder, canSeeUnredacted, UNREDACTED_RULE } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
+import { findDocumentRow } from '../../records/documentRecords.ts';
 import { findRenditionRow } from '../../records/renditionRecords.ts';
-import { errors } from '../../schemas/common.ts';
+import { errors, RowId } from '../../schemas/common.ts';
 import { DocumentIdParam } from '../../schemas/documents.ts';
+import { PageImageCache } from '../../storage/pageImageCache.ts';
+
+const PageImageParams = Type.Object({
+  id: RowId(),
+  n: Type.Integer({ minimum: 1, maximum: 100_000, description: 'the page, from 1' }),
+});
 
 /** "letter.pdf" → "letter-redacted.pdf": a reader can tell the two downloads apart. */
 function renditionFilename(original: string | null, id: number): string {
@@ -16,6 +25,65 @@ function renditionFilename(original: string | null, id: number): string {
 }
 
 const renditionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const pageImages = new PageImageCache(app.config);
+
+  app.get(
+    '/documents/:id/pages/:n/image',
+    {
+      schema: {
+        tags: ['redactions'],
+        summary: 'A page of the original as a PNG, to review its redactions beside its text',
+        description:
+          `Only for those who read the document unredacted (${UNREDACTED_RULE}); anyone else gets 404, as ` +
+          'for a page a document does not have or a file that is not a PDF or an image. Rendered as its ' +
+          'redacted rendition renders it (same crop box and resolution, in colour), so a box drawn on it ' +
+          'in fractions of its width and height lands on the same place of the rendition. The first ' +
+          'request renders the page (seconds; an image is read by OCR first), later ones read it from the ' +
+          'cache. The answer is private: never cached by a shared cache.',
+        params: PageImageParams,
+        response: {
+          200: Type.Unknown({ description: 'the page (image/png)' }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      const row = await findDocumentRow(app.db, id);
+      if (
+        !row ||
+        !canSeeOrder(request.caller, row.order_access) ||
+        !canSeeUnredacted(request.caller, row.order_access)
+      ) {
+        throw notFound(`There is no document ${id}`);
+      }
+      if (!row.mime || !canRender(row.mime)) {
+        throw notFound(`Document ${id} is not a PDF or an image: it has no page images, only its text`);
+      }
+      if (row.page_count !== null && n > row.page_count) {
+        throw notFound(`Document ${id} has ${row.page_count} page${row.page_count === 1 ? '' : 's'}`);
+      }
+      const { rows } = await app.db.query<{ ocr_languages: string }>(
+        'SELECT ocr_languages FROM documents WHERE id = $1',
+        [id],
+      );
+      const file = await pageImages.imageOf(
+        {
+          sha256: row.sha256,
+          mime: row.mime,
+          ocr_languages: rows[0]?.ocr_languages ?? 'kaz+rus+eng',
+          file: app.blobs.pathOf(row.sha256),
+        },
+        n,
+      );
+      return reply
+        .header('content-type', 'image/png')
+        .header('cache-control', 'private, max-age=3600')
+        .header('etag', `"${row.sha256}-${n}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(createReadStream(file));
+    },
+  );
   app.get(
     '/documents/:id/rendition',
     {
