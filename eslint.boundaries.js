@@ -84,6 +84,20 @@ export const importBoundaries = [
     },
   },
   {
+    // Importers of public collections, like the bulk ingester and the *Main.ts programs, sit beside the
+    // HTTP layer: they write through commands, never through routes, plugins or pages.
+    name: 'layers/imports',
+    files: ['server/imports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          ['^fastify', '^@fastify/', folder('routes'), folder('plugins'), folder('web')],
+          'Importers write through commands (server/commands/), as the bulk ingester does: no fastify, routes, plugins or pages.',
+        ),
+      ),
+    },
+  },
+  {
     name: 'layers/web',
     files: ['server/web/**/*.ts', 'server/web/**/*.tsx'],
     rules: {

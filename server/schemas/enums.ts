@@ -51,6 +51,8 @@ export const ResponseKind = enumeration(RESPONSE_KINDS, 'What the outlet did');
 export const EVENT_KINDS = [
   'blocked',
   'unblocked',
+  // A registry decision none of whose targets is listed any more (migrations/014_registry_life.sql).
+  'lifted',
   'fined',
   'prosecution_threatened',
   'prosecution_opened',
