@@ -74,9 +74,6 @@ describe(`${UPLOADS} concurrent uploads`, () => {
       leafIndexes.add(proof.leaf_index);
     });
     await Promise.all(proveAll);
-    console.log(
-      `uploads ${((uploadsDone - started) / 1000).toFixed(1)} s, proofs ${((Date.now() - uploadsDone) / 1000).toFixed(1)} s`,
-    );
     expect(leafIndexes.size).toBe(UPLOADS);
 
     const list = await harness.app.inject({ url: '/api/log/checkpoints?limit=1000' });
