@@ -14,6 +14,7 @@ import errorHandler from './plugins/errorHandler.ts';
 import openapi from './plugins/openapi.ts';
 import rateLimits from './plugins/rateLimits.ts';
 import securityHeaders from './plugins/securityHeaders.ts';
+import transparencyLog from './plugins/transparencyLog.ts';
 import requestValidation from './plugins/requestValidation.ts';
 import requestBodyTimeout from './plugins/requestBodyTimeout.ts';
 import callerPlugin from './auth/caller.ts';
@@ -32,6 +33,7 @@ import memberRoutes from './routes/api/members.ts';
 import passwordResetRoutes from './routes/api/passwordResets.ts';
 import userRoutes from './routes/api/users.ts';
 import sessionRoutes from './routes/api/sessions.ts';
+import transparencyLogRoutes from './routes/api/transparencyLog.ts';
 import webPlugin from './web/webPlugin.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
@@ -91,6 +93,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(requestBodyTimeout);
   await app.register(rateLimits);
   await app.register(callerPlugin);
+  await app.register(transparencyLog);
 
   await app.register(healthRoutes);
   await app.register(orderRoutes, { prefix: '/api' });
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(passwordResetRoutes, { prefix: '/api' });
   await app.register(memberRoutes, { prefix: '/api' });
   await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(transparencyLogRoutes, { prefix: '/api' });
   // The pages, after the API they are built on, on the same port.
   await app.register(webPlugin);
   return app;

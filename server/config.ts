@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { envSchema } from 'env-schema';
+import { parseSignerKey } from '../domain/transparencyLog/note.ts';
 
 export const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
@@ -58,6 +59,12 @@ export const ConfigSchema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ default: 'Takedown Archive <archive@localhost>', minLength: 3 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
+  // The transparency log (docs/TRANSPARENCY-LOG.md): its origin, the first line of every checkpoint (default
+  // PUBLIC_URL without the scheme); its Ed25519 key as a Go note private key (default: generated into
+  // DATA_DIR/log-signing-key at first start); the shortest time between two signed checkpoints.
+  LOG_ORIGIN: Type.Optional(Type.String({ pattern: '^[^\\s+]+$', maxLength: 200 })),
+  LOG_SIGNING_KEY: Type.Optional(Type.String({ pattern: '^PRIVATE\\+KEY\\+[^\\s+]+\\+[0-9a-f]{8}\\+\\S+$' })),
+  LOG_CHECKPOINT_SECONDS: Type.Integer({ default: 5, minimum: 1, maximum: 3600 }),
   SIGN_IN_LINK_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
   // Sign-ins and the other anonymous routes that take a secret (invitations, password resets), per address.
   RATE_LIMIT_SIGN_INS_PER_MINUTE: Type.Integer({ default: 30, minimum: 1 }),
@@ -96,6 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid configuration: EXTRACT_MAX_TIMEOUT_MS must be at least EXTRACT_TIMEOUT_MS (it caps the limit that grows from it)',
     );
+  }
+  if (raw.LOG_SIGNING_KEY) {
+    try {
+      parseSignerKey(raw.LOG_SIGNING_KEY);
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: LOG_SIGNING_KEY: ${(error as Error).message}`);
+    }
   }
   return { ...raw, dataDir: path.resolve(raw.DATA_DIR) };
 }

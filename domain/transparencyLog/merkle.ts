@@ -118,11 +118,13 @@ export async function inclusionProof(index: number, size: number, read: SubtreeR
   return hashesOfRanges(inclusionRanges(index, 0, size), read);
 }
 
-/** The consistency proof (RFC 9162 2.1.4.1) that the tree of `from` leaves is a prefix of the tree of `to`. */
+/** The consistency proof (RFC 9162 2.1.4.1) that the tree of `from` leaves is a prefix of `to` (empty from 0). */
 export async function consistencyProof(from: number, to: number, read: SubtreeReader): Promise<Buffer[]> {
   checkSize('from', from);
   checkSize('to', to);
-  if (from < 1 || from > to) throw new RangeError('a consistency proof needs 1 ≤ from ≤ to');
+  if (from > to) throw new RangeError('a consistency proof needs from ≤ to');
+  // Every tree extends the empty one: nothing to prove.
+  if (from === 0) return [];
   return hashesOfRanges(consistencyRanges(from, 0, to, true), read);
 }
 
@@ -169,8 +171,9 @@ export function verifyConsistency(
   toRoot: Uint8Array,
   proof: readonly Uint8Array[],
 ): boolean {
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || from > to) return false;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to) return false;
   if (proof.some((p) => p.length !== HASH_SIZE)) return false;
+  if (from === 0) return proof.length === 0;
   if (from === to) return proof.length === 0 && sameHash(fromRoot, toRoot);
   if (proof.length === 0) return false;
   const path = Number.isInteger(Math.log2(from)) ? [fromRoot, ...proof] : [...proof];

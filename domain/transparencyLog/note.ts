@@ -125,8 +125,8 @@ export function signNote(body: string, signer: NoteSigner): string {
 }
 
 /**
- * Verifies a signed note against a key and returns its body, or null when the note is malformed or no
- * signature line by that key verifies. Signatures by other keys are ignored, as C2SP allows.
+ * Verifies a signed note against a key and returns its body, or null when the note is malformed, no
+ * signature line by that key verifies, or one of its lines fails. Signatures by other keys are ignored.
  */
 export function openNote(note: string, key: NoteVerifier): string | null {
   const split = note.lastIndexOf('\n\n');
@@ -138,15 +138,18 @@ export function openNote(note: string, key: NoteVerifier): string | null {
     format: 'der',
     type: 'spki',
   });
+  let verified = false;
   for (const line of lines) {
     if (!line.startsWith(SIGNATURE_PREFIX)) return null;
     const [name, encoded, extra] = line.slice(SIGNATURE_PREFIX.length).split(' ');
     if (!name || !encoded || extra !== undefined) return null;
     const bytes = Buffer.from(encoded, 'base64');
     if (name !== key.name || bytes.length !== 4 + 64 || bytes.readUInt32BE(0) !== key.keyId) continue;
-    if (verify(null, Buffer.from(body, 'utf8'), publicKey, bytes.subarray(4))) return body;
+    // As Go's note.Open: a signature by the known key that fails is a bad note, whatever else it holds.
+    if (!verify(null, Buffer.from(body, 'utf8'), publicKey, bytes.subarray(4))) return null;
+    verified = true;
   }
-  return null;
+  return verified ? body : null;
 }
 
 export interface Checkpoint {

@@ -9,6 +9,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 const PUBLIC_ROUTES = new Set(['/api/authorities', '/api/search.atom']);
+// The transparency log's routes say for how long their answer holds (a consistency proof: for ever).
+const SELF_CACHING_ROUTES = new Set([
+  '/api/log/checkpoint',
+  '/api/log/key',
+  '/api/log/consistency',
+  '/api/log/checkpoints',
+]);
 const PUBLIC_CACHE = 'public, max-age=300';
 const PRIVATE_CACHE = 'private, no-store';
 const CREDENTIALS = 'Authorization, Cookie';
@@ -20,7 +27,9 @@ function isPublic(request: FastifyRequest, statusCode: number): boolean {
   if (request.headers.authorization !== undefined || request.headers.cookie !== undefined) return false;
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const url = request.routeOptions.url ?? '';
-  return PUBLIC_ROUTES.has(url) || url === '/docs' || url.startsWith('/docs/');
+  return (
+    PUBLIC_ROUTES.has(url) || SELF_CACHING_ROUTES.has(url) || url === '/docs' || url.startsWith('/docs/')
+  );
 }
 
 export default fp(
@@ -49,7 +58,11 @@ export default fp(
     app.addHook('onSend', async (request, reply) => {
       const vary = reply.getHeader('vary');
       reply.header('vary', vary ? `${String(vary)}, ${CREDENTIALS}` : CREDENTIALS);
-      reply.header('cache-control', isPublic(request, reply.statusCode) ? PUBLIC_CACHE : PRIVATE_CACHE);
+      const own = SELF_CACHING_ROUTES.has(request.routeOptions.url ?? '')
+        ? reply.getHeader('cache-control')
+        : undefined;
+      const cache = isPublic(request, reply.statusCode) ? (own ?? PUBLIC_CACHE) : PRIVATE_CACHE;
+      reply.header('cache-control', cache);
     });
   },
   { name: 'security-headers' },

@@ -1257,6 +1257,35 @@ const CASES: Record<string, Case[]> = {
     },
   ],
   // --- end proof-tools ---
+  // --- proof-log ---
+  // The transparency log (issue #18): the log itself is public; a document's proof is as hidden as it.
+  'GET /api/log/checkpoint': [
+    { name: 'latest', request: get('/api/log/checkpoint'), expected: { anonymous: 200 } },
+  ],
+  'GET /api/log/key': [{ name: 'key', request: get('/api/log/key'), expected: { anonymous: 200 } }],
+  'GET /api/log/consistency': [
+    {
+      name: 'from the empty tree to itself',
+      request: get('/api/log/consistency?from=0&to=0'),
+      expected: { anonymous: 200 },
+    },
+  ],
+  'GET /api/log/checkpoints': [
+    { name: 'list', request: get('/api/log/checkpoints?limit=10'), expected: { anonymous: 200 } },
+  ],
+  'GET /api/documents/{id}/proof': [
+    {
+      name: 'private document',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.privateDocument}/proof` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+    },
+    {
+      name: 'embargoed document',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.embargoedDocument}/proof` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+    },
+  ],
+  // --- end proof-log ---
 };
 
 function multipartForm(filename: string, content: string) {

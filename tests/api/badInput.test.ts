@@ -1192,6 +1192,32 @@ add(
   400,
 );
 // --- end proof-tools ---
+// --- proof-log ---
+// The transparency log (issue #18): sizes are whole numbers within a tree, and published ones only.
+for (const id of [HUGE_ID, '-1', '0', '1.5', 'abc', '9007199254740992']) {
+  add(`GET /api/documents/${id}/proof`, get(`/api/documents/${id}/proof`));
+}
+add('the proof of the largest exact id', get(`/api/documents/${Number.MAX_SAFE_INTEGER}/proof`), 404);
+for (const query of [
+  '',
+  'from=1',
+  'to=1',
+  'from=-1&to=0',
+  'from=a&to=1',
+  'from=1.5&to=2',
+  `from=0&to=${HUGE_ID}`,
+]) {
+  add(`consistency ?${query}`, get(`/api/log/consistency?${query}`));
+}
+add('consistency backwards', get('/api/log/consistency?from=2&to=1'), 400, /from/);
+add('consistency to a size never published', get('/api/log/consistency?from=0&to=123456'), 400, /123456/);
+for (const query of ['after=-2', 'after=x', 'limit=0', 'limit=1001', `after=${HUGE_ID}`]) {
+  add(`checkpoints ?${query}`, get(`/api/log/checkpoints?${query}`));
+}
+// The key and the checkpoint take no input; an unknown query parameter is refused as everywhere.
+add('the key with a query', get('/api/log/key?format=pem'));
+add('the checkpoint with a query', get('/api/log/checkpoint?size=1'));
+// --- end proof-log ---
 
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
