@@ -20,6 +20,7 @@ import requestBodyTimeout from './plugins/requestBodyTimeout.ts';
 import callerPlugin from './auth/caller.ts';
 import healthRoutes from './routes/health.ts';
 import orderRoutes from './routes/api/orders.ts';
+import citationRoutes from './routes/api/citations.ts';
 import referenceRoutes from './routes/api/references.ts';
 import documentRoutes from './routes/api/documents.ts';
 import redactionRoutes from './routes/api/redactions.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(healthRoutes);
   await app.register(orderRoutes, { prefix: '/api' });
+  await app.register(citationRoutes, { prefix: '/api' });
   await app.register(referenceRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(redactionRoutes, { prefix: '/api' });

@@ -1251,6 +1251,27 @@ const CASES: Record<string, Case[]> = {
       expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
     },
   ],
+  // --- proof-tools ---
+  'GET /api/orders/{id}/citation': [
+    {
+      name: 'citation of the public order',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.publicOrder}/citation?format=ris` }),
+      expected: { anonymous: 200 },
+    },
+    {
+      name: 'citation of the private order',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.privateOrder}/citation` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [PRIVATE.reference],
+    },
+    {
+      name: 'citation of outlet B’s private order',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.betaOrder}/citation?format=bibtex` }),
+      expected: { anonymous: 404, outletA: 404, outletB: 200, editor: 200, memberAB: 200 },
+      seenByOwnerOfB: [BETA.reference],
+    },
+  ],
+  // --- end proof-tools ---
   // --- proof-log ---
   // The transparency log (issue #18): the log itself is public; a document's proof is as hidden as it.
   'GET /api/log/checkpoint': [

@@ -1178,6 +1178,20 @@ add(
   /rendition/,
 );
 add('the rendition of the largest exact id', get(`/api/documents/${Number.MAX_SAFE_INTEGER}/rendition`), 404);
+// --- proof-tools ---
+add('GET /api/orders/:id/citation with a 20-digit id', get(`/api/orders/${HUGE_ID}/citation`));
+add(
+  'a citation format that is none',
+  get((c) => `/api/orders/${c.order}/citation?format=endnote`),
+  400,
+  /format/,
+);
+add(
+  'a citation with an unknown parameter',
+  get((c) => `/api/orders/${c.order}/citation?style=apa`),
+  400,
+);
+// --- end proof-tools ---
 // --- proof-log ---
 // The transparency log (issue #18): sizes are whole numbers within a tree, and published ones only.
 for (const id of [HUGE_ID, '-1', '0', '1.5', 'abc', '9007199254740992']) {

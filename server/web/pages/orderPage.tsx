@@ -3,8 +3,9 @@
 // with their outcomes, and a citation box. Everything comes from the story GET /api/orders/:id answers.
 import type { ComponentChildren } from 'preact';
 import type { OrderStory } from '../../schemas/orders.ts';
+import { orderCitationData, type LogPlaces } from '../../records/orderCitation.ts';
 import type { PrecedentsResult } from '../../schemas/search.ts';
-import { bibtexCitation, cslCitation, plainCitation, type CitationData } from '../citations.ts';
+import { bibtexCitation, cslCitation, plainCitation, type CitationData } from '../../../domain/citations.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { authorityWords, legalBasisWords, shortAuthorityWords, vocabularyWords } from '../orderWords.ts';
 import type { PageContext } from '../pageContext.ts';
@@ -22,6 +23,8 @@ export interface OrderPageData {
   permalink: string;
   today: string;
   archiveName: string;
+  /** Where the transparency log holds the documents. */
+  log: LogPlaces;
 }
 
 export function renderOrderPage(ctx: PageContext, data: OrderPageData): string {
@@ -32,21 +35,17 @@ export function renderOrderPage(ctx: PageContext, data: OrderPageData): string {
 export function citationDataOf(messages: Messages, data: OrderPageData): CitationData {
   const { story } = data;
   const authority = authorityWords(messages, story.authority);
-  return {
-    publicId: story.id,
-    permalink: data.permalink,
-    title: messages.t('citation.orderTitle', { id: story.id, authority: authority ?? '—' }),
-    authority,
-    outlet: story.outlet?.name ?? null,
-    referenceNumber: story.reference_number,
-    issuedOn: story.issued_on,
-    documents: story.documents.map((document) => ({
-      sha256: document.sha256,
-      filename: document.original_filename,
-    })),
-    accessedOn: data.today,
-    archiveName: data.archiveName,
-  };
+  return orderCitationData(
+    story,
+    {
+      title: messages.t('citation.orderTitle', { id: story.id, authority: authority ?? '—' }),
+      authority,
+      permalink: data.permalink,
+      accessedOn: data.today,
+      archiveName: data.archiveName,
+    },
+    data.log,
+  );
 }
 
 function OrderPage({ ctx, data }: { ctx: PageContext; data: OrderPageData }) {

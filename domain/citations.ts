@@ -1,9 +1,16 @@
-// How to cite an order: plain text, BibTeX and CSL-JSON, each carrying the permanent link and the
-// sha256 of every document, so a reader can check that the file they hold is the one cited.
+// How to cite an order: plain text, BibTeX, CSL-JSON and RIS, each carrying the permanent link, and for
+// every document its anchor on the order's page, its sha256 and its place in the transparency log (leaf
+// index, checkpoint size), so a reader can check that the file they hold is the one cited and was logged.
+// Pure formatting: the API (GET /api/orders/:id/citation) and the order page share it.
 
 export interface CitedDocument {
+  id: number;
   sha256: string;
   filename: string | null;
+  /** The document on the order's page: the permalink and `#document-<id>`. */
+  anchor: string;
+  /** Its leaf in the transparency log; null before the log holds it. */
+  logIndex: number | null;
 }
 
 export interface CitationData {
@@ -21,9 +28,26 @@ export interface CitationData {
   /** When the reader looked (YYYY-MM-DD). */
   accessedOn: string;
   archiveName: string;
+  /** The size of the latest signed checkpoint, which a proof of each logged document leads to. */
+  checkpointSize: number | null;
 }
 
-const hashes = (data: CitationData) => data.documents.map((document) => `sha256:${document.sha256}`);
+/** Where the log holds a document: "log leaf 16 of checkpoint 1284", or null when it does not yet. */
+function logPlace(data: CitationData, document: CitedDocument): string | null {
+  if (document.logIndex === null) return null;
+  const signed = data.checkpointSize !== null && data.checkpointSize > document.logIndex;
+  return signed
+    ? `log leaf ${document.logIndex} of checkpoint ${data.checkpointSize}`
+    : `log leaf ${document.logIndex}`;
+}
+
+/** One document as a citation names it: anchor, sha256 and its place in the log. */
+function documentNote(data: CitationData, document: CitedDocument): string {
+  const place = logPlace(data, document);
+  return [`${document.anchor} sha256:${document.sha256}`, ...(place ? [place] : [])].join(', ');
+}
+
+const hashes = (data: CitationData) => data.documents.map((document) => documentNote(data, document));
 
 export function plainCitation(data: CitationData): string {
   const parts = [
@@ -95,4 +119,32 @@ export function cslCitation(data: CitationData): string {
     note: [`${data.archiveName} ${data.publicId}`, ...hashes(data)].join('; '),
   };
   return JSON.stringify([item], null, 2);
+}
+
+/** A value on one RIS line: no line breaks, no surrounding space. */
+const risText = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+/** RIS (Research Information Systems), read by Zotero, EndNote, Mendeley: `TAG  - value` lines, CRLF. */
+export function risCitation(data: CitationData): string {
+  const lines: [string, string][] = [
+    ['TY', 'GOVDOC'],
+    ['ID', data.publicId],
+    ['TI', data.title],
+    ...(data.authority ? ([['AU', data.authority]] as [string, string][]) : []),
+    ...(data.issuedOn
+      ? ([
+          ['PY', data.issuedOn.slice(0, 4)],
+          ['DA', data.issuedOn.replaceAll('-', '/')],
+        ] as [string, string][])
+      : []),
+    ...(data.referenceNumber ? ([['M1', data.referenceNumber]] as [string, string][]) : []),
+    ...(data.outlet ? ([['KW', data.outlet]] as [string, string][]) : []),
+    ['PB', data.archiveName],
+    ['UR', data.permalink],
+    ['Y2', data.accessedOn.replaceAll('-', '/')],
+    ['N1', `${data.archiveName} ${data.publicId}`],
+    ...data.documents.map((document) => ['N1', documentNote(data, document)] as [string, string]),
+    ['ER', ''],
+  ];
+  return lines.map(([tag, value]) => `${tag}  - ${risText(value)}`).join('\r\n') + '\r\n';
 }
