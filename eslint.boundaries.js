@@ -84,6 +84,20 @@ export const importBoundaries = [
     },
   },
   {
+    // Importers of public collections (gov-takedowns, Lumen) sit with the bulk ingester and the CLI: they
+    // call commands and records, as an HTTP route would, but know nothing of HTTP or pages.
+    name: 'layers/imports',
+    files: ['server/imports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        rule(
+          ['^fastify', '^@fastify/', folder('routes'), folder('plugins'), folder('web')],
+          'server/imports/ reads public collections into orders through the commands: no fastify, routes, plugins or pages.',
+        ),
+      ),
+    },
+  },
+  {
     name: 'layers/web',
     files: ['server/web/**/*.ts', 'server/web/**/*.tsx'],
     rules: {

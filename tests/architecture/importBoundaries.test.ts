@@ -48,6 +48,9 @@ describe('import boundaries', () => {
     ['server/web/x.ts', "import { extractFile } from '../../ingest/extractFile.ts';"],
     ['server/web/routes/x.ts', "import orderRoutes from '../../routes/api/orders.ts';"],
     ['server/web/x.ts', "import rateLimits from '../plugins/rateLimits.ts';"],
+    // --- notice-import ---
+    ['server/imports/lumen/x.ts', "import orderRoutes from '../../routes/api/orders.ts';"],
+    ['server/imports/x.ts', "import type { FastifyInstance } from 'fastify';"],
   ])('refuses in %s: %s', async (file, source) => {
     const errors = await boundaryErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -67,6 +70,11 @@ describe('import boundaries', () => {
     ['server/web/x.ts', "import { answerFor } from '../plugins/errorHandler.ts';"],
     ['server/web/routes/x.ts', "import { renderSearchPage } from '../pages/searchPage.tsx';"],
     ['server/web/x.ts', "import { findLegalAct } from '../../domain/legalCitation.ts';"],
+    // --- notice-import ---
+    [
+      'server/imports/lumen/x.ts',
+      "import { saveImportedOrder } from '../../commands/importedOrderSaver.ts';",
+    ],
   ])('allows in %s: %s', async (file, source) => {
     expect(await boundaryErrors(file, source)).toEqual([]);
   });
