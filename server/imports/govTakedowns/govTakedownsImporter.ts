@@ -81,7 +81,7 @@ export async function importGovTakedowns(
         report.skipped.push({ file, reason: `no issuing body of ${name.country} in its name or text` });
         continue;
       }
-      const authorityId = (await authorities.idOf(read.chosen.slug, read.chosen.newBody))!;
+      const authorityId = await authorities.idOf(read.chosen.slug, read.chosen.newBody);
       const { fields, targets, guessed } = fieldsFromText(text, name.date);
       const reviewed = read.agreed && !guessed;
       const saved = await saveImportedOrder(deps.db, {

@@ -48,7 +48,7 @@ export async function importLumen(
         report.skipped.push({ file, reason: `notice ${id} names no sender or principal` });
         continue;
       }
-      const authorityId = (await authorities.idOf(sender.slug, sender.newBody))!;
+      const authorityId = await authorities.idOf(sender.slug, sender.newBody);
       const sourceUrl = `https://lumendatabase.org/notices/${encodeURIComponent(id)}`;
       const saved = await saveImportedOrder(deps.db, {
         caller,
