@@ -97,6 +97,8 @@ export const OrderUpdateInput = Type.Object(
 export type OrderUpdateInput = Static<typeof OrderUpdateInput>;
 
 export const IMPORT_SOURCES = ['registry', 'gov-takedowns', 'lumen'] as const;
+/** What search can filter orders by: filed here, or imported from one of the collections. */
+export const ORDER_SOURCES = ['archive', ...IMPORT_SOURCES] as const;
 
 export const ImportSource = Type.Object(
   {

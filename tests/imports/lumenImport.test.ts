@@ -8,6 +8,7 @@ import { importLumen } from '../../server/imports/lumen/index.ts';
 import type { ImportReport } from '../../server/imports/importReport.ts';
 import { ADMIN_TOKEN, authorityByAlias, editor, fileOrder } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
+import { waitUntilSearchable } from '../search/searchTestHelpers.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/lumen');
 
@@ -28,7 +29,7 @@ describe('importing Lumen notices', () => {
     (await harness.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
   beforeAll(async () => {
-    harness = await createTestApp({ ADMIN_TOKEN });
+    harness = await createTestApp({ ADMIN_TOKEN }, { searchRelay: true });
     first = await importLumen(deps(), { path: FIXTURES });
   });
   afterAll(() => harness.close());
@@ -106,6 +107,24 @@ describe('importing Lumen notices', () => {
       await harness.app.inject({ method: 'GET', url: `/api/orders/${order.id}`, headers: editor })
     ).json();
     expect(story.source).toBeNull();
+  });
+
+  it('lets a reader find and count orders by where they came from', async () => {
+    await waitUntilSearchable(harness);
+    const imported = await harness.app.inject({ method: 'GET', url: '/api/search?source=lumen&per_page=50' });
+    expect(imported.statusCode).toBe(200);
+    const result = imported.json();
+    expect(result.total).toBe(4);
+    expect(result.facets.source).toEqual({ lumen: 4 });
+    const all = (
+      await harness.app.inject({ method: 'GET', url: '/api/search?per_page=50', headers: editor })
+    ).json();
+    expect(all.facets.source).toEqual({ lumen: 4, archive: 1 });
+    const page = await harness.app.inject({ method: 'GET', url: '/?source=lumen' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The Lumen Database');
+    const bad = await harness.app.inject({ method: 'GET', url: '/api/search?source=elsewhere' });
+    expect(bad.statusCode).toBe(400);
   });
 
   it('changes nothing when imported again, and updates a notice that changed', async () => {

@@ -5,8 +5,14 @@ import type { ComponentChildren } from 'preact';
 import type { ImportSource, OrderStory } from '../../schemas/orders.ts';
 import type { PrecedentsResult } from '../../schemas/search.ts';
 import { bibtexCitation, cslCitation, plainCitation, type CitationData } from '../citations.ts';
-import type { MessageKey, Messages } from '../i18n/messages.ts';
-import { authorityWords, legalBasisWords, shortAuthorityWords, vocabularyWords } from '../orderWords.ts';
+import type { Messages } from '../i18n/messages.ts';
+import {
+  authorityWords,
+  legalBasisWords,
+  shortAuthorityWords,
+  sourceWords,
+  vocabularyWords,
+} from '../orderWords.ts';
 import type { PageContext } from '../pageContext.ts';
 import { Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
@@ -135,12 +141,6 @@ function Facts({ messages, story, authority }: { messages: Messages; story: Orde
   );
 }
 
-const SOURCE_KIND_KEYS: Record<ImportSource['kind'], MessageKey> = {
-  registry: 'order.sourceKind.registry',
-  'gov-takedowns': 'order.sourceKind.govTakedowns',
-  lumen: 'order.sourceKind.lumen',
-};
-
 /** Where an imported order came from, under which licence, and whether anything in it was guessed. */
 function Source({ messages, source }: { messages: Messages; source: ImportSource }) {
   const { t } = messages;
@@ -151,7 +151,7 @@ function Source({ messages, source }: { messages: Messages; source: ImportSource
         {t(source.reviewed ? 'order.sourceReviewed' : 'order.sourceUnreviewed')}
       </p>
       <dl class="facts">
-        <Fact term={t('order.sourceCollection')}>{t(SOURCE_KIND_KEYS[source.kind])}</Fact>
+        <Fact term={t('order.sourceCollection')}>{sourceWords(messages, source.kind)}</Fact>
         <Fact term={t('order.sourceReference')}>
           {source.url ? (
             <a href={source.url} rel="noopener" class="url">
