@@ -100,7 +100,12 @@ export async function saveImportedOrder(
     } else {
       orderId = stored.id;
       publicId = stored.public_id;
-      const changed = Object.entries(columns).filter(([name, value]) => !sameValue(stored[name], value));
+      // A column a person corrected since the last import keeps their value: the source is not re-read over it.
+      const written = await lastImportedValues(client, orderId);
+      const changed = Object.entries(columns).filter(
+        ([name, value]) =>
+          !sameValue(stored[name], value) && (!(name in written) || sameValue(stored[name], written[name])),
+      );
       outcome = changed.length ? 'updated' : 'unchanged';
       if (changed.length) {
         // Whether a person reviewed it is theirs to say: a re-import leaves import_reviewed alone.
@@ -154,6 +159,16 @@ export async function saveImportedOrder(
     if (outcome !== 'unchanged') await enqueueOrderForSearch(client, orderId);
     return { publicId, outcome, badTargets };
   });
+}
+
+/** What the imports of this order wrote into each column, the latest write of each (from the audit log). */
+async function lastImportedValues(client: pg.PoolClient, orderId: number): Promise<Record<string, unknown>> {
+  const { rows } = await client.query<{ after: Record<string, unknown> }>(
+    `SELECT after FROM audit_log WHERE record_type = 'order' AND record_id = $1
+        AND action IN ('order.import', 'order.import.update') ORDER BY id`,
+    [String(orderId)],
+  );
+  return Object.assign({}, ...rows.map((row) => row.after));
 }
 
 /** Compares a stored column with the value an import brings (dates come back as Date or text). */

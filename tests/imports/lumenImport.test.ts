@@ -152,6 +152,26 @@ describe('importing Lumen notices', () => {
       expect(third).toMatchObject({ imported: 0, updated: 1 });
       expect((await storyOf('1053314')).summary).toMatch(/^DMCA complaint, corrected title/);
       expect(await count('orders')).toBe(before[0]);
+
+      // An editor's correction outlives the next import; what changed at the source still comes in.
+      const { id } = await storyOf('1053314');
+      const current = await harness.app.inject({ method: 'GET', url: `/api/orders/${id}`, headers: editor });
+      const patched = await harness.app.inject({
+        method: 'PATCH',
+        url: `/api/orders/${id}`,
+        headers: { ...editor, 'if-match': String(current.headers.etag) },
+        payload: { summary: 'Corrected by an editor', status: 'challenged' },
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      notice.dmca.title = 'DMCA complaint, title changed again';
+      notice.dmca.date_received = '2013-07-03T09:00:00Z';
+      await writeFile(path.join(work, 'dmca.json'), JSON.stringify(notice));
+      expect(await importLumen(deps(), { path: work })).toMatchObject({ updated: 1 });
+      expect(await storyOf('1053314')).toMatchObject({
+        summary: 'Corrected by an editor',
+        status: 'challenged',
+        received_on: '2013-07-03',
+      });
     } finally {
       await rm(work, { recursive: true, force: true });
     }
