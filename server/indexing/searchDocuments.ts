@@ -27,6 +27,8 @@ export interface OrderFilterFields {
   owner_outlet_id: number | null;
   outlet_ids: number[];
   outlet_slugs: string[];
+  /** The collection an imported order came from (registry, gov-takedowns, lumen), else 'archive'. */
+  source: string;
   status: string;
   demanded_actions: string[];
   legal_basis: string[];
@@ -116,6 +118,7 @@ interface OrderRow {
   id: number;
   public_id: string;
   draft: boolean;
+  import_source: string | null;
   authority_id: number | null;
   outlet_id: number | null;
   reference_number: string | null;
@@ -231,7 +234,7 @@ async function readRows(db: Queryable, orderIds: number[]) {
   const [orders, targets, responses, events, documents, pages] = (await run<unknown>([
     () =>
       db.query<OrderRow>(
-        `SELECT o.id, o.public_id, o.draft, o.authority_id, o.outlet_id, o.reference_number, o.issued_on,
+        `SELECT o.id, o.public_id, o.draft, o.import_source, o.authority_id, o.outlet_id, o.reference_number, o.issued_on,
               o.received_on, o.legal_basis, o.legal_basis_raw, o.demanded_actions, o.stated_reason,
               o.threatened_consequence, o.status, o.visibility, o.embargo_until, o.language, o.summary,
               o.created_at, o.updated_at, ${REVIEW_PENDING_SQL('o')} AS review_pending,
@@ -392,6 +395,7 @@ function filterFields(
     owner_outlet_id: order.outlet_id,
     outlet_ids: unique([order.outlet_id, ...targets.map((target) => target.outlet_id)]),
     outlet_slugs: unique([order.outlet_slug, ...targets.map((target) => target.outlet_slug)]),
+    source: order.import_source ?? 'archive',
     status: order.status,
     demanded_actions: order.demanded_actions,
     legal_basis: order.legal_basis,

@@ -25,7 +25,10 @@ export const ORDER_SELECT_SQL = `
            'local_name', a.local_name, 'aliases', a.aliases, 'country', a.country, 'kind', a.kind,
            'parent_id', a.parent_id) END AS authority,
          CASE WHEN ou.id IS NULL THEN NULL ELSE json_build_object('id', ou.id, 'slug', ou.slug,
-           'name', ou.name, 'country', ou.country, 'domains', ou.domains) END AS outlet
+           'name', ou.name, 'country', ou.country, 'domains', ou.domains) END AS outlet,
+         CASE WHEN o.import_source IS NULL THEN NULL ELSE json_build_object('kind', o.import_source,
+           'reference', o.import_reference, 'licence', o.import_licence, 'url', o.import_source_url,
+           'reviewed', COALESCE(o.import_reviewed, false)) END AS source
     FROM orders o
     LEFT JOIN authorities a ON a.id = o.authority_id
     LEFT JOIN outlets ou ON ou.id = o.outlet_id`;

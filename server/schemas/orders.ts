@@ -96,6 +96,31 @@ export const OrderUpdateInput = Type.Object(
 );
 export type OrderUpdateInput = Static<typeof OrderUpdateInput>;
 
+export const IMPORT_SOURCES = ['registry', 'gov-takedowns', 'lumen'] as const;
+/** What search can filter orders by: filed here, or imported from one of the collections. */
+export const ORDER_SOURCES = ['archive', ...IMPORT_SOURCES] as const;
+
+export const ImportSource = Type.Object(
+  {
+    kind: Type.Unsafe<(typeof IMPORT_SOURCES)[number]>({
+      type: 'string',
+      enum: [...IMPORT_SOURCES],
+      description:
+        'the collection it came from: the Russian blocking registry, GitHub gov-takedowns, the Lumen Database',
+    }),
+    reference: Type.String({
+      description: 'where the collection holds it: a file path, a decision, a notice id',
+    }),
+    licence: Nullable(Type.String({ description: 'the terms the collection publishes it under' })),
+    url: Nullable(Type.String({ description: 'the notice at its source' })),
+    reviewed: Type.Boolean({
+      description: 'false: imported, unreviewed (something was read by rules and awaits a person)',
+    }),
+  },
+  { description: 'where an imported order came from (null for an order filed here)' },
+);
+export type ImportSource = Static<typeof ImportSource>;
+
 export const Order = Type.Object({
   id: PublicOrderId,
   authority: Nullable(Authority),
@@ -121,6 +146,7 @@ export const Order = Type.Object({
   researchers_may_read_unredacted: Type.Boolean({
     description: 'the outlet lets researchers read this order’s documents unredacted',
   }),
+  source: Nullable(ImportSource),
   version: Type.Integer({ description: 'send it back as If-Match to update' }),
   created_at: DateTime,
   updated_at: DateTime,

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateOnly, Nullable, SAFE_TEXT_PATTERN, SafeText } from './common.ts';
 import { DemandedAction, EventKind, OrderStatus, ResponseKind, Visibility } from './enums.ts';
-import { LegalCitationCode, OrderIdParam, PublicOrderId } from './orders.ts';
+import { LegalCitationCode, ORDER_SOURCES, OrderIdParam, PublicOrderId } from './orders.ts';
 import { CountryCode, IdOrSlug } from './references.ts';
 
 const anyOf = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) =>
@@ -27,6 +27,10 @@ export const SearchFilters = {
   authority: anyOf(IdOrSlug, 'issuing body, by id or slug'),
   country: anyOf(CountryCode, "the issuing body's country"),
   outlet: anyOf(IdOrSlug, 'outlet (the order’s, or a targeted article’s), by id or slug'),
+  source: anyOf(
+    Type.Unsafe<(typeof ORDER_SOURCES)[number]>({ type: 'string', enum: [...ORDER_SOURCES] }),
+    'where the order came from: archive (filed here) or the collection it was imported from',
+  ),
   status: anyOf(OrderStatus, 'where the order stands'),
   demanded_action: anyOf(DemandedAction, 'what the authority demanded'),
   legal_basis: anyOf(LegalCitationCode, 'a law article (RU/149-FZ/15.3) or a whole act (RU/149-FZ)'),
@@ -149,7 +153,7 @@ export type SearchHit = Static<typeof SearchHit>;
 
 export const FacetCounts = Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
   description:
-    'per filter (authority, country, outlet, status, demanded_action, legal_basis, legal_act, language, ' +
+    'per filter (authority, country, outlet, source, status, demanded_action, legal_basis, legal_act, language, ' +
     'event_kind, response_kind, has_response, issued_year): value → number of matching orders you may see',
 });
 

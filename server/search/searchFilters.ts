@@ -45,6 +45,7 @@ export function searchFilterConditions(query: FilterValues): string[] {
     idsOrSlugs('authority_id', 'authority_slug', query.authority),
     anyOf('country', query.country),
     idsOrSlugs('outlet_ids', 'outlet_slugs', query.outlet),
+    anyOf('source', query.source),
     anyOf('status', query.status),
     anyOf('demanded_actions', query.demanded_action),
     legalParts.length > 1 ? `(${legalParts.join(' OR ')})` : legalParts[0],

@@ -96,3 +96,16 @@ export function languageWords(messages: Messages, code: string): string {
     return code;
   }
 }
+
+const SOURCE_KEYS: Record<string, MessageKey> = {
+  archive: 'facet.source.archive',
+  registry: 'order.sourceKind.registry',
+  'gov-takedowns': 'order.sourceKind.govTakedowns',
+  lumen: 'order.sourceKind.lumen',
+};
+
+/** Where an order came from in words: filed here (archive), or the collection it was imported from. */
+export function sourceWords(messages: Messages, source: string): string {
+  const key = SOURCE_KEYS[source];
+  return key ? messages.t(key) : source;
+}

@@ -9,6 +9,7 @@ export const FACETS = [
   'authority',
   'country',
   'outlet',
+  'source',
   'legal_act',
   'legal_basis',
   'issued_year',

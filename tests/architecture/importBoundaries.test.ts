@@ -51,6 +51,9 @@ describe('import boundaries', () => {
     // --- registry-import ---
     ['server/imports/registry/x.ts', "import orderRoutes from '../../routes/api/orders.ts';"],
     ['server/imports/lumen/x.ts', "import type { FastifyInstance } from 'fastify';"],
+    // --- notice-import ---
+    ['server/imports/lumen/x.ts', "import orderRoutes from '../../routes/api/orders.ts';"],
+    ['server/imports/x.ts', "import type { FastifyInstance } from 'fastify';"],
   ])('refuses in %s: %s', async (file, source) => {
     const errors = await boundaryErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -72,6 +75,11 @@ describe('import boundaries', () => {
     ['server/web/x.ts', "import { findLegalAct } from '../../domain/legalCitation.ts';"],
     // --- registry-import ---
     ['server/imports/registry/x.ts', "import { createOrder } from '../../commands/orderCreator.ts';"],
+    // --- notice-import ---
+    [
+      'server/imports/lumen/x.ts',
+      "import { saveImportedOrder } from '../../commands/importedOrderSaver.ts';",
+    ],
   ])('allows in %s: %s', async (file, source) => {
     expect(await boundaryErrors(file, source)).toEqual([]);
   });

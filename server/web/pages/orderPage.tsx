@@ -2,12 +2,18 @@
 // the targeted articles, the timeline, each document with its pages' text (#page-3 anchors), precedents
 // with their outcomes, and a citation box. Everything comes from the story GET /api/orders/:id answers.
 import type { ComponentChildren } from 'preact';
-import type { OrderStory } from '../../schemas/orders.ts';
+import type { ImportSource, OrderStory } from '../../schemas/orders.ts';
 import { orderCitationData, type LogPlaces } from '../../records/orderCitation.ts';
 import type { PrecedentsResult } from '../../schemas/search.ts';
 import { bibtexCitation, cslCitation, plainCitation, type CitationData } from '../../../domain/citations.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { authorityWords, legalBasisWords, shortAuthorityWords, vocabularyWords } from '../orderWords.ts';
+import {
+  authorityWords,
+  legalBasisWords,
+  shortAuthorityWords,
+  sourceWords,
+  vocabularyWords,
+} from '../orderWords.ts';
 import type { PageContext } from '../pageContext.ts';
 import { Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
@@ -69,6 +75,7 @@ function OrderPage({ ctx, data }: { ctx: PageContext; data: OrderPageData }) {
         <h1>{heading}</h1>
         {story.summary && <p class="lead">{story.summary}</p>}
         <Facts messages={messages} story={story} authority={authority} />
+        {story.source && <Source messages={messages} source={story.source} />}
         <Targets messages={messages} story={story} />
         <Timeline messages={messages} story={story} />
         <Documents messages={messages} data={data} />
@@ -129,6 +136,39 @@ function Facts({ messages, story, authority }: { messages: Messages; story: Orde
             : vocabularyWords(messages, 'visibility', story.visibility)}
         </Fact>
       </dl>
+    </section>
+  );
+}
+
+/** Where an imported order came from, under which licence, and whether anything in it was guessed. */
+function Source({ messages, source }: { messages: Messages; source: ImportSource }) {
+  const { t } = messages;
+  return (
+    <section aria-labelledby="source-heading">
+      <h2 id="source-heading">{t('order.source')}</h2>
+      <p class={source.reviewed ? 'source-reviewed' : 'source-unreviewed'}>
+        {t(source.reviewed ? 'order.sourceReviewed' : 'order.sourceUnreviewed')}
+      </p>
+      <dl class="facts">
+        <Fact term={t('order.sourceCollection')}>{sourceWords(messages, source.kind)}</Fact>
+        <Fact term={t('order.sourceReference')}>
+          {source.url ? (
+            <a href={source.url} rel="noopener" class="url">
+              {source.reference}
+            </a>
+          ) : (
+            source.reference
+          )}
+        </Fact>
+        {source.licence && <Fact term={t('order.sourceLicence')}>{source.licence}</Fact>}
+      </dl>
+      {source.url && (
+        <p>
+          <a href={source.url} rel="noopener">
+            {t('order.sourceLink')}
+          </a>
+        </p>
+      )}
     </section>
   );
 }

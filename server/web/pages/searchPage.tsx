@@ -8,6 +8,7 @@ import {
   legalActWords,
   legalBasisWords,
   shortAuthorityWords,
+  sourceWords,
   vocabularyWords,
 } from '../orderWords.ts';
 import type { PageContext } from '../pageContext.ts';
@@ -148,6 +149,8 @@ function facetValueWords(
       return messages.t(value === 'true' ? 'facet.hasResponse.true' : 'facet.hasResponse.false');
     case 'language':
       return languageWords(messages, value);
+    case 'source':
+      return sourceWords(messages, value);
   }
 }
 
