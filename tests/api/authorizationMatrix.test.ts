@@ -1236,6 +1236,20 @@ const CASES: Record<string, Case[]> = {
       expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
     },
   ],
+  // --- export-stats ---
+  'GET /api/stats': [
+    {
+      // A's private and embargoed orders and its public one were all issued that day.
+      name: 'counts of outlet A on the day its orders were issued',
+      request: (_caller, f) =>
+        get(
+          `/api/stats?group=outlet,status&outlet=${f.alphaSlug}&issued_from=2024-03-01&issued_to=2024-03-01`,
+        )(),
+      expected: { anonymous: 200 },
+      outsiderCheck: (response) => expect(response.json().total).toBeLessThanOrEqual(1),
+    },
+  ],
+  // --- end export-stats ---
 };
 
 function multipartForm(filename: string, content: string) {

@@ -1179,6 +1179,15 @@ add(
 );
 add('the rendition of the largest exact id', get(`/api/documents/${Number.MAX_SAFE_INTEGER}/rendition`), 404);
 
+// --- export-stats ---
+add('GET /api/stats?group=colour', get('/api/stats?group=colour'), 400, /group/);
+add('GET /api/stats with four groups', get('/api/stats?group=authority,month,year,status'), 400, /group/);
+add('GET /api/stats?issued_from=2026-02-30', get('/api/stats?issued_from=2026-02-30'), 400, /issued_from/);
+add(`GET /api/stats?outlet=${HUGE_ID}`, get(`/api/stats?outlet=${HUGE_ID}`), 400, /outlet/);
+add('GET /api/stats?status=lost', get('/api/stats?status=lost'), 400, /status/);
+add('GET /api/stats?q=words', get('/api/stats?q=words'), 400);
+// --- end export-stats ---
+
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
   {
