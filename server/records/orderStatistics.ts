@@ -7,6 +7,7 @@
 import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSql } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
+import { issuedRangeConditions, orderFactConditions } from './orderDataFilters.ts';
 import type { DataFilterValues, StatisticsGroup, StatisticsResult } from '../schemas/statistics.ts';
 
 export interface StatisticsRequest {
@@ -67,9 +68,7 @@ export async function orderStatistics(
   }
 
   // From `orders`: what the caller sees that is not public, and public orders of a cut month's days.
-  const inRange: string[] = [];
-  if (filters.issued_from) inRange.push(`o.issued_on >= ${bind(filters.issued_from)}::date`);
-  if (filters.issued_to) inRange.push(`o.issued_on <= ${bind(filters.issued_to)}::date`);
+  const inRange = issuedRangeConditions(filters, 'o', bind);
   const directWhere = [`o.visibility <> 'public'`, visibleOrdersSql(caller, 'o', params), ...inRange];
   const sources = [
     `SELECT ${FACT_COLUMNS}, s.orders FROM order_statistics s WHERE ${rollupWhere.join(' AND ')}`,
@@ -89,7 +88,7 @@ export async function orderStatistics(
     );
   }
 
-  const where = factFilters(filters, bind);
+  const where = orderFactConditions(filters, 'f', bind);
   const columns = group.map((name, index) => `${GROUP_SQL[name].value} AS g${index}`);
   const joins = group.flatMap((name) => (GROUP_SQL[name].join ? [GROUP_SQL[name].join] : []));
   const groupBy = group.map((_, index) => `g${index}`);
@@ -116,37 +115,6 @@ export async function orderStatistics(
     }),
     total: rows.length ? Number(rows[0]!.total) : 0,
   };
-}
-
-/** The filters over fact rows `f` (from the rollup or from orders alike); values go as parameters. */
-function factFilters(filters: DataFilterValues, bind: (value: unknown) => string): string[] {
-  const where: string[] = [];
-  const idsAndSlugs = (values: readonly string[]) => {
-    const ids = values.filter((value) => /^[0-9]+$/.test(value)).map(Number);
-    const slugs = values.filter((value) => !/^[0-9]+$/.test(value));
-    return `(id = ANY(${bind(ids)}::bigint[]) OR slug = ANY(${bind(slugs)}::text[]))`;
-  };
-  if (filters.authority?.length)
-    where.push(`f.authority_id IN (SELECT id FROM authorities WHERE ${idsAndSlugs(filters.authority)})`);
-  if (filters.country?.length)
-    where.push(
-      `f.authority_id IN (SELECT id FROM authorities WHERE country = ANY(${bind(filters.country)}::text[]))`,
-    );
-  if (filters.outlet?.length)
-    where.push(`f.outlet_id IN (SELECT id FROM outlets WHERE ${idsAndSlugs(filters.outlet)})`);
-  if (filters.status?.length) where.push(`f.status = ANY(${bind(filters.status)}::text[])`);
-  if (filters.demanded_action?.length)
-    where.push(`f.demanded_actions && ${bind(filters.demanded_action)}::text[]`);
-  if (filters.legal_basis?.length) {
-    // An article (RU/149-FZ/15.3) matches itself; a bare act (RU/149-FZ) any of its articles.
-    const codes = bind(filters.legal_basis);
-    where.push(`EXISTS (SELECT 1 FROM unnest(f.legal_basis) AS code
-                 WHERE code = ANY(${codes}::text[])
-                    OR split_part(code, '/', 1) || '/' || split_part(code, '/', 2) = ANY(${codes}::text[]))`);
-  }
-  if (filters.has_response !== undefined)
-    where.push(`f.has_response = ${bind(filters.has_response)}::boolean`);
-  return where;
 }
 
 /**
