@@ -35,9 +35,26 @@ describe.skipIf(!corpus.present)('importing gov-takedowns', () => {
   }, 120_000);
   afterAll(() => harness.close());
 
-  it('imports every note with the sender and the date its file name gives', () => {
+  it('imports every note with the sender and the date its file name gives', async () => {
     expect(first.skipped).toEqual([]);
     expect(first.imported).toBe(93);
+    const { rows } = await harness.db.query<{
+      reference: string;
+      received_on: string;
+      issued_on: string;
+      slug: string;
+    }>(
+      `SELECT o.import_reference AS reference, o.received_on, o.issued_on, a.slug
+         FROM orders o JOIN authorities a ON a.id = o.authority_id WHERE o.import_source = 'gov-takedowns'`,
+    );
+    expect(rows).toHaveLength(93);
+    for (const row of rows) {
+      const named = /(\d{4}-\d{2}-\d{2})[^/]*\.md$/.exec(row.reference)![1]!;
+      expect(row.received_on, row.reference).toBe(named);
+      expect(row.issued_on <= row.received_on, row.reference).toBe(true);
+      const sender = expectedSender(row.reference);
+      if (sender) expect(row.slug, row.reference).toBe(sender);
+    }
     let named = 0;
     let textRead = 0;
     let textRight = 0;
