@@ -1220,6 +1220,17 @@ add('the checkpoint with a query', get('/api/log/checkpoint?size=1'));
 // --- end proof-log ---
 
 // --- redaction-finish ---
+// Areas drawn on a scan (POST /api/documents/:id/redactions with `area`); the context's document is text.
+const anArea = { x: 0.1, y: 0.1, width: 0.2, height: 0.1 };
+const areaOf = (area: Json) => redactionOf({ start: undefined, end: undefined, area });
+add('an area left of the page', areaOf({ ...anArea, x: -0.1 }), 400, /area/);
+add('an area of no width', areaOf({ ...anArea, width: 0 }), 400, /area/);
+add('an area in pixels', areaOf({ ...anArea, height: 300 }), 400, /area/);
+add('an area as a word', areaOf('top left' as unknown as Json), 400, /area/);
+add('an area with an unknown side', areaOf({ ...anArea, depth: 1 }), 400, /area/);
+add('an area with a span', redactionOf({ area: anArea }), 400, /area/);
+add('an area on a text file', areaOf(anArea), 400, /not a PDF or an image/);
+add('a redaction with neither a span nor an area', areaOf(undefined as unknown as Json), 400, /start/);
 // Page images of the original: GET /api/documents/:id/pages/:n/image.
 for (const id of [HUGE_ID, '-1', '0', 'abc']) {
   add(`GET /api/documents/${id}/pages/1/image`, get(`/api/documents/${id}/pages/1/image`));
