@@ -35,7 +35,7 @@ import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
 import { pageOf } from '../../schemas/references.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
 import { notFound } from '../../errors.ts';
-import { readMultipartUpload } from './multipartUpload.ts';
+import { readMultipartUpload } from '../multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 
 const WHO_READS = 'Anyone who may see the document’s order (a hidden order’s documents answer 404).';
