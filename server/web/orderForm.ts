@@ -111,8 +111,14 @@ export function suggestedValues(
 export function deadlineFrom(from: string, amount: number, unit: string): string {
   const day = new Date(`${from}T00:00:00Z`);
   if (unit === 'hours') day.setUTCHours(day.getUTCHours() + amount);
-  else if (unit === 'months') day.setUTCMonth(day.getUTCMonth() + amount);
-  else if (unit === 'working-days') {
+  else if (unit === 'months') {
+    // The same day of the month, or the month's last day when it has none (31 January + 1 month: 28 February).
+    const wanted = day.getUTCDate();
+    day.setUTCDate(1);
+    day.setUTCMonth(day.getUTCMonth() + amount);
+    const last = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 0)).getUTCDate();
+    day.setUTCDate(Math.min(wanted, last));
+  } else if (unit === 'working-days') {
     for (let left = amount; left > 0;) {
       day.setUTCDate(day.getUTCDate() + 1);
       if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) left -= 1;
