@@ -60,7 +60,9 @@ export interface OrderForm {
 
 export type SuggestionsByDocument = Map<number, DocumentDetail['suggestions']>;
 
-const dateOf = (value: string | null | undefined) => (value ? value.slice(0, 10) : '');
+/** A date or instant as a date input holds it (an instant may arrive from pg as a Date: its UTC day). */
+const dateOf = (value: string | Date | null | undefined) =>
+  !value ? '' : (value instanceof Date ? value.toISOString() : value).slice(0, 10);
 const lines = (value: string) =>
   value
     .split(/[\n\r,;]+/)

@@ -68,7 +68,7 @@ describe('upload, desk and redaction review pages', () => {
   }
 
   beforeAll(async () => {
-    harness = await createTestApp({ ADMIN_TOKEN }, { worker: true });
+    harness = await createTestApp({ ADMIN_TOKEN, MAX_UPLOAD_BYTES: '200000' }, { worker: true });
     const outletA = await createOutletWithToken(harness.app, 'vlast-kz', ['vlast.kz']);
     const outletB = await createOutletWithToken(harness.app, 'other-outlet', ['other.example']);
     member = await createPerson(harness.app, {
@@ -111,6 +111,13 @@ describe('upload, desk and redaction review pages', () => {
     const page = documentOf(empty.body);
     expect(page.querySelector('#files-error')?.textContent).toBe('Choose at least one file.');
     expect(page.querySelector('.error-summary a')?.getAttribute('href')).toBe('#files');
+    expect(await orderCount(member)).toBe(before);
+
+    const tooLarge = await upload(member, [
+      { name: 'file', filename: 'big.txt', content: 'а'.repeat(150_000), contentType: 'text/plain' },
+    ]);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(documentOf(tooLarge.body).querySelector('#files-error')?.textContent).toMatch(/larger than/);
     expect(await orderCount(member)).toBe(before);
   });
 
@@ -175,9 +182,16 @@ describe('upload, desk and redaction review pages', () => {
       story.targets.map((target: { article: { canonical_url: string } }) => target.article.canonical_url),
     ).toEqual(['https://vlast.kz/novosti/51000-desk.html']);
 
-    // The form of a saved order shows its values, no longer as suggestions.
-    const savedForm = documentOf((await get(`/desk/orders/${id}`, member.cookie)).body);
-    expect(savedForm.querySelector('.suggested')).toBeNull();
+    // The form of a saved order shows its values, no longer as suggestions (a field left empty may still
+    // be offered one).
+    const savedAnswer = await get(`/desk/orders/${id}`, member.cookie);
+    expect(savedAnswer.statusCode).toBe(200);
+    const savedForm = documentOf(savedAnswer.body);
+    for (const field of ['authority', 'reference_number', 'issued_on', 'legal_basis', 'targets']) {
+      expect(savedForm.querySelector(`#${field}-suggested`), field).toBeNull();
+    }
+    expect(savedForm.querySelector<HTMLInputElement>('#embargo_on')!.value).toBe('2099-01-01');
+    expect(savedForm.querySelector<HTMLInputElement>('#visibility-embargoed')!.checked).toBe(true);
 
     // The desk lists it for its outlet, with what needs doing; another outlet's desk does not.
     const desk = documentOf((await get(`/desk?saved=${id}`, member.cookie)).body);

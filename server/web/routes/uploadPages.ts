@@ -101,14 +101,15 @@ const uploadPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
         });
       } catch (error) {
-        if (error instanceof ArchiveError && (error.code === 'invalid_input' || error.code === 'too_large')) {
-          const message =
-            error.code === 'too_large'
-              ? t('upload.tooLarge')
-              : error.field === undefined
-                ? t('upload.noFile')
-                : error.message;
-          return showUpload(request, reply, error.code === 'too_large' ? 413 : 400, {
+        // A file over MAX_UPLOAD_BYTES is refused by the blob store or by @fastify/multipart's own limit.
+        const tooLarge =
+          (error instanceof ArchiveError && error.code === 'too_large') ||
+          (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE';
+        if (tooLarge || (error instanceof ArchiveError && error.code === 'invalid_input')) {
+          // The form has one field for files: whatever else is wrong with them (none sent, a body cut
+          // short), the person is asked to choose them again.
+          const message = tooLarge ? t('upload.tooLarge') : t('upload.noFile');
+          return showUpload(request, reply, tooLarge ? 413 : 400, {
             outlet: fields.outlet ?? '',
             problems: [{ field: 'files', message }],
           });
@@ -228,7 +229,7 @@ const uploadPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         const field = formFieldOf(error.field);
         if (error.code === 'invalid_input' && field) {
-          form.problems.push({ field, message: error.message });
+          form.problems.push({ field, message: t(`orderForm.invalid.${field}`) });
           return again(400);
         }
         throw error;
