@@ -1,6 +1,7 @@
 // npm run screenshots: starts the archive as `npm start` does (in a temporary DATA_DIR, on a free port),
-// files a few sample orders through its API, and writes a PNG of every page in English, Russian and
-// Kazakh at desktop and phone width into ./screenshots/, with Debian's Chromium (CHROMIUM to override).
+// files a few sample orders through its API, invites and signs in a member of an outlet (for the upload
+// page and the desk), and writes a PNG of every page in English, Russian and Kazakh at desktop and phone
+// width into ./screenshots/, with Debian's Chromium (CHROMIUM to override).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -102,7 +103,7 @@ async function main() {
       'Федеральная служба по надзору в сфере связи, информационных технологий и массовых коммуникаций\n' +
       'ТРЕБОВАНИЕ № 04-37/1234 от 04.03.2022\n\nНа основании статьи 15.3 Федерального закона от 27.07.2006 ' +
       '№ 149-ФЗ «Об информации, информационных технологиях и о защите информации» требуем удалить материал ' +
-      'https://vlast.kz/novosti/49000-war.html в течение 24 часов.';
+      'https://vlast.kz/novosti/49000-war.html в течение 24 часов.\nИсполнитель: тел. +7 495 987-65-43';
     form.append('order', new Blob([text], { type: 'text/plain' }), 'trebovanie.txt');
     const uploaded = await fetch(`${base}/api/orders/${String(first.id)}/documents`, {
       method: 'POST',
@@ -110,6 +111,28 @@ async function main() {
       body: form,
     });
     if (!uploaded.ok) throw new Error(`upload: ${uploaded.status} ${await uploaded.text()}`);
+    const documentId = ((await uploaded.json()) as { documents: { id: number }[] }).documents[0]!.id;
+
+    // A member of Vlast.kz, invited and signed in, for the desk's pages.
+    const invitation = await api('POST', '/api/invitations', {
+      email: 'desk@vlast.example',
+      role: 'member',
+      outlet: 'vlast-kz',
+    });
+    const password = `screenshots-${randomBytes(8).toString('hex')}`;
+    await api('POST', '/api/invitations/accept', {
+      token: invitation.token,
+      display_name: 'Aigerim (Vlast.kz)',
+      password,
+    });
+    const signIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'desk@vlast.example', password }),
+    });
+    const sessionCookie = signIn.headers.getSetCookie().find((line) => line.startsWith('ta_session='));
+    if (!sessionCookie) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
+    const [sessionName, sessionValue] = sessionCookie.split(';')[0]!.split('=') as [string, string];
     await until(async () => {
       const result = (await api('GET', '/api/search/pages?q=%D1%82%D1%80%D0%B5%D0%B1%D1%83%D0%B5%D0%BC')) as {
         total: number;
@@ -125,6 +148,12 @@ async function main() {
       'sign-in': '/sign-in',
       'not-found': '/no-such-page',
     };
+    const memberPages: Record<string, string> = {
+      upload: '/upload',
+      desk: '/desk',
+      'desk-order': `/desk/orders/${String(first.id)}`,
+      'redaction-review': `/desk/documents/${documentId}/redactions`,
+    };
     await rm(OUT, { recursive: true, force: true });
     await mkdir(OUT, { recursive: true });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -134,6 +163,13 @@ async function main() {
         await context.addCookies([{ name: 'lang', value: locale, url: base }]);
         const page = await context.newPage();
         for (const [name, url] of Object.entries(pages)) {
+          await page.goto(`${base}${url}`);
+          const file = path.join(OUT, `${name}-${locale}-${width}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          console.log(file);
+        }
+        await context.addCookies([{ name: sessionName, value: sessionValue, url: base }]);
+        for (const [name, url] of Object.entries(memberPages)) {
           await page.goto(`${base}${url}`);
           const file = path.join(OUT, `${name}-${locale}-${width}.png`);
           await page.screenshot({ path: file, fullPage: true });

@@ -29,10 +29,14 @@ const HOUR = 60 * MINUTE;
 /** Routes no limit applies to: the balancer's health check, the static API description and the pages' assets. */
 const EXEMPT = (url: string) =>
   url === '/health' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/assets/');
+// The upload page and the desk's "read again" button file and extract as POST /api/intake and
+// /api/documents/:id/reprocess do, so they count in the same limit.
 const UPLOADS = new Set([
   'POST /api/orders/:id/documents',
   'POST /api/intake',
   'POST /api/documents/:id/reprocess',
+  'POST /upload',
+  'POST /desk/documents/:id/reprocess',
 ]);
 // The search page (GET /) runs the same search as GET /api/search, and an order's page its precedents.
 const SEARCHES = new Set([

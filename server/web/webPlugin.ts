@@ -13,9 +13,11 @@ import { chooseLocale, isLocale, type Locale } from './i18n/messages.ts';
 import { pageContextOf } from './pageContext.ts';
 import { renderErrorPage } from './pages/errorPage.tsx';
 import aboutPageRoutes from './routes/aboutPage.ts';
+import deskPageRoutes from './routes/deskPages.ts';
 import orderPageRoutes from './routes/orderPage.ts';
 import searchPageRoutes from './routes/searchPage.ts';
 import sessionPageRoutes from './routes/sessionPages.ts';
+import uploadPageRoutes from './routes/uploadPages.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -69,6 +71,8 @@ async function pages(app: FastifyInstance) {
   await app.register(orderPageRoutes);
   await app.register(sessionPageRoutes);
   await app.register(aboutPageRoutes);
+  await app.register(uploadPageRoutes);
+  await app.register(deskPageRoutes);
 }
 
 export default fp(

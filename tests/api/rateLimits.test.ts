@@ -204,6 +204,23 @@ describe('route classes have their own limits', () => {
     expectRateLimited(await send('/api/orders/TD-2026-00001/documents'));
   });
 
+  // --- web-desk ---
+  it('counts the upload page with the API’s uploads, so a browser gets no wider limit', async () => {
+    const { token } = await createApiToken(harness.db, { name: 'page uploader', role: 'editor' });
+    const send = (url: string) =>
+      harness.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: '192.0.2.41',
+        headers: { ...bearer(token), 'content-type': 'multipart/form-data; boundary=x' },
+        payload: '--x--\r\n',
+      });
+    expect((await send('/api/intake')).statusCode).not.toBe(429);
+    const page = await send('/upload');
+    expect(page.statusCode).toBe(429);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+  });
+
   it('is shared by every API process on the same database', async () => {
     const second = await buildApp({
       config: harness.config,

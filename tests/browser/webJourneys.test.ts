@@ -1,15 +1,21 @@
 // The pages in a real browser: Debian's Chromium driven by playwright-core, against the archive listening
 // on a port with real PostgreSQL and Meilisearch. (a) An anonymous reader searches with a Russian typo,
 // opens an order, follows a facet, reads the BibTeX and opens the Atom feed — with JavaScript on and off;
+// (b) an outlet's member signs in, drags in the corpus's court decision, watches it being read, confirms
+// the suggested authority and address, chooses an embargo, saves, finds the order on the desk, and no longer
+// finds it once signed out — (c) both with JavaScript on and off;
 // (d) in Russian and Kazakh no page shows an English catalogue message; axe-core finds no serious or
-// critical violation on any page, in any language, at desktop and phone width.
-import { existsSync } from 'node:fs';
+// critical violation on any page (the desk's too), in any language, at desktop and phone width.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUES, type Locale } from '../../server/web/i18n/messages.ts';
 import { ADMIN_TOKEN } from '../support/apiClient.ts';
+import { createPerson, type TestPerson } from '../support/accounts.ts';
+import { corpusFolder } from '../support/documentFixtures.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { waitUntilSearchable } from '../search/searchTestHelpers.ts';
 import { fileWebFixtures, type WebFixtures } from '../web/webFixtures.ts';
@@ -20,6 +26,9 @@ const present = existsSync(CHROMIUM);
 if (!present)
   console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium; .ci/run does)`);
 
+const COURT_FOLDER = corpusFolder('gov-takedowns/Russia/2020/2020-04-16-roskomnadzor');
+const COURT_DECISION = path.join(COURT_FOLDER.dir, '2020-04-16-roskomnadzor.pdf');
+
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } };
 
 describe.skipIf(!present)('the web archive in Chromium', () => {
@@ -28,6 +37,19 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
   let browser: Browser;
   let base: string;
   let sha256: string;
+  let member: TestPerson;
+
+  /** The pages of a signed-in member of outlet A. */
+  const memberPages = () => [
+    '/upload',
+    '/desk',
+    `/desk/orders/${fixtures.publicOrder}`,
+    `/desk/documents/${fixtures.documentId}/redactions`,
+  ];
+  const signedIn = (cookie: string) => {
+    const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
+    return { name, value, url: base };
+  };
 
   const everyPage = () => [
     '/',
@@ -41,6 +63,11 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
   beforeAll(async () => {
     harness = await createTestApp({ ADMIN_TOKEN }, { worker: true, searchRelay: true });
     fixtures = await fileWebFixtures(harness.app);
+    member = await createPerson(harness.app, {
+      email: 'desk@vlast.example',
+      displayName: 'Desk of Vlast',
+      memberships: [{ outletId: fixtures.outletA.outlet.id, role: 'member' }],
+    });
     await waitUntilSearchable(harness);
     await harness.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
@@ -103,6 +130,101 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
     await context.close();
   });
 
+  /** (b): sign in, upload the court decision, confirm the suggestions, embargo it, find it on the desk. */
+  async function fileThroughTheDesk(page: Page, javaScript: boolean) {
+    await page.goto(`${base}/sign-in?next=%2Fupload`);
+    await page.fill('#email', member.email);
+    await page.fill('#password', member.password);
+    await Promise.all([page.waitForURL(/\/upload$/), page.click('main button[type="submit"]')]);
+    if (javaScript) {
+      // Dragged in: the page lists the file with its progress bar before sending it.
+      const bytes = readFileSync(COURT_DECISION).toString('base64');
+      await page.evaluate(
+        ({ name, data }) => {
+          const raw = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+          const dropped = new DataTransfer();
+          dropped.items.add(new File([raw], name, { type: 'application/pdf' }));
+          const zone = document.querySelector('.drop-zone')!;
+          for (const type of ['dragover', 'drop']) {
+            zone.dispatchEvent(
+              new DragEvent(type, { dataTransfer: dropped, bubbles: true, cancelable: true }),
+            );
+          }
+        },
+        { name: path.basename(COURT_DECISION), data: bytes },
+      );
+      expect(await page.locator('.upload-progress progress').count()).toBe(1);
+      expect(await page.textContent('.upload-progress')).toContain('2020-04-16-roskomnadzor.pdf');
+    } else {
+      await page.setInputFiles('#files', COURT_DECISION);
+    }
+    const [sent] = await Promise.all([
+      page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/upload')),
+      page.waitForURL(/\/desk\/orders\/TD-/, { timeout: 60_000 }),
+      page.click('.upload-form button[type="submit"]'),
+    ]);
+    // With JavaScript the form goes by XMLHttpRequest (for its progress), without it as a plain form.
+    expect(sent.resourceType()).toBe(javaScript ? 'xhr' : 'document');
+    const id = /TD-\d{4}-\d+/.exec(page.url())![0];
+
+    // Being read: with JavaScript the page follows the reading and reloads; without, the reader refreshes.
+    const deadline = Date.now() + 90_000;
+    while ((await page.locator('#authority-suggested').count()) === 0 && Date.now() < deadline) {
+      if (javaScript) await page.waitForTimeout(500);
+      else if ((await page.locator('.refresh a').count()) > 0) {
+        await page.waitForTimeout(1000);
+        await page.click('.refresh a');
+      } else await page.reload();
+    }
+    expect(await page.locator('#authority-suggested .suggested-tag').count()).toBe(1);
+    expect(await page.inputValue('#authority')).not.toBe('');
+    expect(await page.inputValue('#targets')).toMatch(/^https?:\/\//);
+    // The person checks every suggestion (the authority and the address among them) and confirms it.
+    const confirmations = page.locator('input[name="confirm"]');
+    const confirmed = await confirmations.evaluateAll((boxes) =>
+      boxes.map((box) => (box as HTMLInputElement).value),
+    );
+    expect(confirmed).toEqual(expect.arrayContaining(['authority', 'targets']));
+    for (const field of confirmed) await page.check(`#confirm-${field}`);
+    await page.check('#visibility-embargoed');
+    await page.fill('#embargo_on', '2099-01-01');
+    await Promise.all([page.waitForURL(/\/desk\?saved=/), page.click('#order-form button[type="submit"]')]);
+    expect(await page.textContent('.notice')).toContain(id);
+    const card = page.locator('.desk-card', { hasText: id });
+    expect(await card.count()).toBe(1);
+    expect(await card.textContent()).toContain('2099');
+
+    // Signed out, neither the desk nor the order's page is there for this browser.
+    await Promise.all([page.waitForURL(`${base}/`), page.click('.signed-in button')]);
+    expect((await page.goto(`${base}/desk`))!.status()).toBe(401);
+    expect((await page.goto(`${base}/orders/${id}`))!.status()).toBe(404);
+    expect(await page.textContent('body')).not.toContain(id);
+  }
+
+  it.skipIf(!COURT_FOLDER.present)(
+    '(b) an outlet member files the court decision through upload and the desk',
+    async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await fileThroughTheDesk(page, true);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    180_000,
+  );
+
+  it.skipIf(!COURT_FOLDER.present)(
+    '(c) the same filing with JavaScript disabled',
+    async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      await fileThroughTheDesk(await context.newPage(), false);
+      await context.close();
+    },
+    180_000,
+  );
+
   it.each(['ru', 'kk'] as const)('(d) in %s, no page shows an English message', async (locale) => {
     const english = new Set(
       Object.entries(CATALOGUES.en)
@@ -123,6 +245,15 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
         `${locale} ${path}`,
       ).toEqual([]);
     }
+    await context.addCookies([signedIn(member.cookie)]);
+    for (const path of memberPages()) {
+      await page.goto(`${base}${path}`);
+      const texts = await visibleTexts(page);
+      expect(
+        texts.filter((text) => english.has(text)),
+        `${locale} ${path}`,
+      ).toEqual([]);
+    }
     await context.close();
   });
 
@@ -133,7 +264,9 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
         const context = await browser.newContext({ bypassCSP: true, viewport });
         await context.addCookies([{ name: 'lang', value: locale, url: base }]);
         const page = await context.newPage();
-        for (const path of everyPage()) {
+        for (const path of [...everyPage(), ...memberPages()]) {
+          // The member's pages with the member's session (set once the public pages are done).
+          if (path === memberPages()[0]) await context.addCookies([signedIn(member.cookie)]);
           await page.goto(`${base}${path}`);
           await page.addScriptTag({ path: AXE });
           const violations = await page.evaluate(async () => {

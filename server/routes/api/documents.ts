@@ -33,7 +33,7 @@ import { OrderIdParam, OrderStory } from '../../schemas/orders.ts';
 import { pageOf } from '../../schemas/references.ts';
 import { formatBytes } from '../../storage/blobStore.ts';
 import { ArchiveError, notFound, TemporaryRefusal } from '../../errors.ts';
-import { readMultipartUpload } from './multipartUpload.ts';
+import { readMultipartUpload } from '../multipartUpload.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 
 /** The facts downloadFor needs of a document: may the public see its original, and has it pages to render. */

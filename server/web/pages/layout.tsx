@@ -56,6 +56,7 @@ export function Layout({ ctx, title, headerSearch = true, head, children }: Layo
                 <li>
                   <a href="/about">{t('nav.about')}</a>
                 </li>
+                <DeskLinks ctx={ctx} />
                 <SessionLinks ctx={ctx} />
               </ul>
             </nav>
@@ -97,6 +98,23 @@ export function Layout({ ctx, title, headerSearch = true, head, children }: Layo
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The desk and upload pages, for a signed-in member of an outlet or an editor. */
+function DeskLinks({ ctx }: { ctx: PageContext }) {
+  const { caller } = ctx;
+  const member = caller.kind === 'editor' || (caller.kind === 'account' && caller.outletIds.length > 0);
+  if (ctx.signedInName === null || !member) return null;
+  return (
+    <>
+      <li>
+        <a href="/desk">{ctx.messages.t('nav.desk')}</a>
+      </li>
+      <li>
+        <a href="/upload">{ctx.messages.t('nav.upload')}</a>
+      </li>
+    </>
   );
 }
 

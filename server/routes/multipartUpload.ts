@@ -1,16 +1,16 @@
-// Reads a multipart upload: each file streams into the blob store (its field name is its role),
+// Reads a multipart upload (for the API and the upload page alike): each file streams into the blob store (its field name is its role),
 // the few text fields are checked, and on any failure the blobs this request added are removed again
 // (unless another upload of the same bytes has filed a document on them meanwhile: blobClaims.ts).
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { sniffType } from '../../../ingest/sniffType.ts';
-import { ArchiveError, invalidInput } from '../../errors.ts';
-import { isSafeText } from '../../schemas/common.ts';
-import type { ReceivedFile } from '../../commands/documentReceiver.ts';
-import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../../schemas/documents.ts';
-import { discardUnusedBlobs } from '../../storage/blobClaims.ts';
-import type { BlobStore } from '../../storage/blobStore.ts';
+import { sniffType } from '../../ingest/sniffType.ts';
+import { ArchiveError, invalidInput } from '../errors.ts';
+import { isSafeText } from '../schemas/common.ts';
+import type { ReceivedFile } from '../commands/documentReceiver.ts';
+import { DOCUMENT_ROLES, isOcrLanguageList, type DocumentRole } from '../schemas/documents.ts';
+import { discardUnusedBlobs } from '../storage/blobClaims.ts';
+import type { BlobStore } from '../storage/blobStore.ts';
 
 export interface MultipartUpload {
   files: ReceivedFile[];
@@ -35,12 +35,27 @@ function malformedMultipart(error: unknown): ArchiveError | undefined {
 export async function readMultipartUpload(
   request: FastifyRequest,
   store: { blobs: BlobStore; db: pg.Pool },
-  options: { maxBytes: number; allowedFields: string[]; defaultRole?: DocumentRole },
+  options: {
+    maxBytes: number;
+    allowedFields: string[];
+    defaultRole?: DocumentRole;
+    /**
+     * Runs once with the fields sent so far, before the first file is stored (or at the end when no file
+     * came): the upload page checks its form's CSRF token here, so a forged form stores nothing.
+     */
+    beforeFiles?: (fields: Record<string, string>) => void | Promise<void>;
+  },
 ): Promise<MultipartUpload> {
   if (!request.isMultipart())
     throw invalidInput('Send the files as multipart/form-data (e.g. curl -F order=@demand.pdf)');
   const files: ReceivedFile[] = [];
   const fields: Record<string, string> = {};
+  let checked = false;
+  const check = async () => {
+    if (checked) return;
+    checked = true;
+    await options.beforeFiles?.(fields);
+  };
   const discard = () =>
     discardUnusedBlobs(
       store.db,
@@ -55,6 +70,10 @@ export async function readMultipartUpload(
         fields[part.fieldname] = String(part.value);
         continue;
       }
+      await check().catch((error: unknown) => {
+        part.file.resume();
+        throw error;
+      });
       const role = (
         options.defaultRole && part.fieldname === 'file' ? options.defaultRole : part.fieldname
       ) as DocumentRole;
@@ -81,6 +100,7 @@ export async function readMultipartUpload(
     await discard();
     throw malformedMultipart(error) ?? error;
   }
+  await check();
   if (!files.length) throw invalidInput('no file was sent');
   if (fields.ocr_languages !== undefined && !isOcrLanguageList(fields.ocr_languages)) {
     await discard();
