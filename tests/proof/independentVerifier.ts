@@ -133,9 +133,10 @@ export interface VerifierKey {
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
 
 export function parseVerifierKey(text: string): VerifierKey {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) return fail('key', 'a verifier key is <name>+<key id>+<base64 key>');
-  const [name, idText, keyText] = parts as [string, string, string];
+  // The name has no '+', the id neither; the base64 key may (§3): split at the first two only.
+  const match = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(text.trim());
+  if (!match) return fail('key', 'a verifier key is <name>+<key id>+<base64 key>');
+  const [, name, idText, keyText] = match as unknown as [string, string, string, string];
   if (name === '' || /\s/u.test(name)) return fail('key', 'the key name is empty or has a space');
   if (!/^[0-9a-f]{8}$/.test(idText)) return fail('key', 'the key id is not 8 hex digits');
   const typed = base64(keyText);
