@@ -13,6 +13,7 @@ import { appendMissingLeaves } from '../../server/commands/logAppender.ts';
 import { checkLogIntegrity } from '../../server/records/logIntegrityCheck.ts';
 import { ADMIN_TOKEN, authorityByAlias, createOutletWithToken, fileOrder } from '../support/apiClient.ts';
 import { multipartBody } from '../support/multipartBody.ts';
+import * as independent from '../proof/independentVerifier.ts';
 import { createTestApp } from '../support/testApp.ts';
 
 let harness: Awaited<ReturnType<typeof createTestApp>>;
@@ -101,6 +102,21 @@ describe('the transparency log', () => {
         checkpoint.root,
       ),
     ).toBe(false);
+  });
+
+  it('hands the same proof as a tlog-proof file that an independent verifier accepts for the file alone', async () => {
+    const content = Buffer.from('Предписание № 18, как получено');
+    const id = await upload(publicOrder, 'demand-18.txt', content.toString('utf8'));
+    const key = independent.parseVerifierKey((await harness.app.inject({ url: '/api/log/key' })).body.trim());
+    const response = await harness.app.inject({ url: `/api/documents/${id}/proof.tlog` });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.body.startsWith('c2sp.org/tlog-proof@v1\nextra ')).toBe(true);
+    const proof = independent.proofFromTlog(response.body);
+    expect(independent.verifyDocument(content, proof, key)).toMatchObject({ index: expect.any(Number) });
+    expect(() => independent.verifyDocument(Buffer.from('Предписание № 19'), proof, key)).toThrow();
+    const hidden = await upload(privateOrder, 'hidden-18.txt', 'hidden');
+    expect((await harness.app.inject({ url: `/api/documents/${hidden}/proof.tlog` })).statusCode).toBe(404);
   });
 
   it('serves the latest checkpoint as plain text, and every published one for monitors, consistent', async () => {

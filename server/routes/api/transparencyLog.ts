@@ -1,9 +1,10 @@
 // The transparency log's public routes (docs/TRANSPARENCY-LOG.md §5): the latest checkpoint, the
 // verifier key, consistency proofs between published checkpoints, the list of checkpoints for monitors,
-// and a document's inclusion proof, for those who may see the document.
+// and a document's inclusion proof (JSON, or a C2SP tlog-proof file), for those who may see the document.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { consistencyProof } from '../../../domain/transparencyLog/merkle.ts';
+import { formatTlogProof } from '../../../domain/transparencyLog/tlogProof.ts';
 import { canSeeOrder } from '../../auth/orderAccess.ts';
 import { invalidInput, notFound } from '../../errors.ts';
 import { findDocumentRow } from '../../records/documentRecords.ts';
@@ -32,6 +33,15 @@ const TEXT = 'text/plain; charset=utf-8';
 
 const transparencyLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const log = app.transparencyLog;
+
+  /** The proof of a document the caller may see, against a checkpoint that covers its leaf. */
+  const proofOf = async (documentId: number) => {
+    const leaf = await findLeafOfDocument(app.db, documentId);
+    if (!leaf) throw notFound(`Document ${documentId} is not in the transparency log yet`);
+    // A document filed since the last checkpoint waits for the next one (LOG_CHECKPOINT_SECONDS at most).
+    const checkpoint = await log.checkpointCovering(Number(leaf.leaf_index));
+    return readDocumentProof(app.db, leaf, checkpoint);
+  };
   // The latest checkpoint changes at most every LOG_CHECKPOINT_SECONDS: caches may keep it that long.
   // (plugins/securityHeaders.ts keeps these headers on anonymous answers, and makes others private.)
   const untilNextCheckpoint = `public, max-age=${app.config.LOG_CHECKPOINT_SECONDS}`;
@@ -147,12 +157,42 @@ const transparencyLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row || !canSeeOrder(request.caller, row.order_access)) {
         throw notFound(`There is no document ${request.params.id}`);
       }
-      const leaf = await findLeafOfDocument(app.db, row.id);
-      if (!leaf) throw notFound(`Document ${row.id} is not in the transparency log yet`);
-      // A document filed since the last checkpoint waits for the next one (LOG_CHECKPOINT_SECONDS at most).
-      const checkpoint = await log.checkpointCovering(Number(leaf.leaf_index));
       // Not cached (plugins/securityHeaders.ts): who may see a document can change.
-      return reply.send(await readDocumentProof(app.db, leaf, checkpoint));
+      return reply.send(await proofOf(row.id));
+    },
+  );
+
+  app.get(
+    '/documents/:id/proof.tlog',
+    {
+      config: { access: 'anyone' },
+      schema: {
+        tags: ['transparency log'],
+        summary: "A document's proof as one C2SP tlog-proof file, to attach to a story",
+        description:
+          'Those who may see the document (404 otherwise). Plain text (c2sp.org/tlog-proof@v1): the entry ' +
+          'as the extra line, the leaf index, the inclusion hashes, a blank line, the signed checkpoint ' +
+          '(docs/TRANSPARENCY-LOG.md §7). Check it offline with `npm run verify -- FILE PROOF`.',
+        params: DocumentIdParam,
+        response: { 200: Type.String({ description: 'the tlog-proof text' }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const row = await findDocumentRow(app.db, request.params.id);
+      if (!row || !canSeeOrder(request.caller, row.order_access)) {
+        throw notFound(`There is no document ${request.params.id}`);
+      }
+      const proof = await proofOf(row.id);
+      const text = formatTlogProof({
+        extra: Buffer.from(proof.entry, 'base64'),
+        index: proof.leaf_index,
+        inclusion: proof.inclusion.map((hash) => Buffer.from(hash, 'base64')),
+        checkpoint: proof.checkpoint,
+      });
+      return reply
+        .type(TEXT)
+        .header('content-disposition', `attachment; filename="document-${row.id}.tlog"`)
+        .send(text);
     },
   );
 };
