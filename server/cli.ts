@@ -3,6 +3,7 @@
 // ./data, as npm start). With nothing running there it refuses, rather than start a second database
 // whose tokens the archive never sees, unless told the DATA_DIR with --data-dir: then it starts that
 // DATA_DIR's database for the command.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import type pg from 'pg';
@@ -20,7 +21,9 @@ import { createPool } from './database/pool.ts';
 import { withTransaction } from './database/transaction.ts';
 import { createLogger } from './logger.ts';
 import { JobQueue } from './queue/jobQueue.ts';
+import { checkLogIntegrity } from './records/logIntegrityCheck.ts';
 import { resolveOutletId } from './records/referenceLookup.ts';
+import { BlobStore } from './storage/blobStore.ts';
 import { NoRunningArchiveError, openArchiveDatabase } from './runtime/runningArchive.ts';
 import { ORDER_ID_PATTERN } from './schemas/common.ts';
 import { DOCUMENT_STATUSES, isOcrLanguageList } from './schemas/documents.ts';
@@ -33,6 +36,7 @@ const USAGE = `Usage:
   npm run cli -- user create --email EMAIL --name NAME --editor   (stdout: a one-time /password-reset#… link)
   npm run cli -- user create --email EMAIL --name NAME --editor --password-stdin < password-file
   npm run cli -- documents reprocess [--status failed,partial] [--order ORDER_ID] [--ocr-languages kir+rus+eng]
+  npm run cli -- log check   (re-hash every stored file and log leaf; exit 1 naming each document that differs)
 Each command works on the archive running on DATA_DIR (default ./data) or DATABASE_URL; add
 --data-dir DIR to work on DIR's database while no archive runs on it.`;
 
@@ -114,6 +118,23 @@ async function run(argv: string[]): Promise<void> {
       `Queued ${queued} document${queued === 1 ? '' : 's'} for extraction again` +
         (queued ? '; a running worker (npm start or npm run worker) reads them now.' : '.'),
     );
+    return;
+  }
+  if (group === 'log' && action === 'check') {
+    const report = await withDatabase(config, (pool) =>
+      checkLogIntegrity({ db: pool, blobs: new BlobStore(path.join(config.dataDir, 'blobs')) }),
+    );
+    for (const problem of report.problems) {
+      const where = problem.documentId === undefined ? 'the log' : `document ${problem.documentId}`;
+      console.log(
+        `${where}${problem.leafIndex === undefined ? '' : ` (leaf ${problem.leafIndex})`}: ${problem.problem}`,
+      );
+    }
+    console.error(
+      `Checked ${report.leavesChecked} leaves and ${report.filesChecked} stored files: ` +
+        (report.problems.length ? `${report.problems.length} problem(s).` : 'all match.'),
+    );
+    if (report.problems.length) process.exitCode = 1;
     return;
   }
   throw new UsageError(group ? `Unknown command: ${positionals.join(' ')}` : 'No command given');

@@ -16,6 +16,7 @@ import { startRenditionWorker } from './jobs/renditionWorker.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { createMeiliClient } from './indexing/meiliClient.ts';
 import { startSearchOutboxRelay, type SearchOutboxRelay } from './indexing/searchOutboxRelay.ts';
+import { checkLogIntegrity } from './records/logIntegrityCheck.ts';
 import { BlobStore } from './storage/blobStore.ts';
 
 async function main(): Promise<void> {
@@ -112,6 +113,14 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     const address = await app.listen({ host: config.HOST, port: config.PORT });
     logger.info(`Takedown Archive is ready at ${address} (API description: ${address}/docs)`);
+    // In the background: a file or leaf changed behind the archive's back is named in the log.
+    void checkLogIntegrity({ db: pool, blobs }, (problem) =>
+      logger.error(problem, `transparency log integrity: ${problem.problem}`),
+    ).then(
+      (report) =>
+        logger.info({ ...report, problems: report.problems.length }, 'transparency log integrity checked'),
+      (error: unknown) => logger.error({ err: error }, 'the transparency log integrity check failed'),
+    );
   } catch (error) {
     if (error instanceof MeilisearchUnavailableError) logger.fatal(error.message);
     else logger.fatal({ err: error }, 'start-up failed');

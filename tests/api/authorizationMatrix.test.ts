@@ -1285,6 +1285,13 @@ const CASES: Record<string, Case[]> = {
       expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
     },
   ],
+  'GET /api/documents/{id}/proof.tlog': [
+    {
+      name: 'private document',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/documents/${f.privateDocument}/proof.tlog` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+    },
+  ],
   // --- end proof-log ---
 };
 

@@ -1198,6 +1198,14 @@ for (const id of [HUGE_ID, '-1', '0', '1.5', 'abc', '9007199254740992']) {
   add(`GET /api/documents/${id}/proof`, get(`/api/documents/${id}/proof`));
 }
 add('the proof of the largest exact id', get(`/api/documents/${Number.MAX_SAFE_INTEGER}/proof`), 404);
+for (const id of [HUGE_ID, '-1', '0', 'abc']) {
+  add(`GET /api/documents/${id}/proof.tlog`, get(`/api/documents/${id}/proof.tlog`));
+}
+add(
+  'the proof file of the largest exact id',
+  get(`/api/documents/${Number.MAX_SAFE_INTEGER}/proof.tlog`),
+  404,
+);
 for (const query of [
   '',
   'from=1',
