@@ -48,7 +48,10 @@ describe('citations name the transparency log', () => {
     expect(signedLine.textContent).toContain(
       `signed-demand.txt: leaf ${await leafOf(signed)} of checkpoint ${checkpointSize}`,
     );
-    expect(signedLine.querySelector('a')!.getAttribute('href')).toBe(`/api/documents/${signed}/proof.tlog`);
+    const proofLink = signedLine.querySelector('a')!.getAttribute('href')!;
+    expect(proofLink).toBe(`/api/documents/${signed}/proof.tlog`);
+    const proof = await harness.app.inject({ url: proofLink });
+    expect([proof.statusCode, proof.body.split('\n')[0]]).toEqual([200, 'c2sp.org/tlog-proof@v1']);
     const pendingLine = page.querySelector(`#citation-log-${pending}`)!;
     expect(pendingLine.textContent).toBe(
       `pending-demand.txt: leaf ${await leafOf(pending)}, in the next checkpoint`,
