@@ -2,7 +2,9 @@
 // document's anchor on the order's page and sha256, and where the transparency log holds it. Shared by
 // GET /api/orders/:id/citation and the order page's citation box, so both cite alike.
 import type { CitationData } from '../../domain/citations.ts';
+import type { Queryable } from '../database/transaction.ts';
 import type { OrderStory } from '../schemas/orders.ts';
+import { latestCheckpoint } from './transparencyLogRecords.ts';
 
 /** Where the log holds an order's documents: each one's leaf, and the latest signed checkpoint's size. */
 export interface LogPlaces {
@@ -10,7 +12,20 @@ export interface LogPlaces {
   checkpointSize: number | null;
 }
 
-export const NOT_LOGGED: LogPlaces = { leaves: new Map(), checkpointSize: null };
+/** Where the log holds these documents, and the size of the latest checkpoint. */
+export async function readLogPlaces(db: Queryable, documentIds: readonly number[]): Promise<LogPlaces> {
+  const [{ rows }, checkpoint] = await Promise.all([
+    db.query<{ document_id: string; leaf_index: string }>(
+      'SELECT document_id, leaf_index FROM log_leaves WHERE document_id = ANY ($1::bigint[])',
+      [documentIds],
+    ),
+    latestCheckpoint(db),
+  ]);
+  return {
+    leaves: new Map(rows.map((row) => [Number(row.document_id), Number(row.leaf_index)])),
+    checkpointSize: checkpoint ? Number(checkpoint.tree_size) : null,
+  };
+}
 
 export interface CitationWords {
   /** The order's title in the reader's words. */

@@ -11,7 +11,7 @@ import {
 } from '../../../domain/citations.ts';
 import { canSeeOrder, ORDER_VISIBILITY_RULE } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
-import { NOT_LOGGED, orderCitationData } from '../../records/orderCitation.ts';
+import { orderCitationData, readLogPlaces } from '../../records/orderCitation.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 import { errors } from '../../schemas/common.ts';
 import { OrderIdParam } from '../../schemas/orders.ts';
@@ -65,6 +65,10 @@ const citationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await findOrderRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row)) throw notFound(`There is no order ${request.params.id}`);
       const story = await readOrderStory(app.db, row);
+      const log = await readLogPlaces(
+        app.db,
+        story.documents.map((document) => document.id),
+      );
       const authority = story.authority?.name ?? null;
       const data = orderCitationData(
         story,
@@ -75,7 +79,7 @@ const citationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           accessedOn: new Date().toISOString().slice(0, 10),
           archiveName: ARCHIVE_NAME,
         },
-        NOT_LOGGED,
+        log,
       );
       const { type, format } = FORMATS[request.query.format ?? 'text'];
       return reply.type(type).send(format(data));

@@ -5,7 +5,13 @@ import type { ComponentChildren } from 'preact';
 import type { ImportSource, OrderStory } from '../../schemas/orders.ts';
 import { orderCitationData, type LogPlaces } from '../../records/orderCitation.ts';
 import type { PrecedentsResult } from '../../schemas/search.ts';
-import { bibtexCitation, cslCitation, plainCitation, type CitationData } from '../../../domain/citations.ts';
+import {
+  bibtexCitation,
+  cslCitation,
+  plainCitation,
+  risCitation,
+  type CitationData,
+} from '../../../domain/citations.ts';
 import type { Messages } from '../i18n/messages.ts';
 import {
   authorityWords,
@@ -343,6 +349,7 @@ function CitationBox({ messages, citation }: { messages: Messages; citation: Cit
     { id: 'citation-plain', label: t('citation.plain'), text: plainCitation(citation) },
     { id: 'citation-bibtex', label: t('citation.bibtex'), text: bibtexCitation(citation) },
     { id: 'citation-csl', label: t('citation.csl'), text: cslCitation(citation) },
+    { id: 'citation-ris', label: t('citation.ris'), text: risCitation(citation) },
   ];
   return (
     <section
@@ -360,6 +367,46 @@ function CitationBox({ messages, citation }: { messages: Messages; citation: Cit
           </pre>
         </div>
       ))}
+      <LogPlaces messages={messages} citation={citation} />
     </section>
+  );
+}
+
+/** Where the transparency log holds each document, with a link to the proof a reader can check offline. */
+function LogPlaces({ messages, citation }: { messages: Messages; citation: CitationData }) {
+  const { t } = messages;
+  if (citation.documents.length === 0) return null;
+  return (
+    <div class="citation-log">
+      <h3 id="citation-log-heading">{t('citation.log')}</h3>
+      <p>{t('citation.logIntro')}</p>
+      <ul aria-labelledby="citation-log-heading">
+        {citation.documents.map((document) => {
+          const name = document.filename ?? t('card.document', { id: document.id });
+          if (document.logIndex === null)
+            return <li key={document.id}>{t('citation.logNotYet', { name })}</li>;
+          const signed = citation.checkpointSize !== null && citation.checkpointSize > document.logIndex;
+          return (
+            <li key={document.id} id={`citation-log-${document.id}`}>
+              {signed
+                ? t('citation.logLeaf', {
+                    name,
+                    index: document.logIndex,
+                    size: citation.checkpointSize ?? 0,
+                  })
+                : t('citation.logPending', { name, index: document.logIndex })}
+              {signed && (
+                <>
+                  {' · '}
+                  <a href={`/api/documents/${document.id}/proof.tlog`} download>
+                    {t('citation.proof')}
+                  </a>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { canDownloadOriginal, canSeeOrder, canSeeUnredacted } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
 import { listOrderDocumentPages } from '../../records/documentRecords.ts';
-import { NOT_LOGGED } from '../../records/orderCitation.ts';
+import { readLogPlaces } from '../../records/orderCitation.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 import { OrderIdParam } from '../../schemas/orders.ts';
 import { findPrecedents } from '../../search/precedentFinder.ts';
@@ -32,6 +32,10 @@ const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
           findPrecedents(deps, caller, row.public_id, PRECEDENTS_SHOWN),
         ).catch(() => null),
       ]);
+      const log = await readLogPlaces(
+        app.db,
+        story.documents.map((document) => document.id),
+      );
       const downloadable = new Set(
         story.documents
           .filter((document) => canDownloadOriginal(caller, row, document))
@@ -46,7 +50,7 @@ const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         permalink: `${request.protocol}://${request.host}/orders/${story.id}`,
         today: new Date().toISOString().slice(0, 10),
         archiveName: ctx.messages.t('site.name'),
-        log: NOT_LOGGED,
+        log,
       });
       return reply.type('text/html; charset=utf-8').send(html);
     },
