@@ -23,6 +23,12 @@ CREATE FUNCTION statistics_set(items text[]) RETURNS text[] LANGUAGE sql IMMUTAB
                   '{}'::text[])
 $$;
 
+-- The acts (COUNTRY/ACT) of a set of citations (COUNTRY/ACT/ARTICLE), distinct and sorted.
+CREATE FUNCTION statistics_acts(codes text[]) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT COALESCE(ARRAY(SELECT DISTINCT split_part(code, '/', 1) || '/' || split_part(code, '/', 2)
+                          FROM unnest(codes) AS code WHERE code IS NOT NULL ORDER BY 1), '{}'::text[])
+$$;
+
 CREATE TABLE order_statistics (
   authority_id bigint,
   outlet_id bigint,
@@ -32,6 +38,8 @@ CREATE TABLE order_statistics (
   has_response boolean NOT NULL,
   legal_basis text[] NOT NULL,
   demanded_actions text[] NOT NULL,
+  -- The acts of legal_basis (so grouping by law reads them instead of deriving them each time).
+  legal_acts text[] NOT NULL,
   orders bigint NOT NULL,
   CONSTRAINT order_statistics_key UNIQUE NULLS NOT DISTINCT
     (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions)
@@ -46,11 +54,12 @@ CREATE INDEX orders_not_public_idx ON orders (outlet_id) WHERE visibility <> 'pu
 CREATE FUNCTION order_statistics_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO order_statistics AS s
-    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, orders)
+    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+     orders)
   SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-         statistics_set(legal_basis), statistics_set(demanded_actions), sum(delta)
+         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), sum(delta)
     FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, 1 AS delta FROM new_orders WHERE visibility = 'public') AS changes
-   GROUP BY 1, 2, 3, 4, 5, 6, 7
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   HAVING sum(delta) <> 0
    ORDER BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
@@ -60,12 +69,13 @@ END $$;
 CREATE FUNCTION order_statistics_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO order_statistics AS s
-    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, orders)
+    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+     orders)
   SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-         statistics_set(legal_basis), statistics_set(demanded_actions), sum(delta)
+         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), sum(delta)
     FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, -1 AS delta FROM old_orders WHERE visibility = 'public'
           UNION ALL SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, 1 AS delta FROM new_orders WHERE visibility = 'public') AS changes
-   GROUP BY 1, 2, 3, 4, 5, 6, 7
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   HAVING sum(delta) <> 0
    ORDER BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
@@ -75,11 +85,12 @@ END $$;
 CREATE FUNCTION order_statistics_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO order_statistics AS s
-    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, orders)
+    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+     orders)
   SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-         statistics_set(legal_basis), statistics_set(demanded_actions), sum(delta)
+         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), sum(delta)
     FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, -1 AS delta FROM old_orders WHERE visibility = 'public') AS changes
-   GROUP BY 1, 2, 3, 4, 5, 6, 7
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   HAVING sum(delta) <> 0
    ORDER BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
@@ -123,8 +134,8 @@ CREATE TRIGGER orders_has_response_delete AFTER DELETE ON responses
   REFERENCING OLD TABLE AS old_responses FOR EACH STATEMENT EXECUTE FUNCTION orders_has_response_after_change();
 
 INSERT INTO order_statistics
-  (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, orders)
+  (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts, orders)
 SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-       statistics_set(legal_basis), statistics_set(demanded_actions), count(*)
+       statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), count(*)
   FROM orders WHERE visibility = 'public'
- GROUP BY 1, 2, 3, 4, 5, 6, 7;
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;

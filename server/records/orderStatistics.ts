@@ -15,34 +15,40 @@ export interface StatisticsRequest {
   filters: DataFilterValues;
 }
 
-/** The columns every counted fact row has, from the rollup or from `orders`. */
+/** The columns every counted fact row has, from the rollup or from `orders` (sets distinct, as in the rollup). */
 const FACT_COLUMNS =
-  'authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions';
-const ORDER_FACTS = (alias: string) =>
+  'authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts';
+/** The same facts of an `orders` row; the sets are made distinct only when a group reads them (it costs). */
+const ORDER_FACTS = (alias: string, group: readonly StatisticsGroup[]) =>
   `${alias}.authority_id, ${alias}.outlet_id, ${alias}.status, date_trunc('month', ${alias}.issued_on)::date,
-   ${alias}.has_response, ${alias}.legal_basis, ${alias}.demanded_actions, 1::bigint`;
+   ${alias}.has_response, ${alias}.legal_basis,
+   ${group.includes('demanded_action') ? `statistics_set(${alias}.demanded_actions)` : `${alias}.demanded_actions`},
+   ${group.includes('legal_act') ? `statistics_acts(${alias}.legal_basis)` : `'{}'::text[]`}, 1::bigint`;
 
-/** What each group selects, and the lateral join a group over several values of an order needs. */
-const GROUP_SQL: Record<StatisticsGroup, { value: string; join?: string }> = {
-  authority: { value: 'a.slug' },
-  country: { value: 'a.country::text' },
-  outlet: { value: 'ou.slug' },
-  status: { value: 'f.status' },
-  has_response: { value: 'f.has_response' },
-  month: { value: `to_char(f.issued_month, 'YYYY-MM')` },
-  year: { value: `to_char(f.issued_month, 'YYYY')` },
+/** An empty set counts once, under null ("none"). */
+const membersOf = (column: string) =>
+  `unnest(CASE WHEN cardinality(${column}) = 0 THEN ARRAY[NULL::text] ELSE ${column} END)`;
+
+/**
+ * Each group: the raw key it is counted by (ids, first days of months: cheap to group), the lateral join
+ * a fact of several values needs, and how the key is shown (slugs, YYYY-MM) once the few groups are made.
+ */
+const GROUP_SQL: Record<StatisticsGroup, { key: string; join?: string; shown?: (key: string) => string }> = {
+  authority: {
+    key: 'f.authority_id',
+    shown: (key) => `(SELECT slug FROM authorities WHERE id = ${key})`,
+  },
+  country: { key: 'a.country::text' },
+  outlet: { key: 'f.outlet_id', shown: (key) => `(SELECT slug FROM outlets WHERE id = ${key})` },
+  status: { key: 'f.status' },
+  has_response: { key: 'f.has_response' },
+  month: { key: 'f.issued_month', shown: (key) => `to_char(${key}, 'YYYY-MM')` },
+  year: { key: `date_trunc('year', f.issued_month)`, shown: (key) => `to_char(${key}, 'YYYY')` },
   demanded_action: {
-    value: 'da.value',
-    join: `CROSS JOIN LATERAL (SELECT DISTINCT action
-                                 FROM unnest(CASE WHEN cardinality(f.demanded_actions) = 0 THEN ARRAY[NULL::text]
-                                                  ELSE f.demanded_actions END) AS action) AS da(value)`,
+    key: 'da.value',
+    join: `CROSS JOIN LATERAL ${membersOf('f.demanded_actions')} AS da(value)`,
   },
-  legal_act: {
-    value: 'la.value',
-    join: `CROSS JOIN LATERAL (SELECT DISTINCT split_part(code, '/', 1) || '/' || split_part(code, '/', 2)
-                                 FROM unnest(CASE WHEN cardinality(f.legal_basis) = 0 THEN ARRAY[NULL::text]
-                                                  ELSE f.legal_basis END) AS code) AS la(value)`,
-  },
+  legal_act: { key: 'la.value', join: `CROSS JOIN LATERAL ${membersOf('f.legal_acts')} AS la(value)` },
 };
 
 export async function orderStatistics(
@@ -72,7 +78,7 @@ export async function orderStatistics(
   const directWhere = [`o.visibility <> 'public'`, visibleOrdersSql(caller, 'o', params), ...inRange];
   const sources = [
     `SELECT ${FACT_COLUMNS}, s.orders FROM order_statistics s WHERE ${rollupWhere.join(' AND ')}`,
-    `SELECT ${ORDER_FACTS('o')} FROM orders o WHERE ${directWhere.join(' AND ')}`,
+    `SELECT ${ORDER_FACTS('o', group)} FROM orders o WHERE ${directWhere.join(' AND ')}`,
   ];
   if (months.edges) {
     const inWholeMonths = months.empty
@@ -83,29 +89,33 @@ export async function orderStatistics(
         ];
     const outside = inWholeMonths.length ? ` AND NOT (${inWholeMonths.join(' AND ')})` : '';
     sources.push(
-      `SELECT ${ORDER_FACTS('o')} FROM orders o
+      `SELECT ${ORDER_FACTS('o', group)} FROM orders o
         WHERE o.visibility = 'public' AND ${inRange.join(' AND ')}${outside}`,
     );
   }
 
   const where = orderFactConditions(filters, 'f', bind);
-  const columns = group.map((name, index) => `${GROUP_SQL[name].value} AS g${index}`);
+  const keys = group.map((name, index) => `${GROUP_SQL[name].key} AS k${index}`);
   const joins = group.flatMap((name) => (GROUP_SQL[name].join ? [GROUP_SQL[name].join] : []));
-  const groupBy = group.map((_, index) => `g${index}`);
+  const shown = group.map(
+    (name, index) => `${GROUP_SQL[name].shown?.(`k${index}`) ?? `k${index}`} AS g${index}`,
+  );
+  const byKeys = group.map((_, index) => `k${index}`);
   const text = `
     WITH facts AS MATERIALIZED (
       SELECT f.* FROM (${sources.join('\n UNION ALL ')}) AS f (${FACT_COLUMNS}, orders)
        WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
+    ), counted AS (
+      SELECT ${[...keys, 'sum(f.orders) AS orders'].join(', ')}
+        FROM facts f LEFT JOIN authorities a ON a.id = f.authority_id
+        ${joins.join('\n')}
+       GROUP BY ${byKeys.join(', ')}
+      HAVING sum(f.orders) > 0
     )
-    SELECT ${[...columns, 'sum(f.orders)::bigint AS orders'].join(', ')},
+    SELECT ${[...shown, 'orders::bigint'].join(', ')},
            (SELECT COALESCE(sum(orders), 0) FROM facts)::bigint AS total
-      FROM facts f
-      LEFT JOIN authorities a ON a.id = f.authority_id
-      LEFT JOIN outlets ou ON ou.id = f.outlet_id
-      ${joins.join('\n')}
-     GROUP BY ${groupBy.join(', ')}
-    HAVING sum(f.orders) > 0
-     ORDER BY ${groupBy.map((column) => `${column} NULLS LAST`).join(', ')}`;
+      FROM counted
+     ORDER BY ${group.map((_, index) => `g${index} NULLS LAST`).join(', ')}`;
   const { rows } = await db.query<Record<string, unknown>>(text, params);
   return {
     groups: group,
