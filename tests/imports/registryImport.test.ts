@@ -67,6 +67,8 @@ describe('registry import', () => {
       'only;three;fields',
       '9.9.9.8;*.wild.example;;Росмолодежь;1/2020;2020-01-10',
       '9.9.9.7;;;Росмолодежь;1/2020;2020-01-10',
+      '9.9.9.6;;"http://unclosed.example/;ФНС;1;2016-01-01',
+      '9.9.9.5;after.example;;ФНС;2;2016-01-02',
     ]);
     const problems: { line: number; reason: string }[] = [];
     const report = await importRegistryDump(harness.db, caller, {
@@ -74,13 +76,15 @@ describe('registry import', () => {
       onProblem: (problem) => problems.push(problem),
     });
     expect(report.asOf).toBe('2016-06-13');
-    expect(report.rows).toBe(6);
-    expect(report.rowsReported).toBe(2);
-    expect(problems.map((problem) => problem.line)).toEqual([4, 5]);
+    expect(report.rows).toBe(8);
+    expect(report.rowsReported).toBe(3);
+    expect(problems.map((problem) => problem.line)).toEqual([4, 5, 8]);
+    expect(problems[2]!.reason).toMatch(/never closed/);
     expect(problems[0]!.reason).toMatch(/decision date/);
     expect(problems[1]!.reason).toMatch(/expected 6 fields/);
     // Rows 6 and 7 are one decision: one order, the second row merged into it.
-    expect(report.rowsImported).toBe(3);
+    // The row after the unclosed quote is read on its own.
+    expect(report.rowsImported).toBe(4);
     expect(report.rowsMerged).toBe(1);
     expect(report.unknownBodies).toEqual([expect.objectContaining({ body: 'Росмолодежь', rows: 2 })]);
 

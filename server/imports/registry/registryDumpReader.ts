@@ -1,11 +1,12 @@
 // Streams a blocking-registry dump (one dump.csv, or a folder of its chunks dump-00.csv … read in name
-// order as one file) from windows-1251 into rows, one at a time: memory stays flat whatever the size.
+// order as one file) from windows-1251 (iconv-lite's stream) into rows, one at a time: memory stays flat
+// whatever the size. Rows with quotes (URLs holding `;`, `|` or a line break) are read by csv-parse.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import {
   isRowProblem,
@@ -76,40 +77,85 @@ export async function* readRegistryDump(
     joined.end();
   })();
 
-  const skipped: RegistryRowProblem[] = [];
-  const parser = parse({
-    delimiter: ';',
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    on_skip: (error) => {
-      skipped.push({
-        line: (error as { lines?: number } | undefined)?.lines ?? 0,
-        reason: `the row cannot be split into fields: ${error?.message ?? 'malformed quoting'}`,
-      });
-      return undefined;
-    },
-  });
-  const records = joined.pipe(iconv.decodeStream('win1251')).pipe(parser);
-
   let first = true;
-  for await (const { record, info } of records as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
-    while (skipped.length > 0) yield { kind: 'problem', problem: skipped.shift()! };
+  let pending: { line: number; lines: string[] } | undefined;
+  const records = function* (text: string, line: number): Generator<DumpItem> {
+    if (!pending && !text.includes('"')) {
+      // Most rows hold no quote: split as csv-parse would, without its per-character machinery (the
+      // dump's single largest cost when every row went through it).
+      if (text.trim() !== '') yield* itemOf(text.split(';'), line);
+      return;
+    }
+    pending ??= { line, lines: [] };
+    pending.lines.push(text);
+    const quoted = parseQuoted(pending.lines.join('\n'));
+    if (quoted === 'unclosed' && pending.lines.length < MAX_QUOTED_LINES) return;
+    const held = pending;
+    pending = undefined;
+    if (Array.isArray(quoted)) {
+      yield* itemOf(quoted, held.line);
+      return;
+    }
+    yield {
+      kind: 'problem',
+      problem: {
+        line: held.line,
+        reason: `the row cannot be split into fields: ${quoted === 'unclosed' ? 'a quoted field is never closed' : quoted}`,
+      },
+    };
+    // The lines read on in search of the closing quote are rows of their own.
+    for (const [offset, next] of held.lines.slice(1).entries()) yield* records(next, held.line + 1 + offset);
+  };
+  const itemOf = function* (fields: string[], line: number): Generator<DumpItem> {
     if (first) {
       first = false;
-      const updated = record.length === 1 ? parseUpdatedLine(record[0]!) : undefined;
+      const updated = fields.length === 1 ? parseUpdatedLine(fields[0]!) : undefined;
       if (updated) {
         yield { kind: 'updated', at: updated };
-        continue;
+        return;
       }
     }
-    const row = parseRegistryRow(record, info.lines);
+    const row = parseRegistryRow(fields, line);
     yield isRowProblem(row) ? { kind: 'problem', problem: row } : { kind: 'row', row };
+  };
+
+  let carry = '';
+  let lineNumber = 0;
+  for await (const chunk of joined.pipe(iconv.decodeStream('win1251')) as AsyncIterable<string>) {
+    const lines = (carry + chunk).split('\n');
+    carry = lines.pop()!;
+    for (const text of lines) yield* records(text.endsWith('\r') ? text.slice(0, -1) : text, ++lineNumber);
   }
-  while (skipped.length > 0) yield { kind: 'problem', problem: skipped.shift()! };
+  if (carry !== '') yield* records(carry, ++lineNumber);
+  // The dump ended inside a quoted field: its first line is broken, the rest are rows of their own.
+  while (pending) {
+    const held: { line: number; lines: string[] } = pending;
+    pending = undefined;
+    yield {
+      kind: 'problem',
+      problem: {
+        line: held.line,
+        reason: 'the row cannot be split into fields: a quoted field is never closed',
+      },
+    };
+    for (const [offset, next] of held.lines.slice(1).entries()) yield* records(next, held.line + 1 + offset);
+  }
+}
+
+/** A quoted field may hold `;` and line breaks: a rare row with quotes is read by csv-parse itself. */
+const MAX_QUOTED_LINES = 5;
+
+function parseQuoted(text: string): string[] | 'unclosed' | string {
+  try {
+    const records = parseSync(text, {
+      delimiter: ';',
+      relax_quotes: true,
+      relax_column_count: true,
+    }) as string[][];
+    if (records.length === 1) return records[0]!;
+    return `it reads as ${records.length} rows`;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') return 'unclosed';
+    return (error as Error).message;
+  }
 }
