@@ -1,7 +1,8 @@
 // `npm run import -- <kind> PATH [options]`: brings a public collection of takedowns into the archive.
 // `registry` is Russia's unified blocking registry (server/imports/registry/); `gov-takedowns` and
 // `lumen` are GitHub's government notices and the Lumen Database (server/imports/govTakedowns/ and
-// server/imports/lumen/, not built yet).
+// server/imports/lumen/).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { operatorCaller } from './auth/caller.ts';
@@ -11,6 +12,11 @@ import { createPool } from './database/pool.ts';
 import { ArchiveError, describeError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { openArchiveDatabase } from './runtime/runningArchive.ts';
+import { importGovTakedowns } from './imports/govTakedowns/index.ts';
+import type { ImportProgress, ImportReport } from './imports/importReport.ts';
+import { importLumen, LUMEN_DEFAULT_LICENCE } from './imports/lumen/index.ts';
+import { JobQueue } from './queue/jobQueue.ts';
+import { BlobStore } from './storage/blobStore.ts';
 import {
   importRegistryDump,
   RegistryImportError,
@@ -23,8 +29,13 @@ const USAGE = `Usage: npm run import -- <kind> PATH [options]
       chunks dump-00.csv … (read in name order as one file). --as-of is the date the dump shows the
       registry as of (default: its "Updated:" line). Import successive dumps in date order: what a dump
       no longer lists is recorded on each order. Safe to interrupt and run again.
-  gov-takedowns PATH    GitHub's gov-takedowns notices (not built yet)
-  lumen PATH            Lumen Database notice JSON (not built yet)`;
+  gov-takedowns PATH
+      PATH is a checkout of github.com/github/gov-takedowns (Country/YYYY/YYYY-MM-DD-agency[-N].md, PDFs
+      in a folder beside their note). Each note becomes a public order with its note and PDFs as
+      documents, read and indexed by the archive's worker. Run again: nothing changes.
+  lumen PATH [--licence TEXT]
+      PATH is a Lumen Database notice JSON file, or a folder of them. Each notice becomes a public order,
+      found again by its Lumen id. --licence is recorded on each order (default: ${LUMEN_DEFAULT_LICENCE}).`;
 
 class UsageError extends Error {}
 
@@ -33,18 +44,14 @@ const KINDS = ['registry', 'gov-takedowns', 'lumen'] as const;
 async function run(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'as-of': { type: 'string' } },
+    options: { 'as-of': { type: 'string' }, licence: { type: 'string' } },
   });
   const [kind, source, ...rest] = positionals;
   if (!kind || !KINDS.includes(kind as (typeof KINDS)[number])) {
     throw new UsageError(`Say what to import: one of ${KINDS.join(', ')}`);
   }
-  if (kind !== 'registry') {
-    // Their importers are server/imports/govTakedowns/ and server/imports/lumen/, written separately.
-    console.error(`Importing ${kind} is not built yet.`);
-    return 2;
-  }
   if (!source || rest.length > 0) throw new UsageError('Give exactly one PATH');
+  if (kind !== 'registry') return importNotices(kind as 'gov-takedowns' | 'lumen', source, values.licence);
   const asOf = values['as-of'];
   if (asOf !== undefined && !isDate(asOf)) throw new UsageError('--as-of must be a date YYYY-MM-DD');
 
@@ -94,6 +101,61 @@ async function run(): Promise<number> {
     return 0;
   } finally {
     bar?.stop();
+    await db.end();
+    await database.stop();
+  }
+}
+
+/** GitHub's gov-takedowns notes or Lumen notices: their documents are filed, and read by the worker. */
+async function importNotices(
+  kind: 'gov-takedowns' | 'lumen',
+  source: string,
+  licence: string | undefined,
+): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
+  const database = await openArchiveDatabase(config, logger);
+  if (database.startedHere) {
+    console.error('The archive is not running: documents are read and become searchable when it starts.');
+  }
+  await migrateDatabase(database.url);
+  const db = createPool(database.url, 4);
+  const jobs = await JobQueue.start(database.url, logger, {
+    longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
+  });
+  const bar = new cliProgress.SingleBar(
+    { format: '{bar} {value}/{total} notices | ETA {eta_formatted} | {current}' },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const progress = ({ total, processed, current }: ImportProgress) => {
+    if (!started) bar.start(total, 0, { current: '' });
+    started = true;
+    bar.update(processed, { current: current ?? '' });
+  };
+  try {
+    const deps = {
+      db,
+      jobs,
+      blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+      maxBytes: config.MAX_UPLOAD_BYTES,
+    };
+    const report: ImportReport =
+      kind === 'lumen'
+        ? await importLumen(deps, { path: source, ...(licence ? { licence } : {}) }, progress)
+        : await importGovTakedowns(deps, { path: source }, progress);
+    bar.stop();
+    console.error(
+      `${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+        `${report.skipped.length} skipped.`,
+    );
+    if (report.newAuthorities.length)
+      console.error(`New issuing bodies: ${report.newAuthorities.join(', ')}`);
+    for (const { file, reason } of report.skipped) console.error(`  skipped: ${file}: ${reason}`);
+    return report.skipped.length ? 1 : 0;
+  } finally {
+    bar.stop();
+    await jobs.stop();
     await db.end();
     await database.stop();
   }

@@ -170,9 +170,9 @@ describe('registry import', () => {
     expect(done.stderr).toMatch(/2 rows .*\n.*1 made a new order, 0 merged .*, 1 reported/);
     expect(done.stderr).toMatch(/1 of 1 rows \(100\.0%\) name an authority of the catalogue/);
 
-    const other = importCommand(['lumen', file]);
+    const other = importCommand(['zapret', file]);
     expect(other.status).toBe(2);
-    expect(other.stderr).toMatch(/not built yet/);
+    expect(other.stderr).toMatch(/Say what to import: one of registry, gov-takedowns, lumen/);
   });
 
   it.skipIf(!sample.present)(
