@@ -117,6 +117,35 @@ async function main() {
       return result.total > 0 ? true : undefined;
     }, 'the sample document to be searchable');
 
+    // A person to see the signed-in pages as: outlet vlast-kz's admin, invited and accepted through the API.
+    const invitation = await api('POST', '/api/invitations', {
+      email: 'aigerim@vlast.example',
+      role: 'admin',
+      outlet: 'vlast-kz',
+    });
+    const password = 'screenshots passphrase';
+    await api('POST', '/api/invitations/accept', {
+      token: invitation.token,
+      display_name: 'Aigerim Sadykova',
+      password,
+    });
+    const signIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+      },
+      body: JSON.stringify({ email: 'aigerim@vlast.example', password }),
+    });
+    const session = /ta_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
+    if (!session) throw new Error(`signing in: ${signIn.status} ${await signIn.text()}`);
+    const signedInPages: Record<string, string> = {
+      account: '/account',
+      sessions: '/account/sessions',
+      tokens: '/account/tokens',
+      'outlet-people': '/outlets/vlast-kz/people',
+    };
+
     const pages: Record<string, string> = {
       search: '/?q=%D0%A0%D0%BE%D1%81%D0%BA%D0%BE%D0%BC%D0%BD%D0%B0%D0%B4%D0%B7%D1%80',
       home: '/',
@@ -124,6 +153,9 @@ async function main() {
       about: '/about',
       'sign-in': '/sign-in',
       'not-found': '/no-such-page',
+      invitation: '/invitations/accept',
+      'password-reset': '/password-reset',
+      'password-reset-request': '/password-reset/request',
     };
     await rm(OUT, { recursive: true, force: true });
     await mkdir(OUT, { recursive: true });
@@ -133,12 +165,15 @@ async function main() {
         const context = await browser.newContext({ viewport });
         await context.addCookies([{ name: 'lang', value: locale, url: base }]);
         const page = await context.newPage();
-        for (const [name, url] of Object.entries(pages)) {
+        const shoot = async (name: string, url: string) => {
           await page.goto(`${base}${url}`);
           const file = path.join(OUT, `${name}-${locale}-${width}.png`);
           await page.screenshot({ path: file, fullPage: true });
           console.log(file);
-        }
+        };
+        for (const [name, url] of Object.entries(pages)) await shoot(name, url);
+        await context.addCookies([{ name: 'ta_session', value: session, url: base }]);
+        for (const [name, url] of Object.entries(signedInPages)) await shoot(name, url);
         await context.close();
       }
     }
