@@ -31,6 +31,8 @@ import memberRoutes from './routes/api/members.ts';
 import passwordResetRoutes from './routes/api/passwordResets.ts';
 import userRoutes from './routes/api/users.ts';
 import sessionRoutes from './routes/api/sessions.ts';
+import statisticsRoutes from './routes/api/statistics.ts';
+import exportRoutes from './routes/api/exports.ts';
 import webPlugin from './web/webPlugin.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { BlobStore } from './storage/blobStore.ts';
@@ -105,6 +107,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(passwordResetRoutes, { prefix: '/api' });
   await app.register(memberRoutes, { prefix: '/api' });
   await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(statisticsRoutes, { prefix: '/api' });
+  await app.register(exportRoutes, { prefix: '/api' });
   // The pages, after the API they are built on, on the same port.
   await app.register(webPlugin);
   return app;

@@ -1236,6 +1236,51 @@ const CASES: Record<string, Case[]> = {
       expected: { anonymous: 401, outletA: 403, outletB: 403, editor: 200 },
     },
   ],
+  // --- export-stats ---
+  'GET /api/stats': [
+    {
+      // A's private and embargoed orders and its public one were all issued that day.
+      name: 'counts of outlet A on the day its orders were issued',
+      request: (_caller, f) =>
+        get(
+          `/api/stats?group=outlet,status&outlet=${f.alphaSlug}&issued_from=2024-03-01&issued_to=2024-03-01`,
+        )(),
+      expected: { anonymous: 200 },
+      outsiderCheck: (response) => expect(response.json().total).toBeLessThanOrEqual(1),
+    },
+  ],
+  'GET /api/export.jsonl': [
+    {
+      name: 'every order as JSON lines',
+      request: get('/api/export.jsonl'),
+      expected: { anonymous: 200 },
+      seenByOwner: [PRIVATE.reference, EMBARGOED.reference, PRIVATE.filename],
+      seenByOwnerOfB: [BETA.reference],
+    },
+  ],
+  'GET /api/export.csv': [
+    {
+      name: 'every order as CSV',
+      request: get('/api/export.csv'),
+      expected: { anonymous: 200 },
+      seenByOwner: [PRIVATE.reference, EMBARGOED.reference],
+      seenByOwnerOfB: [BETA.reference],
+    },
+  ],
+  'GET /api/orders/{id}/lumen.json': [
+    {
+      name: 'the public order as a Lumen notice',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.publicOrder}/lumen.json` }),
+      expected: { anonymous: 200 },
+    },
+    {
+      name: 'the private order as a Lumen notice',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.privateOrder}/lumen.json` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+      seenByOwner: [PRIVATE.reference],
+    },
+  ],
+  // --- end export-stats ---
 };
 
 function multipartForm(filename: string, content: string) {

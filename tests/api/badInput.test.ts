@@ -1179,6 +1179,24 @@ add(
 );
 add('the rendition of the largest exact id', get(`/api/documents/${Number.MAX_SAFE_INTEGER}/rendition`), 404);
 
+// --- export-stats ---
+add('GET /api/stats?group=colour', get('/api/stats?group=colour'), 400, /group/);
+add('GET /api/stats with four groups', get('/api/stats?group=authority,month,year,status'), 400, /group/);
+add('GET /api/stats?issued_from=2026-02-30', get('/api/stats?issued_from=2026-02-30'), 400, /issued_from/);
+add(`GET /api/stats?outlet=${HUGE_ID}`, get(`/api/stats?outlet=${HUGE_ID}`), 400, /outlet/);
+add('GET /api/stats?status=lost', get('/api/stats?status=lost'), 400, /status/);
+add('GET /api/stats?q=words', get('/api/stats?q=words'), 400);
+for (const route of ['/api/export.jsonl', '/api/export.csv']) {
+  add(`GET ${route}?status=lost`, get(`${route}?status=lost`), 400, /status/);
+  add(`GET ${route}?issued_to=0000-01-01`, get(`${route}?issued_to=0000-01-01`), 400, /issued_to/);
+  add(`GET ${route}?authority=${HUGE_ID}`, get(`${route}?authority=${HUGE_ID}`), 400, /authority/);
+  add(`GET ${route}?legal_basis=NUL`, get(`${route}?legal_basis=RU%00`), 400, /legal_basis/);
+  add(`GET ${route}?q=words`, get(`${route}?q=words`), 400);
+}
+add('GET /api/orders/:id/lumen.json with a bad id', get('/api/orders/TD-1/lumen.json'), 400, /id/);
+add('GET /api/orders/:id/lumen.json of no order', get('/api/orders/999999999999999/lumen.json'), 404);
+// --- end export-stats ---
+
 // Values at the edge of what is allowed, which the rules above must not refuse.
 const goodRows: Row[] = [
   {

@@ -1,0 +1,163 @@
+// The export benchmark: GET /api/export.jsonl (and .csv) of N orders over HTTP from the app listening in
+// this process, read by a client that throws the bytes away: time to the first byte, orders/s, and the
+// process's peak RSS while it streams (flat memory means the peak does not grow with N). The baseline, in
+// the same run: a bare server-side cursor over the same orders as `row_to_json` text, fetched 5,000 rows
+// at a time (what PostgreSQL alone costs to hand the rows over).
+//   node --import tsx bench/export/exportBench.ts [--orders 1000000]
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { migrateDatabase } from '../../server/database/migrateDatabase.ts';
+import { createPool } from '../../server/database/pool.ts';
+import { seedAuthorities } from '../../server/database/seedAuthorities.ts';
+import { createMeiliClient } from '../../server/indexing/meiliClient.ts';
+import { createLogger } from '../../server/logger.ts';
+import { JobQueue } from '../../server/queue/jobQueue.ts';
+import { startBackingServices } from '../../server/runtime/backingServices.ts';
+import { BlobStore } from '../../server/storage/blobStore.ts';
+import { loadSyntheticOrders } from '../stats/syntheticOrders.ts';
+
+const { values: args } = parseArgs({ options: { orders: { type: 'string', default: '1000000' } } });
+const ORDERS = Number(args.orders);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** Samples this process's RSS every 50 ms while `work` runs; returns its peak. */
+async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    return { result: await work(), peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function download(
+  url: string,
+): Promise<{ firstByteMs: number; totalMs: number; bytes: number; lines: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        let firstByteMs = -1;
+        let bytes = 0;
+        let lines = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (firstByteMs < 0) firstByteMs = performance.now() - started;
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+        });
+        response.on('end', () =>
+          resolve({ firstByteMs, totalMs: performance.now() - started, bytes, lines }),
+        );
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'takedown-export-bench-'));
+  await chmod(dataDir, 0o755);
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RUN_WORKER: 'false',
+    MEILI_INDEX_PREFIX: 'bench_',
+  });
+  const logger = createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
+  say(`export benchmark: ${ORDERS.toLocaleString('en-US')} orders, ${os.cpus().length} CPUs`);
+  const services = await startBackingServices(
+    { ...config, DATABASE_URL: undefined, MEILI_URL: undefined },
+    logger,
+  );
+  const db = createPool(services.databaseUrl, 8);
+  let jobs: JobQueue | undefined;
+  try {
+    await migrateDatabase(services.databaseUrl);
+    await seedAuthorities(db);
+    const loadStarted = Date.now();
+    await loadSyntheticOrders(db, {
+      orders: ORDERS,
+      onProgress: (loaded) => {
+        if (loaded % 200_000 === 0 || loaded === ORDERS) say(`  loaded ${loaded.toLocaleString('en-US')}`);
+      },
+    });
+    say(`loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
+    const { rows } = await db.query<{ public: number }>(
+      `SELECT count(*)::int AS public FROM orders WHERE visibility = 'public'`,
+    );
+    const publicOrders = rows[0]!.public;
+
+    // Baseline: a bare cursor over the same rows, as JSON text, thrown away.
+    const baseline = await peakRss(async () => {
+      const client = await db.connect();
+      const started = performance.now();
+      let firstMs = -1;
+      let count = 0;
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `DECLARE bare NO SCROLL CURSOR FOR SELECT row_to_json(o)::text AS line FROM orders o
+            WHERE visibility = 'public' ORDER BY id`,
+        );
+        for (;;) {
+          const { rows: batch } = await client.query<{ line: string }>('FETCH 5000 FROM bare');
+          if (firstMs < 0) firstMs = performance.now() - started;
+          if (!batch.length) break;
+          count += batch.length;
+        }
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      return { firstMs, totalMs: performance.now() - started, count };
+    });
+    say(
+      `bare cursor:  ${baseline.result.count.toLocaleString('en-US')} rows, first rows ${baseline.result.firstMs.toFixed(0)} ms, ` +
+        `${(baseline.result.totalMs / 1000).toFixed(1)} s, ${Math.round(baseline.result.count / (baseline.result.totalMs / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${mb(baseline.peak)}`,
+    );
+
+    jobs = await JobQueue.start(services.databaseUrl, logger, {
+      longestExtractionMs: config.EXTRACT_MAX_TIMEOUT_MS,
+    });
+    const app = await buildApp({
+      config,
+      logger,
+      db,
+      meili: createMeiliClient(services.meiliUrl, services.meiliKey),
+      blobs: new BlobStore(path.join(dataDir, 'blobs')),
+      jobs,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address() as { port: number };
+    try {
+      for (const format of ['jsonl', 'csv'] as const) {
+        const rssBefore = process.memoryUsage().rss;
+        const run = await peakRss(() => download(`http://127.0.0.1:${address.port}/api/export.${format}`));
+        const { firstByteMs, totalMs, bytes, lines } = run.result;
+        const rate = publicOrders / (totalMs / 1000);
+        const baseRate = baseline.result.count / (baseline.result.totalMs / 1000);
+        say(
+          `export.${format.padEnd(5)} ${publicOrders.toLocaleString('en-US')} orders (${lines.toLocaleString('en-US')} lines, ${mb(bytes)}), ` +
+            `first byte ${firstByteMs.toFixed(0)} ms, ${(totalMs / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en-US')} orders/s ` +
+            `(ratio to the bare cursor ${(rate / baseRate).toFixed(2)}), RSS ${mb(rssBefore)} before, peak ${mb(run.peak)}`,
+        );
+      }
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await jobs?.stop();
+    await db.end();
+    await services.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
