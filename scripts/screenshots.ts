@@ -156,6 +156,7 @@ async function main() {
       invitation: '/invitations/accept',
       'password-reset': '/password-reset',
       'password-reset-request': '/password-reset/request',
+      stats: '/stats',
     };
     await rm(OUT, { recursive: true, force: true });
     await mkdir(OUT, { recursive: true });

@@ -16,6 +16,7 @@ import aboutPageRoutes from './routes/aboutPage.ts';
 import accountPageRoutes from './routes/accountPages.ts';
 import linkPageRoutes from './routes/linkPages.ts';
 import outletPeoplePageRoutes from './routes/outletPeoplePages.ts';
+import statisticsPageRoutes from './routes/statisticsPage.ts';
 import orderPageRoutes from './routes/orderPage.ts';
 import searchPageRoutes from './routes/searchPage.ts';
 import sessionPageRoutes from './routes/sessionPages.ts';
@@ -74,6 +75,7 @@ async function pages(app: FastifyInstance) {
   await app.register(accountPageRoutes);
   await app.register(linkPageRoutes);
   await app.register(outletPeoplePageRoutes);
+  await app.register(statisticsPageRoutes);
 }
 
 export default fp(

@@ -40,6 +40,7 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
     '/invitations/accept',
     '/password-reset',
     '/password-reset/request',
+    '/stats',
   ];
   // --- web-account ---
   /** Pages for the signed-in, opened by outlet A's admin (their session cookie in the browser). */

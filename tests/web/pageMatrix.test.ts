@@ -58,6 +58,11 @@ const CASES: Record<string, PageCase[]> = {
       expect: (caller) => (caller === 'anonymous' ? 'sign-in' : caller === 'editor' ? 200 : 403),
     },
   ],
+  '/stats': [
+    { url: () => '/stats', expect: everyone },
+    { url: () => '/stats?authority=kz-mior', expect: everyone },
+  ],
+  '/stats.csv': [{ url: () => '/stats.csv?group=authority', expect: everyone }],
   '/invitations/accept': [{ url: () => '/invitations/accept', expect: everyone }],
   '/password-reset': [{ url: () => '/password-reset', expect: everyone }],
   '/password-reset/request': [{ url: () => '/password-reset/request', expect: everyone }],
@@ -199,4 +204,26 @@ describe('the authorization matrix over the pages', () => {
     // The private order was seen where it should be: the leak check looks at pages that do show it.
     expect(tally.privateSeen).toBeGreaterThanOrEqual(6);
   }, 120_000);
+
+  it('counts on /stats and in its CSV only the orders each caller may see', async () => {
+    const statsOf = async (caller: CallerName) => {
+      const cookie = persons.get(caller)?.cookie;
+      const headers = cookie ? { cookie } : {};
+      const page = await harness.app.inject({ method: 'GET', url: '/stats', headers });
+      const csv = await harness.app.inject({ method: 'GET', url: '/stats.csv?group=authority', headers });
+      return { page: page.body, csv: csv.body, csvType: String(csv.headers['content-type']) };
+    };
+    for (const caller of CALLERS) {
+      const { page, csv, csvType } = await statsOf(caller);
+      const sees = SEES_PRIVATE.has(caller);
+      expect(page, caller).toContain(sees ? '3 orders you may see' : '2 orders you may see');
+      expect(page.includes('kz-mior'), caller).toBe(sees);
+      expect(csvType).toMatch(/^text\/csv/);
+      expect(csv.includes('kz-mior'), caller).toBe(sees);
+      expect(csv.split('\r\n')[0]).toBe('authority,orders');
+    }
+    const anonymous = await statsOf('anonymous');
+    expect(anonymous.page).toContain('<svg');
+    expect(anonymous.csv).toContain('"ru-roskomnadzor",2');
+  });
 });

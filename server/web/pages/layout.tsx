@@ -54,6 +54,9 @@ export function Layout({ ctx, title, headerSearch = true, head, children }: Layo
                   <a href="/">{t('nav.search')}</a>
                 </li>
                 <li>
+                  <a href="/stats">{t('nav.stats')}</a>
+                </li>
+                <li>
                   <a href="/about">{t('nav.about')}</a>
                 </li>
                 <SessionLinks ctx={ctx} />
