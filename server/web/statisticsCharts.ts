@@ -9,8 +9,11 @@ export interface Bar {
   orders: number;
 }
 
-/** A horizontal bar chart of counts, largest first, as an SVG string with a title for assistive tech. */
-export function barChart(bars: readonly Bar[], title: string): string {
+/**
+ * A horizontal bar chart of counts as an SVG string labelled for assistive tech: largest first, or in the
+ * given order (months, oldest first).
+ */
+export function barChart(bars: readonly Bar[], title: string, keepOrder = false): string {
   const { document } = parseHTML('<!DOCTYPE html><html><body></body></html>');
   const longest = Math.max(0, ...bars.map((bar) => bar.label.length));
   const chart = Plot.plot({
@@ -19,12 +22,20 @@ export function barChart(bars: readonly Bar[], title: string): string {
     height: Math.max(80, 26 * bars.length + 40),
     marginLeft: Math.min(260, 12 + longest * 7),
     x: { label: null, grid: true },
-    y: { label: null },
+    // Labels are names, or months as YYYY-MM: categories, never parsed as dates.
+    y: { label: null, type: 'band', ...(keepOrder ? { domain: bars.map((bar) => bar.label) } : {}) },
     marks: [
-      Plot.barX(bars, { x: 'orders', y: 'label', fill: '#0b3d6e', sort: { y: '-x' } }),
+      Plot.barX(bars, {
+        x: 'orders',
+        y: 'label',
+        fill: '#0b3d6e',
+        ...(keepOrder ? {} : { sort: { y: '-x' } }),
+      }),
       Plot.ruleX([0]),
     ],
   });
+  // The chart is one image with one label; Plot's labels on its groups are not allowed inside an img.
+  for (const labelled of chart.querySelectorAll('[aria-label]')) labelled.removeAttribute('aria-label');
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', title);
   return chart.outerHTML;

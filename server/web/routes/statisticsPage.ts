@@ -66,7 +66,7 @@ const statisticsPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
           group: section.group,
           heading,
           bars,
-          svg: bars.length ? barChart(bars, heading) : '',
+          svg: bars.length ? barChart(bars, heading, section.group === 'month') : '',
           csv: `/stats.csv?${csvQuery}`,
         };
       });
