@@ -1,7 +1,7 @@
 // npm run screenshots: starts the archive as `npm start` does (in a temporary DATA_DIR, on a free port),
-// files a few sample orders through its API, invites and signs in a member of an outlet (for the upload
-// page and the desk), and writes a PNG of every page in English, Russian and Kazakh at desktop and phone
-// width into ./screenshots/, with Debian's Chromium (CHROMIUM to override).
+// files a few sample orders through its API, invites and signs in an outlet's admin (for the account
+// pages, the upload page and the desk), and writes a PNG of every page in English, Russian and Kazakh at
+// desktop and phone width into ./screenshots/, with Debian's Chromium (CHROMIUM to override).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -112,33 +112,45 @@ async function main() {
     });
     if (!uploaded.ok) throw new Error(`upload: ${uploaded.status} ${await uploaded.text()}`);
     const documentId = ((await uploaded.json()) as { documents: { id: number }[] }).documents[0]!.id;
-
-    // A member of Vlast.kz, invited and signed in, for the desk's pages.
-    const invitation = await api('POST', '/api/invitations', {
-      email: 'desk@vlast.example',
-      role: 'member',
-      outlet: 'vlast-kz',
-    });
-    const password = `screenshots-${randomBytes(8).toString('hex')}`;
-    await api('POST', '/api/invitations/accept', {
-      token: invitation.token,
-      display_name: 'Aigerim (Vlast.kz)',
-      password,
-    });
-    const signIn = await fetch(`${base}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'desk@vlast.example', password }),
-    });
-    const sessionCookie = signIn.headers.getSetCookie().find((line) => line.startsWith('ta_session='));
-    if (!sessionCookie) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
-    const [sessionName, sessionValue] = sessionCookie.split(';')[0]!.split('=') as [string, string];
     await until(async () => {
       const result = (await api('GET', '/api/search/pages?q=%D1%82%D1%80%D0%B5%D0%B1%D1%83%D0%B5%D0%BC')) as {
         total: number;
       };
       return result.total > 0 ? true : undefined;
     }, 'the sample document to be searchable');
+
+    // A person to see the signed-in pages as: outlet vlast-kz's admin, invited and accepted through the API.
+    const invitation = await api('POST', '/api/invitations', {
+      email: 'aigerim@vlast.example',
+      role: 'admin',
+      outlet: 'vlast-kz',
+    });
+    const password = 'screenshots passphrase';
+    await api('POST', '/api/invitations/accept', {
+      token: invitation.token,
+      display_name: 'Aigerim Sadykova',
+      password,
+    });
+    const signIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+      },
+      body: JSON.stringify({ email: 'aigerim@vlast.example', password }),
+    });
+    const session = /ta_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
+    if (!session) throw new Error(`signing in: ${signIn.status} ${await signIn.text()}`);
+    const signedInPages: Record<string, string> = {
+      account: '/account',
+      sessions: '/account/sessions',
+      tokens: '/account/tokens',
+      'outlet-people': '/outlets/vlast-kz/people',
+      upload: '/upload',
+      desk: '/desk',
+      'desk-order': `/desk/orders/${String(first.id)}`,
+      'redaction-review': `/desk/documents/${documentId}/redactions`,
+    };
 
     const pages: Record<string, string> = {
       search: '/?q=%D0%A0%D0%BE%D1%81%D0%BA%D0%BE%D0%BC%D0%BD%D0%B0%D0%B4%D0%B7%D1%80',
@@ -147,12 +159,10 @@ async function main() {
       about: '/about',
       'sign-in': '/sign-in',
       'not-found': '/no-such-page',
-    };
-    const memberPages: Record<string, string> = {
-      upload: '/upload',
-      desk: '/desk',
-      'desk-order': `/desk/orders/${String(first.id)}`,
-      'redaction-review': `/desk/documents/${documentId}/redactions`,
+      invitation: '/invitations/accept',
+      'password-reset': '/password-reset',
+      'password-reset-request': '/password-reset/request',
+      stats: '/stats',
     };
     await rm(OUT, { recursive: true, force: true });
     await mkdir(OUT, { recursive: true });
@@ -162,19 +172,15 @@ async function main() {
         const context = await browser.newContext({ viewport });
         await context.addCookies([{ name: 'lang', value: locale, url: base }]);
         const page = await context.newPage();
-        for (const [name, url] of Object.entries(pages)) {
+        const shoot = async (name: string, url: string) => {
           await page.goto(`${base}${url}`);
           const file = path.join(OUT, `${name}-${locale}-${width}.png`);
           await page.screenshot({ path: file, fullPage: true });
           console.log(file);
-        }
-        await context.addCookies([{ name: sessionName, value: sessionValue, url: base }]);
-        for (const [name, url] of Object.entries(memberPages)) {
-          await page.goto(`${base}${url}`);
-          const file = path.join(OUT, `${name}-${locale}-${width}.png`);
-          await page.screenshot({ path: file, fullPage: true });
-          console.log(file);
-        }
+        };
+        for (const [name, url] of Object.entries(pages)) await shoot(name, url);
+        await context.addCookies([{ name: 'ta_session', value: session, url: base }]);
+        for (const [name, url] of Object.entries(signedInPages)) await shoot(name, url);
         await context.close();
       }
     }

@@ -49,6 +49,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every route registered, with its access rule: what the authorization matrices walk. */
+    routeAccess: readonly { method: string; url: string; access: RouteAccess }[];
+  }
 }
 
 const ANONYMOUS: Caller = { kind: 'anonymous' };
@@ -154,8 +158,11 @@ export default fp(
     });
     app.decorateRequest<Caller | null>('caller', null);
     app.decorateRequest('session', undefined);
+    const routeAccess: { method: string; url: string; access: RouteAccess }[] = [];
+    app.decorate('routeAccess', routeAccess);
     app.addHook('onRoute', (options) => {
       const access = accessOf(options);
+      for (const method of [options.method].flat()) routeAccess.push({ method, url: options.url, access });
       if (!options.url.startsWith('/docs')) describeAccess(options, access);
       if (access === 'anyone') return;
       const own = options.onRequest ? [options.onRequest].flat() : [];

@@ -1,7 +1,9 @@
 // Ending one browser session: signing out of the current one, or revoking one of one's own (a lost
 // laptop). Each end is audited under the person (record_type 'user'); the cookie then makes nobody.
 import type { SignedInCaller } from '../auth/caller.ts';
-import type { Queryable } from '../database/transaction.ts';
+import type pg from 'pg';
+import { withTransaction, type Queryable } from '../database/transaction.ts';
+import { endSessionsOf } from '../auth/sessions.ts';
 import { notFound } from '../errors.ts';
 import { recordAudit } from './auditTrail.ts';
 
@@ -47,5 +49,27 @@ export async function revokeSession(
     recordType: 'user',
     recordId: caller.userId!,
     after: { session_id: sessionId },
+  });
+}
+
+/**
+ * "Sign out everywhere else": ends every live session of the caller's but the one they act with (all of
+ * them, when they act with a token). Returns how many ended; audited when any did.
+ */
+export async function signOutElsewhere(pool: pg.Pool, input: { caller: SignedInCaller }): Promise<number> {
+  const { caller } = input;
+  const userId = caller.userId;
+  if (userId === null) throw notFound('no person: this request used an outlet’s or the admin token');
+  return withTransaction(pool, async (client) => {
+    const ended = await endSessionsOf(client, { userId, reason: 'revoked', except: caller.sessionId });
+    if (ended > 0) {
+      await recordAudit(client, caller, {
+        action: 'session.revoke_others',
+        recordType: 'user',
+        recordId: userId,
+        after: { sessions_ended: ended, kept_session_id: caller.sessionId },
+      });
+    }
+    return ended;
   });
 }

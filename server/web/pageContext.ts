@@ -57,3 +57,8 @@ export function withLanguage(path: string, locale: Locale): string {
   url.searchParams.set('lang', locale);
   return `${url.pathname}${url.search}${url.hash}`;
 }
+
+/** Sends a rendered page. */
+export function sendPage(reply: FastifyReply, status: number, html: string) {
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}

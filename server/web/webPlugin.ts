@@ -10,10 +10,14 @@ import fp from 'fastify-plugin';
 import type { ArchiveError } from '../errors.ts';
 import { answerFor, reportError } from '../plugins/errorHandler.ts';
 import { chooseLocale, isLocale, type Locale } from './i18n/messages.ts';
-import { pageContextOf } from './pageContext.ts';
+import { pageContextOf, sendPage } from './pageContext.ts';
 import { renderErrorPage } from './pages/errorPage.tsx';
 import aboutPageRoutes from './routes/aboutPage.ts';
 import deskPageRoutes from './routes/deskPages.ts';
+import accountPageRoutes from './routes/accountPages.ts';
+import linkPageRoutes from './routes/linkPages.ts';
+import outletPeoplePageRoutes from './routes/outletPeoplePages.ts';
+import statisticsPageRoutes from './routes/statisticsPage.ts';
 import orderPageRoutes from './routes/orderPage.ts';
 import searchPageRoutes from './routes/searchPage.ts';
 import sessionPageRoutes from './routes/sessionPages.ts';
@@ -48,10 +52,6 @@ async function chooseLanguage(request: FastifyRequest, reply: FastifyReply) {
   request.locale = readerLocale(request);
 }
 
-function sendPage(reply: FastifyReply, status: number, html: string) {
-  return reply.code(status).type('text/html; charset=utf-8').send(html);
-}
-
 async function pages(app: FastifyInstance) {
   await app.register(formbody);
   await app.register(fastifyStatic, {
@@ -63,6 +63,9 @@ async function pages(app: FastifyInstance) {
   app.addHook('onRequest', chooseLanguage);
   app.setErrorHandler((error: FastifyError | ArchiveError, request, reply) => {
     const answer = answerFor(error, request);
+    // A page for the signed-in, opened by someone who is not: the sign-in form, and back here after.
+    if (answer.code === 'unauthorized' && request.method === 'GET' && request.caller?.kind === 'anonymous')
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     reportError(request, reply, error, answer);
     request.locale ??= readerLocale(request);
     return sendPage(reply, answer.statusCode, renderErrorPage(pageContextOf(request, reply), answer.code));
@@ -73,6 +76,10 @@ async function pages(app: FastifyInstance) {
   await app.register(aboutPageRoutes);
   await app.register(uploadPageRoutes);
   await app.register(deskPageRoutes);
+  await app.register(accountPageRoutes);
+  await app.register(linkPageRoutes);
+  await app.register(outletPeoplePageRoutes);
+  await app.register(statisticsPageRoutes);
 }
 
 export default fp(

@@ -179,3 +179,14 @@ function enhance() {
 }
 
 enhance();
+// A one-time link carries its secret after # (never sent to a server): put it into the form's code
+// field, and take it out of the address bar and the history.
+function fillLinkCode() {
+  const field = document.querySelector('[data-link-code] input');
+  const code = window.location.hash.slice(1);
+  if (!field || !/^tal_[A-Za-z0-9_-]{43}$/.test(code)) return;
+  field.value = code;
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
+fillLinkCode();

@@ -54,6 +54,9 @@ export function Layout({ ctx, title, headerSearch = true, head, children }: Layo
                   <a href="/">{t('nav.search')}</a>
                 </li>
                 <li>
+                  <a href="/stats">{t('nav.stats')}</a>
+                </li>
+                <li>
                   <a href="/about">{t('nav.about')}</a>
                 </li>
                 <DeskLinks ctx={ctx} />
@@ -130,7 +133,7 @@ function SessionLinks({ ctx }: { ctx: PageContext }) {
   }
   return (
     <li class="signed-in">
-      <span>{t('nav.signedInAs', { name: ctx.signedInName })}</span>{' '}
+      <a href="/account">{t('nav.signedInAs', { name: ctx.signedInName })}</a>{' '}
       <form action="/sign-out" method="post" class="inline-form">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <button type="submit" class="link-button">
@@ -161,5 +164,28 @@ export function ErrorSummary({
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The account's own menu: the account, its sessions, its tokens (the current one marked). */
+export function AccountNav({ ctx, current }: { ctx: PageContext; current: string }) {
+  const { t } = ctx.messages;
+  const links = [
+    ['/account', t('account.title')],
+    ['/account/sessions', t('sessions.title')],
+    ['/account/tokens', t('tokens.title')],
+  ] as const;
+  return (
+    <nav aria-label={t('account.menu')} class="account-nav">
+      <ul class="inline-list">
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href} aria-current={href === current ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

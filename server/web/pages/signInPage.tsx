@@ -9,6 +9,8 @@ export interface SignInForm {
   next: string;
   /** Problems by field id (`email`, `password`). */
   problems: { field: 'email' | 'password'; message: string }[];
+  /** Arrived here having just set a new password with a reset link. */
+  passwordReset?: boolean;
 }
 
 export function renderSignInPage(ctx: PageContext, form: SignInForm): string {
@@ -25,6 +27,11 @@ function SignInPage({ ctx, form }: { ctx: PageContext; form: SignInForm }) {
       <div class="narrow">
         <ErrorSummary ctx={ctx} problems={form.problems} />
         <h1>{t('signIn.title')}</h1>
+        {form.passwordReset && (
+          <p class="notice" role="status">
+            {t('reset.done')}
+          </p>
+        )}
         <p>{t('signIn.intro')}</p>
         {ctx.signedInName && <p class="notice">{t('signIn.alreadySignedIn', { name: ctx.signedInName })}</p>}
         <form action="/sign-in" method="post" novalidate>
@@ -70,6 +77,9 @@ function SignInPage({ ctx, form }: { ctx: PageContext; form: SignInForm }) {
           </div>
           <button type="submit">{t('signIn.submit')}</button>
         </form>
+        <p>
+          <a href="/password-reset/request">{t('signIn.forgot')}</a>
+        </p>
       </div>
     </Layout>
   );

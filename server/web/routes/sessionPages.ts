@@ -5,8 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sessionCookieOptions } from '../../auth/caller.ts';
-import { csrfSecretOf, SESSION_COOKIE } from '../../auth/sessions.ts';
+import { SESSION_COOKIE } from '../../auth/sessions.ts';
 import { lockRulesOf } from '../../commands/accountLock.ts';
 import { signOut } from '../../commands/sessionEnder.ts';
 import { signIn } from '../../commands/signIn.ts';
@@ -14,9 +13,13 @@ import { ArchiveError, TemporaryRefusal } from '../../errors.ts';
 import { SignInInput } from '../../schemas/sessions.ts';
 import { messagesFor } from '../i18n/messages.ts';
 import { pageContextOf, safeReturnPath } from '../pageContext.ts';
+import { startPageSession } from '../pageSessions.ts';
 import { renderSignInPage, type SignInForm } from '../pages/signInPage.tsx';
 
-const SignInQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) });
+const SignInQuery = Type.Object({
+  next: Type.Optional(Type.String({ maxLength: 2000 })),
+  done: Type.Optional(Type.Literal('password_reset')),
+});
 
 // Strings as a form sends them; their rules are SignInInput's, checked in the handler so that a bad value
 // comes back beside its field instead of as an error page.
@@ -38,7 +41,12 @@ const sessionPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/sign-in',
     { config: { access: 'anyone' }, schema: { hide: true, querystring: SignInQuery } },
     async (request, reply) =>
-      showForm(request, reply, 200, { email: '', next: safeReturnPath(request.query.next), problems: [] }),
+      showForm(request, reply, 200, {
+        email: '',
+        next: safeReturnPath(request.query.next),
+        problems: [],
+        passwordReset: request.query.done === 'password_reset',
+      }),
   );
 
   app.post(
@@ -76,15 +84,7 @@ const sessionPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         throw error;
       }
-      const previous = request.caller;
-      if (previous.kind !== 'anonymous' && previous.sessionId !== null)
-        await signOut(app.db, { caller: previous });
-      reply.setCookie(
-        SESSION_COOKIE,
-        signedIn.session.secret,
-        sessionCookieOptions(request, signedIn.session.expiresAt),
-      );
-      request.session = { _csrf: csrfSecretOf(signedIn.session.secret) };
+      await startPageSession(app.db, request, reply, signedIn.session);
       return reply.redirect(form.next, 303);
     },
   );

@@ -1,0 +1,95 @@
+// The pieces every account form shares: a labelled field with its problem beside it (GOV.UK's pattern,
+// the same as the sign-in form's), the session's form token, and a form that posts one button's action.
+import type { ComponentChildren } from 'preact';
+import type { PageContext } from '../pageContext.ts';
+
+/** A problem with one field of a form, in the reader's language; `field` is the input's id. */
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export const problemOf = (problems: readonly Problem[], field: string) =>
+  problems.find((problem) => problem.field === field)?.message;
+
+export interface FieldProps {
+  id: string;
+  label: string;
+  problems: readonly Problem[];
+  hint?: string | undefined;
+  type?: 'text' | 'email' | 'password' | 'date';
+  value?: string | undefined;
+  autocomplete?: string;
+}
+
+export function Field({ id, label, problems, hint, type = 'text', value, autocomplete }: FieldProps) {
+  const problem = problemOf(problems, id);
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={problem ? 'field field-error' : 'field'}>
+      <label for={id} class="label">
+        {label}
+      </label>
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      {problem && (
+        <p id={`${id}-error`} class="error-message">
+          {problem}
+        </p>
+      )}
+      <input
+        id={id}
+        name={id}
+        type={type}
+        value={value}
+        autocomplete={autocomplete}
+        spellcheck={false}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
+    </div>
+  );
+}
+
+/** The session's form token, when this browser has a session (a token caller needs none). */
+export function CsrfField({ ctx }: { ctx: PageContext }) {
+  return ctx.csrfToken ? <input type="hidden" name="_csrf" value={ctx.csrfToken} /> : null;
+}
+
+/** A form that is one button: end a session, revoke a token, remove a member. */
+export function ButtonForm({
+  ctx,
+  action,
+  label,
+  children,
+}: {
+  ctx: PageContext;
+  action: string;
+  label: string;
+  children?: ComponentChildren;
+}) {
+  return (
+    <form action={action} method="post" class="inline-form">
+      <CsrfField ctx={ctx} />
+      {children}
+      <button type="submit" class="secondary-button">
+        {label}
+      </button>
+    </form>
+  );
+}
+
+/** A "next page" link for a keyset-paginated list. */
+export function NextPage({ ctx, path, cursor }: { ctx: PageContext; path: string; cursor: string | null }) {
+  if (cursor === null) return null;
+  return (
+    <nav aria-label={ctx.messages.t('pagination.label')} class="pagination">
+      <a rel="next" href={`${path}?cursor=${encodeURIComponent(cursor)}`}>
+        {ctx.messages.t('pagination.next')}
+      </a>
+    </nav>
+  );
+}

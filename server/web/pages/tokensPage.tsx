@@ -1,0 +1,171 @@
+// /account/tokens: the API tokens you may manage (as GET /api/tokens lists them), a form to make one —
+// narrowed to one of your outlets, read-only, expiring — whose secret is shown on the answer page only,
+// once, and a button to revoke each.
+import type { User } from '../../schemas/people.ts';
+import type { ApiToken } from '../../schemas/tokens.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import type { PageContext } from '../pageContext.ts';
+import { ButtonForm, CsrfField, Field, NextPage, problemOf, type Problem } from './formParts.tsx';
+import { AccountNav, ErrorSummary, Layout } from './layout.tsx';
+import { renderDocument } from './render.ts';
+
+export interface TokenForm {
+  name: string;
+  outlet: string;
+  read_only: boolean;
+  expires_on: string;
+}
+
+export interface TokensView {
+  tokens: { items: ApiToken[]; next_cursor: string | null };
+  /** The outlets a token may be narrowed to (the person's own). */
+  outlets: User['memberships'];
+  form: TokenForm;
+  problems: Problem[];
+  /** The token just made, with its secret: shown this once. */
+  created?: (ApiToken & { token: string }) | undefined;
+  revoked?: boolean | undefined;
+}
+
+export const EMPTY_TOKEN_FORM: TokenForm = { name: '', outlet: '', read_only: false, expires_on: '' };
+
+export function renderTokensPage(ctx: PageContext, view: TokensView): string {
+  return renderDocument(<TokensPage ctx={ctx} view={view} />);
+}
+
+function TokensPage({ ctx, view }: { ctx: PageContext; view: TokensView }) {
+  const { t, date } = ctx.messages;
+  const { form, problems } = view;
+  const outletProblem = problemOf(problems, 'outlet');
+  return (
+    <Layout ctx={ctx} title={t('tokens.title')}>
+      <ErrorSummary ctx={ctx} problems={problems} />
+      <h1>{t('tokens.title')}</h1>
+      <AccountNav ctx={ctx} current="/account/tokens" />
+      {view.created && (
+        <div class="notice secret-box" role="status">
+          <h2 id="new-token">{t('tokens.createdHeading', { name: view.created.name })}</h2>
+          <p>{t('tokens.createdOnce')}</p>
+          <pre aria-labelledby="new-token">
+            <code id="token-secret">{view.created.token}</code>
+          </pre>
+        </div>
+      )}
+      {view.revoked && (
+        <p class="notice" role="status">
+          {t('tokens.revokedNotice')}
+        </p>
+      )}
+      <p>{t('tokens.intro')}</p>
+      <div class="table-scroll">
+        <table class="list-table">
+          <caption class="visually-hidden">{t('tokens.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('tokens.name')}</th>
+              <th scope="col">{t('tokens.rights')}</th>
+              <th scope="col">{t('tokens.lastUsed')}</th>
+              <th scope="col">{t('tokens.expires')}</th>
+              <th scope="col">{t('tokens.state')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('sessions.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.tokens.items.length === 0 && (
+              <tr>
+                <td colSpan={6}>{t('tokens.none')}</td>
+              </tr>
+            )}
+            {view.tokens.items.map((token) => (
+              <tr key={token.id} id={`token-${token.id}`}>
+                <td>{token.name}</td>
+                <td>
+                  {[
+                    token.role === 'outlet'
+                      ? t('tokens.outletOwn', { outlet: token.outlet?.slug ?? '' })
+                      : token.outlet
+                        ? t('tokens.narrowedTo', { outlet: token.outlet.slug })
+                        : t('tokens.allRights'),
+                    token.read_only ? t('tokens.readOnly') : null,
+                  ]
+                    .filter(Boolean)
+                    .join('; ')}
+                </td>
+                <td>{token.last_used_at ? date(token.last_used_at) : t('tokens.neverUsed')}</td>
+                <td>{token.expires_at ? date(token.expires_at) : t('tokens.noExpiry')}</td>
+                <td>{t(`tokens.state.${token.state}` as MessageKey)}</td>
+                <td>
+                  {token.state === 'live' && (
+                    <ButtonForm
+                      ctx={ctx}
+                      action={`/account/tokens/${token.id}/revoke`}
+                      label={t('tokens.revoke')}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <NextPage ctx={ctx} path="/account/tokens" cursor={view.tokens.next_cursor} />
+      <section aria-labelledby="create-heading" class="narrow">
+        <h2 id="create-heading">{t('tokens.createHeading')}</h2>
+        <form action="/account/tokens" method="post" novalidate>
+          <CsrfField ctx={ctx} />
+          <Field
+            id="name"
+            label={t('tokens.name')}
+            hint={t('tokens.nameHint')}
+            value={form.name}
+            problems={problems}
+          />
+          <div class={outletProblem ? 'field field-error' : 'field'}>
+            <label for="outlet" class="label">
+              {t('tokens.outlet')}
+            </label>
+            {outletProblem && (
+              <p id="outlet-error" class="error-message">
+                {outletProblem}
+              </p>
+            )}
+            <select
+              id="outlet"
+              name="outlet"
+              aria-invalid={outletProblem ? 'true' : undefined}
+              aria-describedby={outletProblem ? 'outlet-error' : undefined}
+            >
+              <option value="" selected={form.outlet === ''}>
+                {t('tokens.allRights')}
+              </option>
+              {view.outlets.map((outlet) => (
+                <option
+                  key={outlet.outlet_id}
+                  value={outlet.outlet_slug}
+                  selected={form.outlet === outlet.outlet_slug}
+                >
+                  {t('tokens.narrowedTo', { outlet: outlet.outlet_slug })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field checkbox">
+            <input id="read_only" name="read_only" type="checkbox" value="true" checked={form.read_only} />
+            <label for="read_only">{t('tokens.readOnlyLabel')}</label>
+          </div>
+          <Field
+            id="expires_on"
+            type="date"
+            label={t('tokens.expiresOn')}
+            hint={t('tokens.expiresHint')}
+            value={form.expires_on}
+            problems={problems}
+          />
+          <button type="submit">{t('tokens.create')}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
