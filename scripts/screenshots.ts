@@ -160,6 +160,7 @@ async function main() {
       'sign-in': '/sign-in',
       'not-found': '/no-such-page',
       invitation: '/invitations/accept',
+      'sign-in-link': '/sign-in/link',
       'password-reset': '/password-reset',
       'password-reset-request': '/password-reset/request',
       stats: '/stats',

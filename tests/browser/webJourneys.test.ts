@@ -55,6 +55,7 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
     '/sign-in',
     '/no-such-page',
     '/invitations/accept',
+    '/sign-in/link',
     '/password-reset',
     '/password-reset/request',
     '/stats',

@@ -8,6 +8,8 @@ import { ADMIN_TOKEN, bearer, createOutletWithToken } from '../support/apiClient
 import { createPerson, withCsrf, type TestPerson } from '../support/accounts.ts';
 import { sessionCookieOf } from '../support/browserSession.ts';
 import { createTestApp } from '../support/testApp.ts';
+import { linkPath } from '../../server/commands/accountLinks.ts';
+import { requestLinkByMail } from '../../server/commands/passwordResets.ts';
 
 const documentOf = (html: string) => new JSDOM(html).window.document;
 
@@ -391,6 +393,34 @@ describe('account pages', () => {
 
     const twice = await post('/password-reset', { token: code, password: 'another new password' });
     expect(twice.statusCode).toBe(410);
+  });
+
+  it('signs in with a mailed sign-in link at the page the mail leads to, once', async () => {
+    const person = await createPerson(harness.app, { email: 'by-mail@vlast.example' });
+    const link = (await requestLinkByMail(harness.app.db, {
+      purpose: 'sign_in',
+      email: person.email,
+      expiresInMinutes: 15,
+    }))!;
+    // The mail's address is PUBLIC_URL + linkPath: the page must exist, with the code field JS fills.
+    const [pagePath, code] = linkPath('sign_in', link.token).split('#') as [string, string];
+    const page = await get(pagePath);
+    expect(page.statusCode).toBe(200);
+    expect(documentOf(page.body).querySelector('[data-link-code] input[name="token"]')).not.toBeNull();
+
+    const badCode = await post(pagePath, { token: 'tal_nope' }, undefined, { cookie: 'lang=kk' });
+    expect(badCode.statusCode).toBe(400);
+    expect(documentOf(badCode.body).querySelector('#token-error')?.textContent).toContain('tal_');
+
+    const signedIn = await post(pagePath, { token: `#${code}` });
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/');
+    const cookie = sessionCookieOf(signedIn);
+    expect((await get('/api/session', cookie)).json().user.email).toBe(person.email);
+
+    const twice = await post(pagePath, { token: code });
+    expect(twice.statusCode).toBe(410);
+    expect(documentOf(twice.body).querySelector('#token-error')?.textContent).toContain('already used');
   });
 
   /** The id of the session a cookie carries, as GET /api/session says. */

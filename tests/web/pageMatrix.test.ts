@@ -66,6 +66,7 @@ const CASES: Record<string, PageCase[]> = {
   '/invitations/accept': [{ url: () => '/invitations/accept', expect: everyone }],
   '/password-reset': [{ url: () => '/password-reset', expect: everyone }],
   '/password-reset/request': [{ url: () => '/password-reset/request', expect: everyone }],
+  '/sign-in/link': [{ url: () => '/sign-in/link', expect: everyone }],
 };
 
 /**

@@ -120,6 +120,28 @@ export function renderResetPage(ctx: PageContext, token: string, problems: Probl
   );
 }
 
+/** /sign-in/link: where a mailed sign-in link leads; the code from the link signs the browser in. */
+export function renderSignInLinkPage(ctx: PageContext, token: string, problems: Problem[]): string {
+  const { t } = ctx.messages;
+  return renderDocument(
+    <Layout ctx={ctx} title={t('signInLink.title')}>
+      <div class="narrow">
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <h1>{t('signInLink.title')}</h1>
+        <p>{t('signInLink.intro')}</p>
+        <form action="/sign-in/link" method="post" novalidate>
+          <CsrfField ctx={ctx} />
+          <LinkCodeField ctx={ctx} value={token} problems={problems} />
+          <button type="submit">{t('signInLink.submit')}</button>
+        </form>
+        <p>
+          <a href="/sign-in">{t('signInLink.withPassword')}</a>
+        </p>
+      </div>
+    </Layout>,
+  );
+}
+
 /** The link's secret: filled from the address's # by enhance.js, pasted by hand without JavaScript. */
 function LinkCodeField({
   ctx,

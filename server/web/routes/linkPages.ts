@@ -1,19 +1,24 @@
 // The pages a one-time link opens, for anyone holding one: /invitations/accept (the invitation's link:
 // name and password make the account, which is then signed in) and /password-reset (a new password), and
-// /password-reset/request, which asks for a reset link. They call the same commands as POST
-// /api/invitations/accept, /api/password-resets/complete and /api/password-resets.
+// /password-reset/request, which asks for a reset link, and /sign-in/link (a mailed sign-in link). They
+// call the same commands as POST /api/invitations/accept, /api/password-resets/complete,
+// /api/password-resets and /api/session/link/complete.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { linkUrl } from '../../commands/accountLinks.ts';
+import { mailLinkInBackground } from '../../commands/accountLinks.ts';
 import { lockRulesOf } from '../../commands/accountLock.ts';
 import { acceptInvitation } from '../../commands/invitations.ts';
 import { completePasswordReset, requestPasswordReset } from '../../commands/passwordResets.ts';
-import { signIn } from '../../commands/signIn.ts';
+import { signIn, signInWithLink } from '../../commands/signIn.ts';
 import { ArchiveError, TemporaryRefusal } from '../../errors.ts';
-import { linkMail, sendInBackground } from '../../mail/mailer.ts';
 import { readUser } from '../../records/userRecords.ts';
-import { InvitationAcceptance, PasswordResetCompletion, PasswordResetRequest } from '../../schemas/people.ts';
+import {
+  InvitationAcceptance,
+  PasswordResetCompletion,
+  PasswordResetRequest,
+  SignInLinkInput,
+} from '../../schemas/people.ts';
 import { commandProblem, schemaProblems, type FieldMessages } from '../formProblems.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { pageContextOf, sendPage } from '../pageContext.ts';
@@ -24,6 +29,7 @@ import {
   renderInvitationPage,
   renderResetPage,
   renderResetRequestPage,
+  renderSignInLinkPage,
   type ResetRequestView,
 } from '../pages/linkPages.tsx';
 
@@ -31,6 +37,7 @@ const FormText = Type.Optional(Type.String({ maxLength: 2000 }));
 const InvitationFormBody = Type.Object({ token: FormText, display_name: FormText, password: FormText });
 const ResetForm = Type.Object({ token: FormText, password: FormText });
 const ResetRequestForm = Type.Object({ email: FormText });
+const SignInLinkForm = Type.Object({ token: FormText });
 
 const LINK_WORDS: FieldMessages = {
   token: 'link.codeRule',
@@ -149,6 +156,39 @@ const linkPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.get('/sign-in/link', { config: { access: 'anyone' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, 200, renderSignInLinkPage(pageContextOf(request, reply), '', [])),
+  );
+
+  app.post(
+    '/sign-in/link',
+    { config: { access: 'anyone' }, schema: { hide: true, body: SignInLinkForm } },
+    async (request, reply) => {
+      const ctx = pageContextOf(request, reply);
+      const input = { token: request.body.token?.trim().replace(/^#/, '') ?? '' };
+      const problems = schemaProblems(SignInLinkInput, input, LINK_WORDS, ctx.messages);
+      if (problems.length > 0) return sendPage(reply, 400, renderSignInLinkPage(ctx, input.token, problems));
+      let signedIn;
+      try {
+        signedIn = await signInWithLink(app.db, {
+          token: input.token,
+          address: request.ip,
+          device: request.headers['user-agent'],
+          sessionLifetimeHours: app.config.SESSION_LIFETIME_HOURS,
+        });
+      } catch (error) {
+        const problem = linkProblem(error, ctx.messages);
+        return sendPage(
+          reply,
+          statusOf(error),
+          renderSignInLinkPage(ctx, input.token, [{ ...problem, field: 'token' }]),
+        );
+      }
+      await startPageSession(app.db, request, reply, signedIn.session);
+      return reply.redirect('/', 303);
+    },
+  );
+
   const showRequest = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -181,11 +221,9 @@ const linkPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       const { mailer } = app;
       if (mailer && link) {
-        const url = linkUrl(app.config.PUBLIC_URL!, 'password_reset', link.token);
-        sendInBackground(
-          mailer,
-          linkMail({ kind: 'password_reset', to: link.email, url, expiresAt: link.expiresAt }),
-          request.log,
+        mailLinkInBackground(
+          { mailer, publicUrl: app.config.PUBLIC_URL!, log: request.log },
+          { purpose: 'password_reset', token: link.token, to: link.email, expiresAt: link.expiresAt },
         );
       }
       return showRequest(request, reply, 200, { email, problems: [], sent: mailer ? 'mail' : 'editor' });

@@ -6,11 +6,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller.ts';
 import { canSeeOutletPeople } from '../../auth/orderAccess.ts';
-import { linkPath, linkUrl } from '../../commands/accountLinks.ts';
+import { linkPath, linkUrl, mailLinkInBackground } from '../../commands/accountLinks.ts';
 import { createInvitation } from '../../commands/invitations.ts';
 import { removeMembership } from '../../commands/userAccounts.ts';
 import { ArchiveError, forbidden, notFound } from '../../errors.ts';
-import { linkMail, sendInBackground } from '../../mail/mailer.ts';
 import { findOutlet, listInvitations, listMembers } from '../../records/userRecords.ts';
 import { RowId } from '../../schemas/common.ts';
 import { InvitationInput } from '../../schemas/people.ts';
@@ -106,11 +105,9 @@ const outletPeoplePageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { mailer } = app;
       const publicUrl = app.config.PUBLIC_URL;
       if (mailer) {
-        const url = linkUrl(publicUrl!, 'invitation', link.token);
-        sendInBackground(
-          mailer,
-          linkMail({ kind: 'invitation', to: form.email, url, expiresAt: link.expiresAt }),
-          request.log,
+        mailLinkInBackground(
+          { mailer, publicUrl: publicUrl!, log: request.log },
+          { purpose: 'invitation', token: link.token, to: form.email, expiresAt: link.expiresAt },
         );
       }
       const shown = publicUrl
