@@ -16,7 +16,7 @@ export const ERROR_CODES = {
     'this one-time link (an invitation or a password reset) was used, revoked or has expired: ask for a new one',
   order_changed: 'the order changed since it was read (If-Match is stale): read it again',
   redactions_undecided:
-    'the order cannot be published while redaction proposals of its documents await a decision; `undecided` lists them',
+    'the order cannot be published while redaction proposals of its documents or its own fields await a decision; `undecided` lists them',
   if_match_required: 'a change must say which version it is based on (If-Match: the ETag read)',
   rate_limited: 'too many requests from this address or token: wait the seconds in Retry-After',
   too_large: 'the body or a file is over the limit',

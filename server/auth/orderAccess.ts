@@ -10,7 +10,7 @@ import type { Caller } from './caller.ts';
 
 export const ORDER_VISIBILITY_RULE =
   'anonymous callers and researchers see public orders (and embargoed ones after their date, once no ' +
-  'redaction proposal of their documents awaits a decision), members ' +
+  'redaction proposal of their documents or their own fields awaits a decision), members ' +
   'of an outlet (its people and its tokens) also their outlets’ orders, editors everything; a hidden ' +
   'order answers 404';
 export const ORDER_CHANGE_RULE =
@@ -88,12 +88,13 @@ export interface OrderAccessFacts {
 }
 
 /**
- * Whether an order's documents hold a redaction proposal nobody has decided on, as SQL over an `orders`
+ * Whether an order's documents or its own fields hold a redaction proposal nobody has decided on, as SQL over an `orders`
  * row aliased `alias`: such an order's embargo does not lift, and it may not be made public.
  */
 export const REVIEW_PENDING_SQL = (alias: string) =>
-  `EXISTS (SELECT 1 FROM documents rd JOIN redactions rr ON rr.document_id = rd.id AND rr.state = 'proposed'
-            WHERE rd.order_id = ${alias}.id)`;
+  `(EXISTS (SELECT 1 FROM documents rd JOIN redactions rr ON rr.document_id = rd.id AND rr.state = 'proposed'
+             WHERE rd.order_id = ${alias}.id)
+    OR EXISTS (SELECT 1 FROM redactions rf WHERE rf.order_id = ${alias}.id AND rf.state = 'proposed'))`;
 
 /** The embargo has passed and nothing holds it: the order is public by time. */
 export function embargoLifted(order: OrderAccessFacts, now = new Date()): boolean {

@@ -10,6 +10,7 @@ import type { OrderCreateInput } from '../schemas/orders.ts';
 import { enqueueOrderForSearch } from '../indexing/searchOutbox.ts';
 import { recordAudit } from './auditTrail.ts';
 import { checkEmbargo, orderColumnsFrom } from './orderFields.ts';
+import { orderTextsIn, proposeOrderFieldRedactions } from './orderFieldRedactions.ts';
 import { addOrderTarget } from './orderTargetAdder.ts';
 import { allocatePublicOrderId } from './publicIdAllocator.ts';
 
@@ -31,6 +32,7 @@ export async function createOrder(
       Object.values(columns),
     );
     const orderId = rows[0]!.id;
+    await proposeOrderFieldRedactions(client, orderId, orderTextsIn(columns));
     await recordAudit(client, caller, {
       action: 'order.create',
       recordType: 'order',

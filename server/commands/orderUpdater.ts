@@ -11,6 +11,7 @@ import { ifMatchNames, storyTag } from '../records/orderStoryTag.ts';
 import { recordAudit } from './auditTrail.ts';
 import { lockOrderForChange } from './orderLock.ts';
 import { checkEmbargo, orderColumnsFrom } from './orderFields.ts';
+import { orderTextsIn, proposeOrderFieldRedactions } from './orderFieldRedactions.ts';
 import { checkRedactionReview } from './redactionReview.ts';
 
 export interface OrderUpdate {
@@ -50,6 +51,9 @@ export async function updateOrder(
       String(columns.visibility ?? before.visibility),
       'embargo_until' in columns ? columns.embargo_until : before.embargo_until,
     );
+    // New personal data in a changed summary, reason or consequence is proposed before the publication
+    // check, so a change that writes it and publishes at once is held like any other undecided proposal.
+    await proposeOrderFieldRedactions(client, before.internal_id, orderTextsIn(columns), before);
     await checkRedactionReview(client, {
       caller,
       before,

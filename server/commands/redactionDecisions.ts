@@ -1,5 +1,6 @@
 // Deciding on redactions: the order's outlet or an editor adds a span to hide (accepted at once), accepts
-// or rejects a proposal, and removes a span someone added. Each decision is audited and sends the order
+// or rejects a proposal, and removes a span someone added; a span of the order's own field is decided and
+// removed here too (orderFieldRedactions.ts proposes and adds them). Each decision is audited and sends the order
 // to search again (its redacted copy changes), in the transaction that makes it.
 import type pg from 'pg';
 import { canRender } from '../../ingest/renditions/renderableTypes.ts';
@@ -46,12 +47,33 @@ async function lockDocumentOrder(client: Queryable, caller: Caller, documentId: 
   return document;
 }
 
+/**
+ * Locks the order a redaction belongs to (its document's, or the order whose field it is in): 404 when
+ * hidden from the caller, 403 when not theirs. `document` is undefined for a field's redaction.
+ */
+async function lockRedactionOrder(client: Queryable, caller: Caller, redaction: Redaction, missing: string) {
+  if (redaction.document_id !== null) {
+    const document = await lockDocumentOrder(client, caller, redaction.document_id, missing);
+    return { document, orderId: document.internal_order_id, publicId: document.order_id };
+  }
+  const { rows } = await client.query<{ order_id: string }>('SELECT order_id FROM redactions WHERE id = $1', [
+    redaction.id,
+  ]);
+  const order = await lockOrderForChange(client, caller, String(rows[0]!.order_id)).catch(
+    (error: unknown) => {
+      throw error instanceof ArchiveError && error.code === 'not_found' ? notFound(missing) : error;
+    },
+  );
+  return { document: undefined, orderId: order.internal_id, publicId: order.public_id };
+}
+
 /** What an audit record says of a redaction: where and what kind, never the text it hides. */
 const audited = (
-  redaction: Pick<Redaction, 'document_id' | 'page' | 'start' | 'end' | 'kind' | 'state'>,
+  redaction: Pick<Redaction, 'document_id' | 'page' | 'field' | 'start' | 'end' | 'kind' | 'state'>,
 ) => ({
   document_id: redaction.document_id,
   page: redaction.page,
+  ...(redaction.field ? { field: redaction.field } : {}),
   start: redaction.start,
   end: redaction.end,
   kind: redaction.kind,
@@ -165,7 +187,7 @@ export async function decideRedaction(
     const missing = `There is no redaction ${redactionId}`;
     const before = await findRedaction(client, redactionId);
     if (!before) throw notFound(missing);
-    const document = await lockDocumentOrder(client, caller, before.document_id, missing);
+    const { document, orderId, publicId } = await lockRedactionOrder(client, caller, before, missing);
     await client.query(
       `UPDATE redactions SET state = $2, reason = COALESCE($3, reason), decided_by = $4, decided_at = now(),
               updated_at = now()
@@ -178,10 +200,10 @@ export async function decideRedaction(
       recordType: 'redaction',
       recordId: redactionId,
       before: { state: before.state, reason: before.reason },
-      after: { ...audited(after), order_id: document.order_id, reason: after.reason },
+      after: { ...audited(after), order_id: publicId, reason: after.reason },
     });
-    await enqueueOrderForSearch(client, document.internal_order_id);
-    await renderAgain(client, jobs, caller, document);
+    await enqueueOrderForSearch(client, orderId);
+    if (document) await renderAgain(client, jobs, caller, document);
     return after;
   });
 }
@@ -194,7 +216,7 @@ export async function removeRedaction(
     const missing = `There is no redaction ${redactionId}`;
     const before = await findRedaction(client, redactionId);
     if (!before) throw notFound(missing);
-    const document = await lockDocumentOrder(client, caller, before.document_id, missing);
+    const { document, orderId, publicId } = await lockRedactionOrder(client, caller, before, missing);
     if (before.source !== 'person') {
       throw conflict(
         `Redaction ${redactionId} was proposed by the archive: reject it (PATCH state rejected) instead of removing it`,
@@ -205,9 +227,9 @@ export async function removeRedaction(
       action: 'redaction.remove',
       recordType: 'redaction',
       recordId: redactionId,
-      before: { ...audited(before), order_id: document.order_id },
+      before: { ...audited(before), order_id: publicId },
     });
-    await enqueueOrderForSearch(client, document.internal_order_id);
-    await renderAgain(client, jobs, caller, document);
+    await enqueueOrderForSearch(client, orderId);
+    if (document) await renderAgain(client, jobs, caller, document);
   });
 }

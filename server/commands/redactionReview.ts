@@ -1,5 +1,5 @@
 // Review before publication: an order is not made public (visibility public, or an embargo whose date has
-// passed) while a redaction proposal of its documents awaits a decision. An editor may publish anyway,
+// passed) while a redaction proposal of its documents or its own fields awaits a decision. An editor may publish anyway,
 // saying so (override_redaction_review), and the override is audited with the proposals it passed over.
 import type { Caller } from '../auth/caller.ts';
 import { canOverrideRedactionReview } from '../auth/orderAccess.ts';
@@ -55,7 +55,7 @@ export async function checkRedactionReview(
     throw new ArchiveError(
       'redactions_undecided',
       `${before.public_id} cannot be published while ${undecided.length} redaction proposal(s) of its ` +
-        'documents await a decision: accept or reject each (PATCH /api/redactions/{id})' +
+        'documents or its own fields await a decision: accept or reject each (PATCH /api/redactions/{id})' +
         (canOverrideRedactionReview(caller) ? ', or send override_redaction_review: true' : ''),
       undefined,
       { undecided },

@@ -11,7 +11,7 @@ import { LOCALIZED_TEXT_SUFFIXES } from './searchIndexes.ts';
 import { foldAll, foldText, unfoldingOf } from '../../domain/textFolding.ts';
 import { redactText } from '../../domain/redaction.ts';
 import { REVIEW_PENDING_SQL } from '../auth/orderAccess.ts';
-import { NOTHING_HIDDEN, readHiddenText, spansOf } from '../records/redactionRecords.ts';
+import { NOTHING_HIDDEN, readHiddenText, redactOrderFields, spansOf } from '../records/redactionRecords.ts';
 
 /** Which text a search document holds: redactions burned in, the whole text, or both (nothing to hide). */
 export type TextScope = 'redacted' | 'unredacted' | 'both';
@@ -353,7 +353,8 @@ export async function buildSearchDocuments(
         ]),
       );
       const orderCopy = orderDocument(
-        order,
+        // The public's copy reads the order's own texts redacted too.
+        scope === 'redacted' ? redactOrderFields(order, hidden) : order,
         scoped,
         targets.get(order.id) ?? [],
         responses.get(order.id) ?? [],

@@ -8,6 +8,7 @@ import {
   type DownloadKind,
   type OrderAccessFacts,
 } from '../auth/orderAccess.ts';
+import { canRender } from '../../ingest/renditions/renderableTypes.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { DocumentDetail, DocumentListQuery, DocumentSummary } from '../schemas/documents.ts';
 import { redactStrings, redactText } from '../../domain/redaction.ts';
@@ -162,6 +163,14 @@ export async function readDocumentDetail(
       ...page,
       text: redactText(page.text, spansOf(hidden, row.id, page.number), hidden.values),
     })),
+  };
+}
+
+/** The facts orderAccess.downloadFor needs of a document: may the public have its original, has it pages to render. */
+export function downloadFactsOf(document: { original_publishable: boolean; mime: string | null }) {
+  return {
+    original_publishable: document.original_publishable,
+    renderable: document.mime !== null && canRender(document.mime),
   };
 }
 

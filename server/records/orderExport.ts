@@ -11,7 +11,7 @@ import { redactStrings } from '../../domain/redaction.ts';
 import type { ExportedOrder } from '../schemas/exports.ts';
 import type { DataFilterValues } from '../schemas/statistics.ts';
 import { issuedRangeConditions, orderFactConditions } from './orderDataFilters.ts';
-import { readHiddenText } from './redactionRecords.ts';
+import { readHiddenText, redactOrderFields, type HiddenText } from './redactionRecords.ts';
 
 export const EXPORT_BATCH_SIZE = 500;
 
@@ -138,14 +138,19 @@ async function presentBatch(db: Queryable, caller: Caller, rows: ExportRow[]): P
   }));
   const unredacted = access.map((facts) => canSeeUnredacted(caller, facts, now));
   const redactedIds = rows.flatMap((row, index) => (unredacted[index] ? [] : [Number(row.internal_id)]));
-  const hidden = redactedIds.length ? await readHiddenText(db, redactedIds) : new Map();
+  const hidden: Map<number, HiddenText> = redactedIds.length
+    ? await readHiddenText(db, redactedIds)
+    : new Map();
   return rows.map((row, index) => {
     const documents = row.documents.map(({ original_publishable, ...document }) => {
       const available = canDownloadOriginal(caller, access[index]!, { original_publishable }, now);
       return { ...document, sha256: available ? document.sha256 : null, original_available: available };
     });
     const order: ExportedOrder = { ...row.order, redacted: !unredacted[index], documents };
-    const values = hidden.get(Number(row.internal_id))?.values ?? [];
-    return values.length ? redactStrings(order, values) : order;
+    const orderHidden = hidden.get(Number(row.internal_id));
+    if (!orderHidden?.values.length) return order;
+    // The order's own texts by their spans first (a short name is hidden only at its place), then every
+    // hidden value wherever it is written.
+    return redactStrings(redactOrderFields(order, orderHidden), orderHidden.values);
   });
 }

@@ -1,10 +1,12 @@
-// Lists the orders a caller may see, newest first, filtered, with keyset (cursor) pagination.
+// Lists the orders a caller may see (their own texts redacted as the caller must read them), newest first,
+// filtered, with keyset (cursor) pagination.
 import type { Caller } from '../auth/caller.ts';
 import { visibleOrdersSql } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import type { Order, OrderListQuery } from '../schemas/orders.ts';
 import { keysetPage, SqlConditions } from './keysetPage.ts';
 import { ORDER_SELECT_SQL, presentOrder, type OrderRow } from './orderRecords.ts';
+import { orderRowsAsReadBy } from './redactionRecords.ts';
 
 export async function listOrders(
   db: Queryable,
@@ -23,5 +25,10 @@ export async function listOrders(
   if (query.cursor) where.add((p) => `o.id < ${p}`, query.cursor);
   const { text, values } = where.listSql(ORDER_SELECT_SQL, 'o.id DESC', query.limit);
   const { rows } = await db.query<OrderRow>(text, values);
-  return keysetPage(rows, query.limit, presentOrder, (row) => row.internal_id);
+  return keysetPage(
+    await orderRowsAsReadBy(db, caller, rows),
+    query.limit,
+    presentOrder,
+    (row) => row.internal_id,
+  );
 }

@@ -124,8 +124,8 @@ async function publicationHeld(db: Queryable, row: OrderRow): Promise<string | n
   const byDate = { ...row, review_pending: false };
   if (!row.review_pending || !embargoLifted(byDate)) return null;
   const { rows } = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM redactions r JOIN documents d ON d.id = r.document_id
-      WHERE d.order_id = $1 AND r.state = 'proposed'`,
+    `SELECT count(*)::int AS count FROM redactions r LEFT JOIN documents d ON d.id = r.document_id
+      WHERE COALESCE(r.order_id, d.order_id) = $1 AND r.state = 'proposed'`,
     [row.internal_id],
   );
   const count = rows[0]?.count ?? 0;

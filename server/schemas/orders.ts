@@ -88,7 +88,7 @@ export const OrderUpdateInput = Type.Object(
       Type.Boolean({
         description:
           'editors only: publish (visibility public, or an embargo already passed) although redaction ' +
-          'proposals of its documents await a decision; recorded in the audit log',
+          'proposals of its documents or its own texts await a decision; recorded in the audit log',
       }),
     ),
   },

@@ -31,16 +31,27 @@ const Area = Type.Object(
 );
 export type RedactionArea = Static<typeof Area>;
 
+/** The texts an outlet types on the order itself that may hold personal data (redacted like a page). */
+export const ORDER_TEXT_FIELDS = ['summary', 'stated_reason', 'threatened_consequence'] as const;
+export type OrderTextField = (typeof ORDER_TEXT_FIELDS)[number];
+const OrderTextFieldName = Type.Unsafe<OrderTextField>({
+  type: 'string',
+  enum: [...ORDER_TEXT_FIELDS],
+  description: 'the order’s own text the span is in',
+});
+
 export const RedactionIdParam = Type.Object({ id: RowId() });
 
 export const Redaction = Type.Object({
   id: Type.Integer(),
-  document_id: Type.Integer(),
-  page: Type.Integer({ minimum: 1 }),
+  document_id: Nullable(Type.Integer({ description: 'null for a span of the order’s own field' })),
+  page: Nullable(Type.Integer({ minimum: 1, description: 'null for a span of the order’s own field' })),
+  field: Nullable(OrderTextFieldName),
   start: Nullable(
     Type.Integer({
       minimum: 0,
-      description: 'offset in the page’s text, in characters (UTF-16 code units); null for an area',
+      description:
+        'offset in the page’s (or the order field’s) text, in characters (UTF-16 code units); null for an area',
     }),
   ),
   end: Nullable(Type.Integer({ minimum: 1 })),
@@ -105,6 +116,23 @@ export const RedactionInput = Type.Object(
 );
 export type RedactionInput = Static<typeof RedactionInput>;
 
+export const OrderFieldRedactionInput = Type.Object(
+  {
+    field: OrderTextFieldName,
+    start: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    end: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+    kind: Kind,
+    reason: Type.Optional(Reason),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'a span of the order’s own text to hide (offsets in the field as GET /api/orders/:id gives it to ' +
+      'you); accepted at once',
+  },
+);
+export type OrderFieldRedactionInput = Static<typeof OrderFieldRedactionInput>;
+
 export const RedactionDecision = Type.Object(
   {
     state: Type.Unsafe<'accepted' | 'rejected'>({ type: 'string', enum: ['accepted', 'rejected'] }),
@@ -127,9 +155,10 @@ export type DocumentChange = Static<typeof DocumentChange>;
 
 /** One undecided proposal, as a refused publication lists it. */
 export const UndecidedRedaction = Type.Object({
-  document_id: Type.Integer(),
+  document_id: Nullable(Type.Integer()),
+  field: Nullable(OrderTextFieldName),
   redaction_id: Type.Integer(),
-  page: Type.Integer(),
+  page: Nullable(Type.Integer()),
   kind: Kind,
   text: Type.String(),
 });

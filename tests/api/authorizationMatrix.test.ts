@@ -572,6 +572,27 @@ const CASES: Record<string, Case[]> = {
     },
   ],
   // --- end redaction-finish ---
+  // --- field-redactions ---
+  // Redactions of what the outlet typed on the order itself: read and added like a document's.
+  'GET /api/orders/{id}/redactions': [
+    {
+      name: 'a private order’s own redactions',
+      request: (_caller, f) => ({ method: 'GET', url: `/api/orders/${f.privateOrder}/redactions` }),
+      expected: { anonymous: 404, outletA: 200, outletB: 404, editor: 200 },
+    },
+  ],
+  'POST /api/orders/{id}/redactions': [
+    {
+      name: 'hide a span of a private order’s summary',
+      request: (_caller, f) => ({
+        method: 'POST',
+        url: `/api/orders/${f.privateOrder}/redactions`,
+        payload: { field: 'summary', start: 0, end: 4, kind: 'other', reason: 'matrix' },
+      }),
+      expected: { anonymous: 401, outletA: 201, outletB: 404, editor: 201 },
+    },
+  ],
+  // --- end field-redactions ---
   'POST /api/documents/{id}/reprocess': [
     {
       name: 'reprocess private document',

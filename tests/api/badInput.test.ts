@@ -1257,6 +1257,51 @@ add(
 );
 // --- end redaction-finish ---
 
+// --- field-redactions ---
+// Redactions of an order's own texts: POST and GET /api/orders/:id/redactions.
+const aFieldRedaction = { field: 'summary', start: 0, end: 4, kind: 'phone' };
+const fieldRedactionOf =
+  (changes: Json) =>
+  (c: Context): InjectOptions => ({
+    method: 'POST',
+    url: `/api/orders/${c.order}/redactions`,
+    headers: editor,
+    payload: { ...aFieldRedaction, ...changes },
+  });
+add(
+  'a field redaction of a field orders lack',
+  fieldRedactionOf({ field: 'reference_number' }),
+  400,
+  /field/,
+);
+add('a field redaction without its field', fieldRedactionOf({ field: undefined }), 400, /field/);
+add('a field redaction starting before the text', fieldRedactionOf({ start: -1 }), 400, /start/);
+add(
+  'a field redaction with an area',
+  fieldRedactionOf({ area: { x: 0, y: 0, width: 1, height: 1 } }),
+  400,
+  /area/,
+);
+add('a field redaction of an empty field', fieldRedactionOf({}), 400, /has no summary/);
+add(
+  'a field redaction of an order with a huge id',
+  () => ({
+    method: 'POST',
+    url: `/api/orders/${HUGE_ID}/redactions`,
+    headers: editor,
+    payload: aFieldRedaction,
+  }),
+  400,
+);
+add(
+  'an order’s redactions listed 0 at a time',
+  get((c) => `/api/orders/${c.order}/redactions?limit=0`),
+  400,
+  /limit/,
+);
+add('an order’s redactions of a malformed id', get('/api/orders/TD-x/redactions'), 400);
+// --- end field-redactions ---
+
 // --- export-stats ---
 add('GET /api/stats?group=colour', get('/api/stats?group=colour'), 400, /group/);
 add('GET /api/stats with four groups', get('/api/stats?group=authority,month,year,status'), 400, /group/);

@@ -44,6 +44,18 @@ const PDF_DEMAND = [
 ].join('\n');
 // --- end redaction-finish ---
 
+// --- field-redactions ---
+/** What the outlet typed on the order itself: its summary holds another journalist's phone, e-mail and IIN. */
+const FIELD_PLANTED = {
+  phone: '+7 (727) 311-22-48',
+  email: 'a.saparova@kaztag.example.kz',
+  iin: '910214400604',
+};
+const FIELD_VALUES = Object.values(FIELD_PLANTED);
+const SUMMARY = `Требование удалить материал ${WORD}; автор на связи: тел. ${FIELD_PLANTED.phone}, ${FIELD_PLANTED.email}, ИИН ${FIELD_PLANTED.iin}.`;
+const ALL_VALUES = [...VALUES, ...FIELD_VALUES];
+// --- end field-redactions ---
+
 type Harness = Awaited<ReturnType<typeof createTestApp>>;
 
 /** A search answer repeats the caller's own query (JSON `query`, the feed's title): that is no leak. */
@@ -75,9 +87,43 @@ describe('redacted text is all the public gets', () => {
     callers = { anonymous: {}, outletB: b.headers, researcher: researcher.headers };
     const authority = (await authorityByAlias(harness.app, 'Роскомнадзор')).slug;
     const fields = { authority, legal_basis: ['RU/149-FZ/15.3'], demanded_actions: ['remove'] };
-    orderId = (
-      await fileOrder(harness.app, outletA, { ...fields, visibility: 'private', summary: 'leak test' })
-    ).id;
+    orderId = (await fileOrder(harness.app, outletA, { ...fields, visibility: 'private', summary: SUMMARY }))
+      .id;
+    // --- field-redactions ---
+    // The archive proposed each planted value of the summary; while they wait, the order is not published.
+    const fieldList = await harness.app.inject({
+      method: 'GET',
+      url: `/api/orders/${orderId}/redactions`,
+      headers: outletA,
+    });
+    expect(fieldList.statusCode, fieldList.body).toBe(200);
+    const fieldProposals = fieldList.json().items as { id: number; text: string; field: string }[];
+    expect(fieldProposals.map((proposal) => proposal.text).sort()).toEqual([...FIELD_VALUES].sort());
+    expect(fieldProposals.every((proposal) => proposal.field === 'summary')).toBe(true);
+    const current = await harness.app.inject({
+      method: 'GET',
+      url: `/api/orders/${orderId}`,
+      headers: outletA,
+    });
+    const refused = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/orders/${orderId}`,
+      headers: { ...outletA, 'if-match': current.headers.etag as string },
+      payload: { visibility: 'public' },
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().code).toBe('redactions_undecided');
+    expect(refused.json().undecided).toHaveLength(FIELD_VALUES.length);
+    for (const proposal of fieldProposals) {
+      const decided = await harness.app.inject({
+        method: 'PATCH',
+        url: `/api/redactions/${proposal.id}`,
+        headers: outletA,
+        payload: { state: 'accepted' },
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+    }
+    // --- end field-redactions ---
     otherOrderId = (await fileOrder(harness.app, b.headers, { ...fields, visibility: 'public' })).id;
     [{ id: documentId }] = (await uploadFiles(harness.app, outletA, orderId, [
       { name: 'order', filename: 'demand.txt', content: DEMAND, contentType: 'text/plain' },
@@ -169,9 +215,22 @@ describe('redacted text is all the public gets', () => {
     // (The search page echoes its query in its title, field and links; searching a value is tested
     // through the API above, so the page is asked for a word only.)
     get(`/?q=${WORD}`),
-    // Exports and statistics are built on another branch: their routes belong here once merged, e.g.
-    // get(`/api/exports/orders.csv`), get('/api/stats?by=authority'), each as every caller below.
     // --- end redaction-finish ---
+    // --- field-redactions ---
+    get('/api/export.jsonl'),
+    get('/api/export.csv'),
+    get('/api/stats?group=authority,outlet'),
+    get('/api/stats?group=status'),
+    get(`/api/orders/${orderId}/lumen.json`),
+    get(`/api/orders/${orderId}/redactions`),
+    ...['text', 'bibtex', 'csl-json', 'ris'].map((format) =>
+      get(`/api/orders/${orderId}/citation?format=${format}`),
+    ),
+    ...FIELD_VALUES.flatMap((value) => [
+      get(`/api/search?q=${encodeURIComponent(value)}&pages_per_hit=5`),
+      get(`/api/search.atom?q=${encodeURIComponent(value)}`),
+    ]),
+    // --- end field-redactions ---
     ...VALUES.flatMap((value) => [
       get(`/api/search?q=${encodeURIComponent(value)}&pages_per_hit=5`),
       get(`/api/search/pages?q=${encodeURIComponent(value)}`),
@@ -186,7 +245,7 @@ describe('redacted text is all the public gets', () => {
       for (const request of requests()) {
         const response = await harness.app.inject({ ...request, headers });
         const body = withoutEchoedQuery(response.body);
-        for (const value of VALUES) {
+        for (const value of ALL_VALUES) {
           expect(body, `${request.url} leaks ${value}`).not.toContain(value);
         }
       }
@@ -196,6 +255,28 @@ describe('redacted text is all the public gets', () => {
       expect(text).toContain('[redacted: phone]');
       expect(text).toContain(WORD);
       expect(document.json().suggestions.personal_data).toEqual([]);
+      // --- field-redactions ---
+      const order = await harness.app.inject({ ...get(`/api/orders/${orderId}`), headers });
+      expect(order.json().summary).toContain('[redacted: phone]');
+      expect(order.json().summary).toContain(WORD);
+      // The order page offers the PDF's redacted copy, never an original.
+      const page = await harness.app.inject({ ...get(`/orders/${orderId}`), headers });
+      expect(page.body).toContain(`href="/api/documents/${pdfId}/file"`);
+      expect(page.body).toContain('Download the redacted copy (PDF)');
+      expect(page.body).not.toContain('Download the original file');
+      const orderRedactions = await harness.app.inject({
+        ...get(`/api/orders/${orderId}/redactions`),
+        headers,
+      });
+      expect(orderRedactions.statusCode).toBe(404);
+      for (const value of FIELD_VALUES) {
+        const search = await harness.app.inject({
+          ...get(`/api/search?q=${encodeURIComponent(value)}`),
+          headers,
+        });
+        expect(search.json().total, `${value} found`).toBe(0);
+      }
+      // --- end field-redactions ---
       const file = await harness.app.inject({ ...get(`/api/documents/${documentId}/file`), headers });
       expect(file.statusCode).toBe(404);
       // --- redaction-finish ---
@@ -267,6 +348,30 @@ describe('redacted text is all the public gets', () => {
       // The text's page, and the PDF's for the values it holds too.
       expect(pages.json().total).toBe(PDF_VALUES.includes(value) ? 2 : 1);
     }
+    // --- field-redactions ---
+    // The order's own summary, whole, in every answer the outlet gets, and found by each value.
+    for (const url of [
+      `/api/orders/${orderId}`,
+      '/api/orders?limit=100',
+      '/api/export.jsonl',
+      '/api/export.csv',
+      `/api/orders/${orderId}/lumen.json`,
+      `/orders/${orderId}`,
+    ]) {
+      const response = await harness.app.inject({ ...get(url), headers: outletA });
+      for (const value of FIELD_VALUES) expect(response.body, `${url} lacks ${value}`).toContain(value);
+    }
+    const orderPage = await harness.app.inject({ ...get(`/orders/${orderId}`), headers: outletA });
+    expect(orderPage.body).toContain('Download the original file');
+    expect(orderPage.body).not.toContain('Download the redacted copy (PDF)');
+    for (const value of FIELD_VALUES) {
+      const search = await harness.app.inject({
+        ...get(`/api/search?q=${encodeURIComponent(value)}`),
+        headers: outletA,
+      });
+      expect(search.json().total, `${value} not found by its outlet`).toBe(1);
+    }
+    // --- end field-redactions ---
     // One order, counted once, whichever copy matched.
     const all = await harness.app.inject({ ...get(`/api/search?q=${WORD}`), headers: outletA });
     expect(all.json().total).toBe(1);

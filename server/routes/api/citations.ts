@@ -13,6 +13,7 @@ import { canSeeOrder, ORDER_VISIBILITY_RULE } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
 import { orderCitationData, readLogPlaces } from '../../records/orderCitation.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+import { orderRowAsReadBy } from '../../records/redactionRecords.ts';
 import { errors } from '../../schemas/common.ts';
 import { OrderIdParam } from '../../schemas/orders.ts';
 
@@ -64,7 +65,7 @@ const citationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const row = await findOrderRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row)) throw notFound(`There is no order ${request.params.id}`);
-      const story = await readOrderStory(app.db, row);
+      const story = await readOrderStory(app.db, await orderRowAsReadBy(app.db, request.caller, row));
       const log = await readLogPlaces(
         app.db,
         story.documents.map((document) => document.id),

@@ -7,6 +7,7 @@ import { createOrder } from '../../commands/orderCreator.ts';
 import { updateOrder } from '../../commands/orderUpdater.ts';
 import { listOrders } from '../../records/orderList.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+import { orderRowAsReadBy } from '../../records/redactionRecords.ts';
 import { storyTag } from '../../records/orderStoryTag.ts';
 import { notFound } from '../../errors.ts';
 import { errors } from '../../schemas/common.ts';
@@ -85,7 +86,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const row = await findOrderRow(app.db, request.params.id);
       if (!row || !canSeeOrder(request.caller, row)) throw notFound(`There is no order ${request.params.id}`);
-      const story = await readOrderStory(app.db, row);
+      const story = await readOrderStory(app.db, await orderRowAsReadBy(app.db, request.caller, row));
       return reply.header('etag', storyTag(story)).send(story);
     },
   );

@@ -1,17 +1,21 @@
-// Redactions of a document's text (list, add, accept or reject, remove) and the document's own setting an
-// editor changes (its original file publishable). Who reads and who decides: auth/orderAccess.ts.
+// Redactions of a document's text and of an order's own texts (list, add, accept or reject, remove), and
+// the document's own setting an editor changes (its original file publishable). Who reads and who decides: auth/orderAccess.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { canSeeOrder, canSeeUnredacted, UNREDACTED_RULE } from '../../auth/orderAccess.ts';
+import { addOrderFieldRedaction } from '../../commands/orderFieldRedactions.ts';
 import { changeDocument } from '../../commands/originalPublisher.ts';
 import { addRedaction, decideRedaction, removeRedaction } from '../../commands/redactionDecisions.ts';
 import { notFound } from '../../errors.ts';
 import { findDocumentRow } from '../../records/documentRecords.ts';
-import { listRedactions } from '../../records/redactionRecords.ts';
+import { findOrderRow } from '../../records/orderRecords.ts';
+import { listOrderFieldRedactions, listRedactions } from '../../records/redactionRecords.ts';
 import { errors } from '../../schemas/common.ts';
 import { DocumentIdParam, DocumentSummary } from '../../schemas/documents.ts';
+import { OrderIdParam } from '../../schemas/orders.ts';
 import {
   DocumentChange,
+  OrderFieldRedactionInput,
   Redaction,
   RedactionDecision,
   RedactionIdParam,
@@ -77,6 +81,53 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
             input: request.body,
           },
         ),
+      ),
+  );
+
+  app.get(
+    '/orders/:id/redactions',
+    {
+      schema: {
+        tags: ['redactions'],
+        summary: 'The redactions of an order’s own texts (summary, stated reason, threatened consequence)',
+        description:
+          `Only for those who read the order unredacted: ${UNREDACTED_RULE}. Anyone else gets 404. ` +
+          'Accept, reject and remove them with /api/redactions/:id. Pass next_cursor as cursor for the next page.',
+        params: OrderIdParam,
+        querystring: RedactionListQuery,
+        response: { 200: pageOf(Redaction), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const row = await findOrderRow(app.db, request.params.id);
+      if (!row || !canSeeOrder(request.caller, row) || !canSeeUnredacted(request.caller, row)) {
+        throw notFound(`There is no order ${request.params.id}`);
+      }
+      return listOrderFieldRedactions(app.db, row.internal_id, request.query);
+    },
+  );
+
+  app.post(
+    '/orders/:id/redactions',
+    {
+      config: { access: 'member' },
+      schema: {
+        tags: ['redactions'],
+        summary: 'Hide a span of an order’s own text (accepted at once)',
+        description: `${WHO_DECIDES} start and end are offsets in the field’s text as GET /api/orders/:id gives it to you.`,
+        security,
+        params: OrderIdParam,
+        body: OrderFieldRedactionInput,
+        response: { 201: Redaction, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await addOrderFieldRedaction(app.db, {
+          caller: request.caller,
+          orderId: request.params.id,
+          input: request.body,
+        }),
       ),
   );
 

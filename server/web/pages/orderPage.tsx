@@ -20,6 +20,7 @@ import {
   sourceWords,
   vocabularyWords,
 } from '../orderWords.ts';
+import type { DownloadKind } from '../../auth/orderAccess.ts';
 import type { PageContext } from '../pageContext.ts';
 import { Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
@@ -28,8 +29,8 @@ export interface OrderPageData {
   story: OrderStory;
   /** Each document's pages of text, by document id. */
   pages: Map<number, { number: number; text: string }[]>;
-  /** Documents whose original file the reader may download (the API's rule). */
-  downloadable: Set<number>;
+  /** What each document's file link gives the reader, by document id (the API's rule, downloadFor). */
+  downloads: Map<number, DownloadKind>;
   /** null: search is unavailable. */
   precedents: PrecedentsResult | null;
   permalink: string;
@@ -260,12 +261,21 @@ function Documents({ messages, data }: { messages: Messages; data: OrderPageData
               })}
               {' · '}
               {t('order.documentStatus', { status: vocabularyWords(messages, 'docStatus', document.status) })}
-              {data.downloadable.has(document.id) && (
+              {data.downloads.get(document.id) === 'original' && (
                 <>
                   {' · '}
                   <a href={document.file_url} download>
                     {t('order.download')}
                   </a>
+                </>
+              )}
+              {data.downloads.get(document.id) === 'rendition' && (
+                <>
+                  {' · '}
+                  <a href={document.file_url} download>
+                    {t('order.downloadRedacted')}
+                  </a>{' '}
+                  <span class="hint">{t('order.downloadRedactedHint')}</span>
                 </>
               )}
             </p>

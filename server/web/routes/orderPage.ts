@@ -2,11 +2,12 @@
 // /api/orders/:id (a hidden order is the 404 page, never a 403), with the precedents GET
 // /api/orders/:id/precedents finds.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { canDownloadOriginal, canSeeOrder, canSeeUnredacted } from '../../auth/orderAccess.ts';
+import { canSeeOrder, canSeeUnredacted, downloadFor } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
-import { listOrderDocumentPages } from '../../records/documentRecords.ts';
+import { downloadFactsOf, listOrderDocumentPages } from '../../records/documentRecords.ts';
 import { readLogPlaces } from '../../records/orderCitation.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
+import { orderRowAsReadBy } from '../../records/redactionRecords.ts';
 import { OrderIdParam } from '../../schemas/orders.ts';
 import { findPrecedents } from '../../search/precedentFinder.ts';
 import { whenSearchable } from '../../search/searchAvailability.ts';
@@ -25,7 +26,7 @@ const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await findOrderRow(app.db, request.params.id);
       if (!row || !canSeeOrder(caller, row)) throw notFound(`There is no order ${request.params.id}`);
       const [story, pages, precedents] = await Promise.all([
-        readOrderStory(app.db, row),
+        orderRowAsReadBy(app.db, caller, row).then((readable) => readOrderStory(app.db, readable)),
         listOrderDocumentPages(app.db, row.internal_id, { redacted: !canSeeUnredacted(caller, row) }),
         // The story stands without its precedents: search being down costs the page that section only.
         whenSearchable(request.log, () =>
@@ -36,16 +37,16 @@ const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.db,
         story.documents.map((document) => document.id),
       );
-      const downloadable = new Set(
-        story.documents
-          .filter((document) => canDownloadOriginal(caller, row, document))
-          .map((document) => document.id),
+      // What each document's file link gives this reader, by the API's rule (its `download`): the original,
+      // the redacted rendition of a PDF or an image, or nothing.
+      const downloads = new Map(
+        story.documents.map((document) => [document.id, downloadFor(caller, row, downloadFactsOf(document))]),
       );
       const ctx = pageContextOf(request, reply);
       const html = renderOrderPage(ctx, {
         story,
         pages,
-        downloadable,
+        downloads,
         precedents: precedents ?? null,
         permalink: `${request.protocol}://${request.host}/orders/${story.id}`,
         today: new Date().toISOString().slice(0, 10),
