@@ -168,7 +168,7 @@ async function main() {
           {
             story,
             pages,
-            downloadable: new Set(),
+            downloads: new Map(),
             precedents,
             permalink: `http://localhost${orderPage}`,
             today: '2026-01-01',
