@@ -129,7 +129,8 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
     const bibtex = (await page.textContent('#citation-bibtex'))!;
     expect(bibtex).toMatch(new RegExp(`^@misc\\{${fixtures.publicOrder},`));
     expect(bibtex).toContain(sha256);
-    expect(await page.locator('.copy-button').count()).toBe(javaScript ? 3 : 0);
+    // One for each format: plain text, BibTeX, CSL-JSON and RIS.
+    expect(await page.locator('.copy-button').count()).toBe(javaScript ? 4 : 0);
     // A page anchor a search hit links to.
     await page.goto(`${base}/orders/${fixtures.publicOrder}#page-1`);
     expect(await page.locator('#page-1').count()).toBe(1);
