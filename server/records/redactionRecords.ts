@@ -18,12 +18,16 @@ export const REDACTION_SELECT_SQL = `
          r.boxes, r.created_at
     FROM redactions r`;
 
+/** A document's redactions, or an order's own (of its summary, stated reason, threatened consequence). */
 export async function listRedactions(
   db: Queryable,
-  documentId: number,
+  of: { documentId: number } | { orderId: number },
   query: RedactionListQuery,
 ): Promise<{ items: Redaction[]; next_cursor: string | null }> {
-  const where = new SqlConditions().add((p) => `r.document_id = ${p}`, documentId);
+  const where =
+    'documentId' in of
+      ? new SqlConditions().add((p) => `r.document_id = ${p}`, of.documentId)
+      : new SqlConditions().add((p) => `r.order_id = ${p}`, of.orderId);
   if (query.state) where.add((p) => `r.state = ${p}`, query.state);
   if (query.cursor) where.add((p) => `r.id > ${p}::bigint`, query.cursor);
   const { text, values } = where.listSql(REDACTION_SELECT_SQL, 'r.id', query.limit);
@@ -186,23 +190,4 @@ export async function listUndecidedRedactions(db: Queryable, orderId: number) {
     kind: row.kind,
     text: row.text,
   }));
-}
-
-/** An order's own redactions (of its summary, stated reason, threatened consequence), for those who decide. */
-export async function listOrderFieldRedactions(
-  db: Queryable,
-  orderId: number,
-  query: RedactionListQuery,
-): Promise<{ items: Redaction[]; next_cursor: string | null }> {
-  const where = new SqlConditions().add((p) => `r.order_id = ${p}`, orderId);
-  if (query.state) where.add((p) => `r.state = ${p}`, query.state);
-  if (query.cursor) where.add((p) => `r.id > ${p}::bigint`, query.cursor);
-  const { text, values } = where.listSql(REDACTION_SELECT_SQL, 'r.id', query.limit);
-  const { rows } = await db.query<Redaction>(text, values);
-  return keysetPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => row.id,
-  );
 }

@@ -9,7 +9,7 @@ import { addRedaction, decideRedaction, removeRedaction } from '../../commands/r
 import { notFound } from '../../errors.ts';
 import { findDocumentRow } from '../../records/documentRecords.ts';
 import { findOrderRow } from '../../records/orderRecords.ts';
-import { listOrderFieldRedactions, listRedactions } from '../../records/redactionRecords.ts';
+import { listRedactions } from '../../records/redactionRecords.ts';
 import { errors } from '../../schemas/common.ts';
 import { DocumentIdParam, DocumentSummary } from '../../schemas/documents.ts';
 import { OrderIdParam } from '../../schemas/orders.ts';
@@ -53,7 +53,7 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ) {
         throw notFound(`There is no document ${request.params.id}`);
       }
-      return listRedactions(app.db, row.id, request.query);
+      return listRedactions(app.db, { documentId: row.id }, request.query);
     },
   );
 
@@ -103,7 +103,7 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row || !canSeeOrder(request.caller, row) || !canSeeUnredacted(request.caller, row)) {
         throw notFound(`There is no order ${request.params.id}`);
       }
-      return listOrderFieldRedactions(app.db, row.internal_id, request.query);
+      return listRedactions(app.db, { orderId: row.internal_id }, request.query);
     },
   );
 

@@ -95,7 +95,7 @@ const deskPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await reviewedDocument(request, id);
     const [document, redactions] = await Promise.all([
       readDocumentDetail(app.db, row, { redacted: false, download: 'original' }),
-      listRedactions(app.db, row.id, { limit: REVIEW_LIMIT }),
+      listRedactions(app.db, { documentId: row.id }, { limit: REVIEW_LIMIT }),
     ]);
     return reply
       .code(status)
