@@ -221,7 +221,9 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
 
     // Signed out, neither the desk nor the order's page is there for this browser.
     await Promise.all([page.waitForURL(`${base}/`), page.click('.signed-in button')]);
-    expect((await page.goto(`${base}/desk`))!.status()).toBe(401);
+    await page.goto(`${base}/desk`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await page.textContent('main')).not.toContain(id);
     expect((await page.goto(`${base}/orders/${id}`))!.status()).toBe(404);
     expect(await page.textContent('body')).not.toContain(id);
   }

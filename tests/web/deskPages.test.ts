@@ -86,8 +86,9 @@ describe('upload, desk and redaction review pages', () => {
   it('asks an anonymous reader to sign in for the upload page and the desk', async () => {
     for (const path of ['/upload', '/desk']) {
       const answer = await get(path);
-      expect(answer.statusCode, path).toBe(401);
-      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+      // Sent to sign in, and back to the page after.
+      expect(answer.statusCode, path).toBe(303);
+      expect(answer.headers.location).toBe(`/sign-in?next=${encodeURIComponent(path)}`);
     }
     const form = documentOf((await get('/upload', member.cookie)).body).querySelector('form.upload-form')!;
     expect(form.getAttribute('enctype')).toBe('multipart/form-data');
