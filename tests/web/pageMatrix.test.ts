@@ -30,6 +30,10 @@ interface PageCase {
 const everyone = (): Outcome => 200;
 const people = (caller: CallerName): Outcome => (caller === 'anonymous' ? 'sign-in' : 200);
 const privateOrder = (caller: CallerName): Outcome => (SEES_PRIVATE.has(caller) ? 200 : 404);
+const members = (caller: CallerName): Outcome =>
+  caller === 'anonymous' ? 'sign-in' : caller === 'researcher' ? 403 : 200;
+const outletA = (caller: CallerName): Outcome =>
+  caller === 'anonymous' ? 'sign-in' : caller === 'researcher' ? 403 : SEES_PRIVATE.has(caller) ? 200 : 404;
 
 /** Each GET page route's cases, by the route's path as registered. */
 const CASES: Record<string, PageCase[]> = {
@@ -67,6 +71,21 @@ const CASES: Record<string, PageCase[]> = {
   '/password-reset': [{ url: () => '/password-reset', expect: everyone }],
   '/password-reset/request': [{ url: () => '/password-reset/request', expect: everyone }],
   '/sign-in/link': [{ url: () => '/sign-in/link', expect: everyone }],
+  // The outlet's pages: for members of an outlet and editors (a researcher is neither: 403); an order or
+  // document of outlet A is there only for A's people and editors.
+  '/upload': [{ url: () => '/upload', expect: members }],
+  '/desk': [{ url: () => '/desk', expect: members, showsPrivate: true }],
+  '/desk/orders/:id': [
+    { url: (f) => `/desk/orders/${f.privateOrder}`, expect: outletA, showsPrivate: true },
+    // A public order B's member may read, but not change: 403 tells nothing it could not see.
+    {
+      url: (f) => `/desk/orders/${f.publicOrder}`,
+      expect: (caller) => (caller === 'memberB' ? 403 : outletA(caller)),
+    },
+  ],
+  '/desk/documents/:id/redactions': [
+    { url: (f) => `/desk/documents/${f.documentId}/redactions`, expect: outletA },
+  ],
 };
 
 /**
