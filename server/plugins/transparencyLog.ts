@@ -57,8 +57,19 @@ async function transparencyLog(app: FastifyInstance) {
 
   let timer: NodeJS.Timeout | undefined;
   let closing = false;
+  // Documents from before the log get their leaves once, before the first checkpoint; if PostgreSQL is
+  // down at start-up, the next tick tries again, and the archive starts and serves meanwhile.
+  let caughtUp = false;
+  const catchUp = async () => {
+    if (caughtUp) return;
+    const appended = await appendMissingLeaves(app.db);
+    caughtUp = true;
+    if (appended > 0)
+      app.log.info({ appended }, 'gave documents from before the transparency log their leaves');
+  };
   const tick = async () => {
     try {
+      await catchUp();
       await checkpoint();
     } catch (error) {
       if (!closing) app.log.error({ err: error }, 'signing a transparency log checkpoint failed');
@@ -68,12 +79,7 @@ async function transparencyLog(app: FastifyInstance) {
     for (const wake of woken) wake();
     if (!closing) timer = setTimeout(() => void tick(), app.config.LOG_CHECKPOINT_SECONDS * 1000);
   };
-  app.addHook('onReady', async () => {
-    const appended = await appendMissingLeaves(app.db);
-    if (appended > 0)
-      app.log.info({ appended }, 'gave documents from before the transparency log their leaves');
-    await tick();
-  });
+  app.addHook('onReady', tick);
   app.addHook('onClose', async () => {
     closing = true;
     clearTimeout(timer);
