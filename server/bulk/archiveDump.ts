@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Caller } from '../auth/caller.ts';
 import { exportOrderBatches } from '../records/orderExport.ts';
 import { ORDER_CSV_COLUMNS, orderCsvRow } from '../records/orderExportCsv.ts';
+import { latestCheckpoint } from '../records/transparencyLogRecords.ts';
 
 export const DUMP_FILES = { jsonl: 'orders.jsonl', csv: 'orders.csv', manifest: 'manifest.json' } as const;
 
@@ -27,10 +28,18 @@ export interface DumpManifest {
   counts: { orders: number; targets: number; responses: number; events: number; documents: number };
   files: { name: string; bytes: number; sha256: string }[];
   /**
-   * The transparency log's latest signed checkpoint when the dump was made (issue #18), so a reader can
-   * check the dump against the log. Null until the log exists.
+   * The transparency log's latest signed checkpoint when the dump was made (docs/TRANSPARENCY-LOG.md), so a
+   * reader can check each document's sha256 against the log with its proof. Null before the first one.
    */
-  transparency_checkpoint: unknown;
+  transparency_checkpoint: DumpCheckpoint | null;
+}
+
+export interface DumpCheckpoint {
+  tree_size: number;
+  /** base64, as the checkpoint's own text has it. */
+  root_hash: string;
+  /** The signed note, exactly as GET /api/log/checkpoint served it. */
+  note: string;
 }
 
 /** A file written with backpressure, hashed and counted as it is written; renamed into place at the end. */
@@ -58,12 +67,15 @@ class HashedFile {
   }
 }
 
-/**
- * HOOK (transparency log, issue #18, branch proof-log): once the log exists, return its latest signed
- * checkpoint here (read in the dump's own snapshot), and the manifest carries it.
- */
-async function latestSignedCheckpoint(_db: pg.PoolClient): Promise<unknown> {
-  return null;
+/** The transparency log's latest signed checkpoint, read in the dump's own snapshot (none before the first). */
+async function latestSignedCheckpoint(db: pg.PoolClient): Promise<DumpCheckpoint | null> {
+  const latest = await latestCheckpoint(db);
+  if (!latest) return null;
+  return {
+    tree_size: Number(latest.tree_size),
+    root_hash: latest.root_hash.toString('base64'),
+    note: latest.note,
+  };
 }
 
 export async function writeArchiveDump(

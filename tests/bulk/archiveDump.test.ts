@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DUMP_FILES, writeArchiveDump } from '../../server/bulk/archiveDump.ts';
-import { ADMIN_TOKEN } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, bearer } from '../support/apiClient.ts';
+import { multipartBody } from '../support/multipartBody.ts';
 import { createTestApp } from '../support/testApp.ts';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -32,6 +33,26 @@ afterAll(async () => {
 });
 
 it('writes the public export as JSON lines and CSV, with a manifest that checks them', async () => {
+  // A document in the log, so the dump's checkpoint is one a document's proof leads to.
+  const { rows: orders } = await ctx.db.query<{ public_id: string }>(
+    `SELECT public_id FROM orders WHERE visibility = 'public' ORDER BY id LIMIT 1`,
+  );
+  const body = multipartBody([
+    {
+      name: 'order',
+      filename: 'demand.txt',
+      contentType: 'text/plain',
+      content: 'Требование удалить статью.',
+    },
+  ]);
+  const upload = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/orders/${orders[0]!.public_id}/documents`,
+    payload: body.payload,
+    headers: { ...bearer(ADMIN_TOKEN), ...body.headers },
+  });
+  expect(upload.statusCode, upload.body).toBe(201);
+  await ctx.app.transparencyLog.checkpoint();
   const manifest = await writeArchiveDump(ctx.db, directory);
   const jsonl = await readFile(path.join(directory, DUMP_FILES.jsonl));
   const csv = await readFile(path.join(directory, DUMP_FILES.csv));
@@ -49,7 +70,11 @@ it('writes the public export as JSON lines and CSV, with a manifest that checks 
     { name: DUMP_FILES.jsonl, bytes: jsonl.length, sha256: sha256(jsonl) },
     { name: DUMP_FILES.csv, bytes: csv.length, sha256: sha256(csv) },
   ]);
-  expect(manifest.transparency_checkpoint).toBeNull();
+  // The log's latest signed checkpoint, exactly as the archive serves it.
+  const served = (await ctx.app.inject({ method: 'GET', url: '/api/log/checkpoint' })).body;
+  expect(manifest.transparency_checkpoint?.note).toBe(served);
+  expect(manifest.transparency_checkpoint?.tree_size).toBeGreaterThanOrEqual(1);
+  expect(served).toContain(`\n${manifest.transparency_checkpoint?.tree_size}\n`);
   const written = JSON.parse(await readFile(path.join(directory, DUMP_FILES.manifest), 'utf8'));
   expect(written).toEqual(manifest);
 });
