@@ -93,3 +93,40 @@ export function NextPage({ ctx, path, cursor }: { ctx: PageContext; path: string
     </nav>
   );
 }
+
+/**
+ * A list as a table (sessions, tokens, an outlet's people): a hidden caption, a heading for each column
+ * and a last, unlabelled one for the row's buttons, scrolling sideways on a phone.
+ */
+export function ListTable({
+  caption,
+  headings,
+  actionsLabel,
+  children,
+}: {
+  caption: string;
+  headings: readonly string[];
+  actionsLabel: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="table-scroll">
+      <table class="list-table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {headings.map((heading) => (
+              <th scope="col" key={heading}>
+                {heading}
+              </th>
+            ))}
+            <th scope="col">
+              <span class="visually-hidden">{actionsLabel}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

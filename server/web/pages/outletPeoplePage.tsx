@@ -3,7 +3,7 @@
 // the form to invite someone (the link is shown on the answer page, once, and mailed where SMTP is set).
 import type { Invitation, Member } from '../../schemas/people.ts';
 import type { PageContext } from '../pageContext.ts';
-import { ButtonForm, CsrfField, Field, NextPage, problemOf, type Problem } from './formParts.tsx';
+import { ButtonForm, CsrfField, Field, ListTable, NextPage, problemOf, type Problem } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
 
@@ -50,42 +50,30 @@ function OutletPeoplePage({ ctx, view }: { ctx: PageContext; view: OutletPeopleV
           {t('people.removedNotice')}
         </p>
       )}
-      <div class="table-scroll">
-        <table class="list-table">
-          <caption class="visually-hidden">{t('people.membersHeading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('account.name')}</th>
-              <th scope="col">{t('account.email')}</th>
-              <th scope="col">{t('people.role')}</th>
-              <th scope="col">{t('people.since')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('sessions.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.members.items.map((member) => (
-              <tr key={member.user_id} id={`member-${member.user_id}`}>
-                <td>
-                  {member.display_name}
-                  {member.disabled && ` (${t('people.disabled')})`}
-                </td>
-                <td>{member.email}</td>
-                <td>{t(member.role === 'admin' ? 'people.roleAdmin' : 'people.roleMember')}</td>
-                <td>{date(member.since)}</td>
-                <td>
-                  <ButtonForm
-                    ctx={ctx}
-                    action={`${base}/${member.user_id}/remove`}
-                    label={t('people.remove', { name: member.display_name })}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t('people.membersHeading')}
+        headings={[t('account.name'), t('account.email'), t('people.role'), t('people.since')]}
+        actionsLabel={t('sessions.actions')}
+      >
+        {view.members.items.map((member) => (
+          <tr key={member.user_id} id={`member-${member.user_id}`}>
+            <td>
+              {member.display_name}
+              {member.disabled && ` (${t('people.disabled')})`}
+            </td>
+            <td>{member.email}</td>
+            <td>{t(member.role === 'admin' ? 'people.roleAdmin' : 'people.roleMember')}</td>
+            <td>{date(member.since)}</td>
+            <td>
+              <ButtonForm
+                ctx={ctx}
+                action={`${base}/${member.user_id}/remove`}
+                label={t('people.remove', { name: member.display_name })}
+              />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <NextPage ctx={ctx} path={base} cursor={view.members.next_cursor} />
       <h2>{t('people.pendingHeading')}</h2>
       {view.invitations.length === 0 ? (

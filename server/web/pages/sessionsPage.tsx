@@ -4,7 +4,7 @@ import type { SessionSummary } from '../../schemas/sessions.ts';
 import { deviceName } from '../deviceNames.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from '../pageContext.ts';
-import { ButtonForm, NextPage } from './formParts.tsx';
+import { ButtonForm, ListTable, NextPage } from './formParts.tsx';
 import { AccountNav, Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
 
@@ -43,41 +43,29 @@ function SessionsPage({ ctx, view }: { ctx: PageContext; view: SessionsView }) {
       {othersLive && (
         <ButtonForm ctx={ctx} action="/account/sessions/end-others" label={t('sessions.endOthers')} />
       )}
-      <div class="table-scroll">
-        <table class="list-table">
-          <caption class="visually-hidden">{t('sessions.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sessions.device')}</th>
-              <th scope="col">{t('sessions.address')}</th>
-              <th scope="col">{t('sessions.lastUsed')}</th>
-              <th scope="col">{t('sessions.state')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('sessions.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.sessions.items.map((session) => (
-              <tr key={session.id} id={`session-${session.id}`}>
-                <td>{deviceName(session.device) ?? t('sessions.unknownDevice')}</td>
-                <td>{session.address ?? '—'}</td>
-                <td>{minute(session.last_used_at)}</td>
-                <td>{state(session)}</td>
-                <td>
-                  {session.live && (
-                    <ButtonForm
-                      ctx={ctx}
-                      action={`/account/sessions/${session.id}/end`}
-                      label={session.current ? t('nav.signOut') : t('sessions.end')}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t('sessions.title')}
+        headings={[t('sessions.device'), t('sessions.address'), t('sessions.lastUsed'), t('sessions.state')]}
+        actionsLabel={t('sessions.actions')}
+      >
+        {view.sessions.items.map((session) => (
+          <tr key={session.id} id={`session-${session.id}`}>
+            <td>{deviceName(session.device) ?? t('sessions.unknownDevice')}</td>
+            <td>{session.address ?? '—'}</td>
+            <td>{minute(session.last_used_at)}</td>
+            <td>{state(session)}</td>
+            <td>
+              {session.live && (
+                <ButtonForm
+                  ctx={ctx}
+                  action={`/account/sessions/${session.id}/end`}
+                  label={session.current ? t('nav.signOut') : t('sessions.end')}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <NextPage ctx={ctx} path="/account/sessions" cursor={view.sessions.next_cursor} />
     </Layout>
   );

@@ -5,7 +5,7 @@ import type { User } from '../../schemas/people.ts';
 import type { ApiToken } from '../../schemas/tokens.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from '../pageContext.ts';
-import { ButtonForm, CsrfField, Field, NextPage, problemOf, type Problem } from './formParts.tsx';
+import { ButtonForm, CsrfField, Field, ListTable, NextPage, problemOf, type Problem } from './formParts.tsx';
 import { AccountNav, ErrorSummary, Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
 
@@ -57,59 +57,52 @@ function TokensPage({ ctx, view }: { ctx: PageContext; view: TokensView }) {
         </p>
       )}
       <p>{t('tokens.intro')}</p>
-      <div class="table-scroll">
-        <table class="list-table">
-          <caption class="visually-hidden">{t('tokens.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('tokens.name')}</th>
-              <th scope="col">{t('tokens.rights')}</th>
-              <th scope="col">{t('tokens.lastUsed')}</th>
-              <th scope="col">{t('tokens.expires')}</th>
-              <th scope="col">{t('tokens.state')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('sessions.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.tokens.items.length === 0 && (
-              <tr>
-                <td colSpan={6}>{t('tokens.none')}</td>
-              </tr>
-            )}
-            {view.tokens.items.map((token) => (
-              <tr key={token.id} id={`token-${token.id}`}>
-                <td>{token.name}</td>
-                <td>
-                  {[
-                    token.role === 'outlet'
-                      ? t('tokens.outletOwn', { outlet: token.outlet?.slug ?? '' })
-                      : token.outlet
-                        ? t('tokens.narrowedTo', { outlet: token.outlet.slug })
-                        : t('tokens.allRights'),
-                    token.read_only ? t('tokens.readOnly') : null,
-                  ]
-                    .filter(Boolean)
-                    .join('; ')}
-                </td>
-                <td>{token.last_used_at ? date(token.last_used_at) : t('tokens.neverUsed')}</td>
-                <td>{token.expires_at ? date(token.expires_at) : t('tokens.noExpiry')}</td>
-                <td>{t(`tokens.state.${token.state}` as MessageKey)}</td>
-                <td>
-                  {token.state === 'live' && (
-                    <ButtonForm
-                      ctx={ctx}
-                      action={`/account/tokens/${token.id}/revoke`}
-                      label={t('tokens.revoke')}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t('tokens.title')}
+        headings={[
+          t('tokens.name'),
+          t('tokens.rights'),
+          t('tokens.lastUsed'),
+          t('tokens.expires'),
+          t('tokens.state'),
+        ]}
+        actionsLabel={t('sessions.actions')}
+      >
+        {view.tokens.items.length === 0 && (
+          <tr>
+            <td colSpan={6}>{t('tokens.none')}</td>
+          </tr>
+        )}
+        {view.tokens.items.map((token) => (
+          <tr key={token.id} id={`token-${token.id}`}>
+            <td>{token.name}</td>
+            <td>
+              {[
+                token.role === 'outlet'
+                  ? t('tokens.outletOwn', { outlet: token.outlet?.slug ?? '' })
+                  : token.outlet
+                    ? t('tokens.narrowedTo', { outlet: token.outlet.slug })
+                    : t('tokens.allRights'),
+                token.read_only ? t('tokens.readOnly') : null,
+              ]
+                .filter(Boolean)
+                .join('; ')}
+            </td>
+            <td>{token.last_used_at ? date(token.last_used_at) : t('tokens.neverUsed')}</td>
+            <td>{token.expires_at ? date(token.expires_at) : t('tokens.noExpiry')}</td>
+            <td>{t(`tokens.state.${token.state}` as MessageKey)}</td>
+            <td>
+              {token.state === 'live' && (
+                <ButtonForm
+                  ctx={ctx}
+                  action={`/account/tokens/${token.id}/revoke`}
+                  label={t('tokens.revoke')}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <NextPage ctx={ctx} path="/account/tokens" cursor={view.tokens.next_cursor} />
       <section aria-labelledby="create-heading" class="narrow">
         <h2 id="create-heading">{t('tokens.createHeading')}</h2>
