@@ -3,6 +3,8 @@ import { upgradeStoredSuggestions } from '../../ingest/suggestions/upgradeStored
 import type { TextSuggestions } from '../../ingest/suggestions/suggestionSchema.ts';
 import type { Caller } from '../auth/caller.ts';
 import {
+  canSeeOrder,
+  canSeeUnredacted,
   REVIEW_PENDING_SQL,
   visibleOrdersSql,
   type DownloadKind,
@@ -10,6 +12,7 @@ import {
 } from '../auth/orderAccess.ts';
 import { canRender } from '../../ingest/renditions/renderableTypes.ts';
 import type { Queryable } from '../database/transaction.ts';
+import { notFound } from '../errors.ts';
 import type { DocumentDetail, DocumentListQuery, DocumentSummary } from '../schemas/documents.ts';
 import { redactStrings, redactText } from '../../domain/redaction.ts';
 import { keysetPage, SqlConditions } from './keysetPage.ts';
@@ -52,6 +55,22 @@ export async function findDocumentRow(
   const lock = forUpdate ? ' FOR UPDATE OF d' : '';
   const { rows } = await db.query<DocumentRow>(`${DOCUMENT_SELECT_SQL} WHERE d.id = $1${lock}`, [id]);
   return rows[0];
+}
+
+/**
+ * A document for someone who reads it unredacted (its redactions, its page images, its review): anyone
+ * else is told there is no such document, as for one that does not exist.
+ */
+export async function findDocumentReadUnredacted(
+  db: Queryable,
+  caller: Caller,
+  id: number,
+): Promise<DocumentRow> {
+  const row = await findDocumentRow(db, id);
+  if (!row || !canSeeOrder(caller, row.order_access) || !canSeeUnredacted(caller, row.order_access)) {
+    throw notFound(`There is no document ${id}`);
+  }
+  return row;
 }
 
 export async function listOrderDocuments(db: Queryable, orderId: number): Promise<DocumentSummary[]> {

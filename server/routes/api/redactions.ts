@@ -7,7 +7,7 @@ import { addOrderFieldRedaction } from '../../commands/orderFieldRedactions.ts';
 import { changeDocument } from '../../commands/originalPublisher.ts';
 import { addRedaction, decideRedaction, removeRedaction } from '../../commands/redactionDecisions.ts';
 import { notFound } from '../../errors.ts';
-import { findDocumentRow } from '../../records/documentRecords.ts';
+import { findDocumentReadUnredacted } from '../../records/documentRecords.ts';
 import { findOrderRow } from '../../records/orderRecords.ts';
 import { listRedactions } from '../../records/redactionRecords.ts';
 import { errors } from '../../schemas/common.ts';
@@ -45,14 +45,7 @@ const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const row = await findDocumentRow(app.db, request.params.id);
-      if (
-        !row ||
-        !canSeeOrder(request.caller, row.order_access) ||
-        !canSeeUnredacted(request.caller, row.order_access)
-      ) {
-        throw notFound(`There is no document ${request.params.id}`);
-      }
+      const row = await findDocumentReadUnredacted(app.db, request.caller, request.params.id);
       return listRedactions(app.db, { documentId: row.id }, request.query);
     },
   );

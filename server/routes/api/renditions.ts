@@ -5,9 +5,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { canRender } from '../../../ingest/renditions/renderableTypes.ts';
-import { canSeeOrder, canSeeUnredacted, UNREDACTED_RULE } from '../../auth/orderAccess.ts';
+import { canSeeOrder, UNREDACTED_RULE } from '../../auth/orderAccess.ts';
 import { notFound } from '../../errors.ts';
-import { findDocumentRow } from '../../records/documentRecords.ts';
+import { findDocumentReadUnredacted } from '../../records/documentRecords.ts';
 import { findRenditionRow } from '../../records/renditionRecords.ts';
 import { errors, RowId } from '../../schemas/common.ts';
 import { DocumentIdParam } from '../../schemas/documents.ts';
@@ -49,14 +49,7 @@ const renditionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, n } = request.params;
-      const row = await findDocumentRow(app.db, id);
-      if (
-        !row ||
-        !canSeeOrder(request.caller, row.order_access) ||
-        !canSeeUnredacted(request.caller, row.order_access)
-      ) {
-        throw notFound(`There is no document ${id}`);
-      }
+      const row = await findDocumentReadUnredacted(app.db, request.caller, id);
       if (!row.mime || !canRender(row.mime)) {
         throw notFound(`Document ${id} is not a PDF or an image: it has no page images, only its text`);
       }

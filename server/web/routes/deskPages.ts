@@ -6,12 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { canDecideRedactions, canSeeOrder, canSeeUnredacted } from '../../auth/orderAccess.ts';
+import { canDecideRedactions } from '../../auth/orderAccess.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
 import { addRedaction, decideRedaction } from '../../commands/redactionDecisions.ts';
-import { notFound } from '../../errors.ts';
 import { listDeskOrders } from '../../records/deskRecords.ts';
-import { findDocumentRow, readDocumentDetail } from '../../records/documentRecords.ts';
+import { findDocumentReadUnredacted, readDocumentDetail } from '../../records/documentRecords.ts';
 import { listRedactions } from '../../records/redactionRecords.ts';
 import { Cursor } from '../../schemas/common.ts';
 import { DocumentIdParam } from '../../schemas/documents.ts';
@@ -73,17 +72,8 @@ const deskPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The document, for those who read it unredacted (the API's GET .../redactions rule); else 404. */
   // Only those who read the document unredacted review it, and they download the original.
-  const reviewedDocument = async (request: FastifyRequest, id: number) => {
-    const row = await findDocumentRow(app.db, id);
-    if (
-      !row ||
-      !canSeeOrder(request.caller, row.order_access) ||
-      !canSeeUnredacted(request.caller, row.order_access)
-    ) {
-      throw notFound(`There is no document ${id}`);
-    }
-    return row;
-  };
+  const reviewedDocument = (request: FastifyRequest, id: number) =>
+    findDocumentReadUnredacted(app.db, request.caller, id);
 
   const showReview = async (
     request: FastifyRequest,
