@@ -2,14 +2,13 @@
 // the body that sent it, the note (and the PDFs beside it) its documents, filed like any upload so they
 // are extracted and indexed. The reference is the note's path, so a second import changes nothing.
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sniffType } from '../../../ingest/sniffType.ts';
 import { suggestFromText } from '../../../ingest/suggestions/suggestFromText.ts';
 import { operatorCaller } from '../../auth/caller.ts';
-import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { saveImportedOrder, type ImportedOrderFields } from '../../commands/importedOrderSaver.ts';
 import { describeError } from '../../errors.ts';
+import { attachImportedFiles } from '../importedDocuments.ts';
 import { ImportedAuthorities } from '../importedAuthorities.ts';
 import {
   emptyReport,
@@ -17,6 +16,7 @@ import {
   type ImportProgressListener,
   type ImportReport,
 } from '../importReport.ts';
+import { sourceCommitOf } from '../sourceCommit.ts';
 import { readNoticeAuthority, type NoticeAuthority } from './noticeAuthority.ts';
 import { listNoticeFiles } from './noticeFiles.ts';
 import { readNoticeName } from './noticeName.ts';
@@ -98,26 +98,17 @@ export async function importGovTakedowns(
           events: [],
         },
       });
-      const attached = await attachDocuments(deps, {
+      const added = await attachImportedFiles(deps, {
         caller,
         orderId: saved.publicId,
-        files: await Promise.all(
-          [files.note, ...files.pdfs].map(async (document) => {
-            const blob = await deps.blobs.store(createReadStream(document), deps.maxBytes);
-            return {
-              role: 'order' as const,
-              filename: path.basename(document),
-              blob,
-              mime: (await sniffType(blob.path)).mime,
-            };
-          }),
-        ),
+        files: [files.note, ...files.pdfs].map((document) => ({
+          role: 'order' as const,
+          filename: path.basename(document),
+          open: () => createReadStream(document),
+        })),
         ocrLanguages: options.ocrLanguages ?? OCR_LANGUAGES[name.country] ?? 'eng',
       });
-      const outcome =
-        saved.outcome === 'unchanged' && attached.some((document) => !document.duplicate)
-          ? 'updated'
-          : saved.outcome;
+      const outcome = saved.outcome === 'unchanged' && added > 0 ? 'updated' : saved.outcome;
       report[outcome]++;
       report.notices.push({
         file,
@@ -177,21 +168,4 @@ function fieldsFromText(
     if (daysBefore >= 0 && daysBefore <= LONGEST_DELIVERY_DAYS) fields.issued_on = suggested.issued_on;
   }
   return { fields, targets: suggested.targets ?? [], guessed };
-}
-
-/** The commit the checkout was taken at (SOURCE_COMMIT beside it, as the shared corpus has), for links. */
-async function sourceCommitOf(root: string): Promise<string> {
-  for (let folder = root; ; folder = path.dirname(folder)) {
-    const candidate = path.join(folder, 'SOURCE_COMMIT');
-    if (
-      await stat(candidate).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    ) {
-      const commit = (await readFile(candidate, 'utf8')).trim();
-      if (/^[0-9a-f]{40}$/.test(commit)) return commit;
-    }
-    if (path.dirname(folder) === folder) return 'master';
-  }
 }

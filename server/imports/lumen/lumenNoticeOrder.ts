@@ -111,7 +111,7 @@ function targetOf(entry: LumenUrl, subject: string | undefined): { url: string; 
 }
 
 /** What the recipient did, where Lumen records that it acted. */
-export function outcomeEventsOf(notice: LumenNotice, sourceUrl: string): ImportedEvent[] {
+export function outcomeEventsOf(notice: LumenNotice, sourceUrl: string | null): ImportedEvent[] {
   const acted = notice.action_taken === 'Yes' || notice.action_taken === 'Partial';
   const on = dateOf(notice.date_received) ?? dateOf(notice.date_sent);
   if (!acted || !on) return [];

@@ -1,8 +1,7 @@
 // Reads Lumen's notice JSON (app/serializers/notice_serializer.rb): one notice wrapped in its type
 // (`{"dmca": {…}}`, `{"court_order": {…}}`), a search page (`{"notices": [{…, "type": "DMCA"}]}`), or an
-// array of either; a file or a folder of .json files.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+// array of either.
+import { readFile } from 'node:fs/promises';
 
 export interface LumenUrl {
   url?: string;
@@ -47,38 +46,26 @@ export interface ReadNotice {
   notice: LumenNotice;
 }
 
-/** Every notice under `source`, files in name order; a file that is not notice JSON is reported. */
-export async function readLumenNotices(
-  source: string,
-): Promise<{ notices: ReadNotice[]; unreadable: { file: string; reason: string }[] }> {
-  const root = path.resolve(source);
-  const files = (await stat(root)).isDirectory()
-    ? (await readdir(root, { recursive: true, withFileTypes: true }))
-        .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
-        .map((entry) => path.join(entry.parentPath, entry.name))
-        .sort()
-    : [root];
-  const notices: ReadNotice[] = [];
-  const unreadable: { file: string; reason: string }[] = [];
-  for (const file of files) {
-    const name = path.relative(path.dirname(root), file);
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      unreadable.push({ file: name, reason: `not JSON: ${(error as Error).message}` });
-      continue;
-    }
-    const found = noticesIn(json);
-    if (found.length === 0) {
-      unreadable.push({ file: name, reason: 'no Lumen notice in it ({"<type>": {…}} or {"notices": […]})' });
-      continue;
-    }
-    found.forEach((entry, index) =>
-      notices.push({ file: found.length > 1 ? `${name}#${index + 1}` : name, ...entry }),
-    );
+/** The notices in one JSON file (`name` is how reports call it), or why it holds none. */
+export async function readNoticeJson(
+  file: string,
+  name: string,
+): Promise<{ notices: ReadNotice[]; unreadable?: string }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    return { notices: [], unreadable: `not JSON: ${(error as Error).message}` };
   }
-  return { notices, unreadable };
+  const found = noticesIn(json);
+  if (found.length === 0)
+    return { notices: [], unreadable: 'no Lumen notice in it ({"<type>": {…}} or {"notices": […]})' };
+  return {
+    notices: found.map((entry, index) => ({
+      file: found.length > 1 ? `${name}#${index + 1}` : name,
+      ...entry,
+    })),
+  };
 }
 
 function noticesIn(json: unknown): { type: string; notice: LumenNotice }[] {
