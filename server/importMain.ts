@@ -14,7 +14,7 @@ import { createLogger } from './logger.ts';
 import { openArchiveDatabase } from './runtime/runningArchive.ts';
 import { importGovTakedowns } from './imports/govTakedowns/index.ts';
 import type { ImportProgress, ImportReport } from './imports/importReport.ts';
-import { importLumen, LUMEN_DEFAULT_LICENCE } from './imports/lumen/index.ts';
+import { importLumen, LUMEN_DEFAULT_LICENCE, type LumenReport } from './imports/lumen/index.ts';
 import { JobQueue } from './queue/jobQueue.ts';
 import { BlobStore } from './storage/blobStore.ts';
 import {
@@ -34,8 +34,12 @@ const USAGE = `Usage: npm run import -- <kind> PATH [options]
       in a folder beside their note). Each note becomes a public order with its note and PDFs as
       documents, read and indexed by the archive's worker. Run again: nothing changes.
   lumen PATH [--licence TEXT]
-      PATH is a Lumen Database notice JSON file, or a folder of them. Each notice becomes a public order,
-      found again by its Lumen id. --licence is recorded on each order (default: ${LUMEN_DEFAULT_LICENCE}).`;
+      PATH is a file or a folder of what the Lumen Database publishes: its notice JSON, its legacy notice
+      export (a CSV whose rows name form e-mails beside it, filed as the notice's documents), such form
+      e-mails on their own, and VCR cassettes of the github/dmca notices its GitHub importer fetches.
+      Each notice becomes a public order; every file is accounted for (a blog-post export is skipped).
+      Run again: nothing changes. --licence is recorded on each order (default: the LICENSE-* file at the
+      top of PATH, else ${LUMEN_DEFAULT_LICENCE}).`;
 
 class UsageError extends Error {}
 
@@ -140,7 +144,7 @@ async function importNotices(
       blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
       maxBytes: config.MAX_UPLOAD_BYTES,
     };
-    const report: ImportReport =
+    const report: ImportReport | LumenReport =
       kind === 'lumen'
         ? await importLumen(deps, { path: source, ...(licence ? { licence } : {}) }, progress)
         : await importGovTakedowns(deps, { path: source }, progress);
@@ -149,6 +153,16 @@ async function importNotices(
       `${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ` +
         `${report.skipped.length} skipped.`,
     );
+    if ('orders' in report) {
+      const formats = Object.entries(report.orders).filter(([, orders]) => orders > 0);
+      console.error(
+        `Orders by format: ${formats.map(([format, orders]) => `${format} ${orders}`).join(', ') || 'none'}; ` +
+          `${report.files.length} files: ` +
+          (['notices', 'attached', 'about', 'skipped'] as const)
+            .map((became) => `${report.files.filter((file) => file.became === became).length} ${became}`)
+            .join(', '),
+      );
+    }
     if (report.newAuthorities.length)
       console.error(`New issuing bodies: ${report.newAuthorities.join(', ')}`);
     for (const { file, reason } of report.skipped) console.error(`  skipped: ${file}: ${reason}`);
