@@ -1,6 +1,6 @@
 // `import lumen`: Lumen's notice JSON becomes public orders of their sender, with targets, dates, parties
 // and the recipient's action; the source and licence are shown; importing again changes nothing.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +174,70 @@ describe('importing Lumen notices', () => {
       });
     } finally {
       await rm(work, { recursive: true, force: true });
+    }
+  });
+  it('reads a legacy export whose rows name form e-mails, and never a file outside its folder', async () => {
+    const outer = await mkdtemp(path.join(os.tmpdir(), 'lumen-export-'));
+    const work = path.join(outer, 'export');
+    try {
+      await writeFile(path.join(outer, 'outside.txt'), 'field_submitter_company:Not Yours\n');
+      await mkdir(work);
+      await writeFile(
+        path.join(work, 'notices.csv'),
+        'NoticeID,Date,Subject,Sender_Principal,Sender_Country,Recipient_Entity,OriginalFilePath,SupportingFilePath\n' +
+          '77,2015-03-02,Complaint about a mirror,,DE,Example Host,form.txt,../outside.txt\n' +
+          '78,2015-03-03,Second complaint,Rights Agency,DE,Example Host,gone.txt,\n',
+      );
+      await writeFile(
+        path.join(work, 'form.txt'),
+        'field_form_version:1\nfield_submitter_company:Mirror Watch GmbH\n' +
+          'field_group_0_work_description:A photograph of a lighthouse\n\n' +
+          'field_group_0_infringement_url_0:http://mirror.example.net/lighthouse.jpg\n',
+      );
+      await writeFile(
+        path.join(work, 'stray.html'),
+        '<HTML><BODY><PRE>\nSubject: =?UTF-8?B?w4RuZGVydW5n?=\ncompanyname: Stray Sender Ltd\n' +
+          'signature_date_day: 4\nsignature_date_month: 5\nsignature_date_year: 2016\n' +
+          'url_box_1: http://stray.example.org/page\n</PRE></BODY></HTML>',
+      );
+      await writeFile(path.join(work, 'scan.bin'), Buffer.from([0, 1, 2, 3]));
+
+      const report = await importLumen(deps(), { path: work });
+      expect(report).toMatchObject({ imported: 3 });
+      expect(report.orders).toMatchObject({ 'legacy-csv': 2, 'notice-source': 1 });
+      expect(report.skipped).toEqual([
+        {
+          file: 'export/notices.csv#77',
+          reason: expect.stringMatching(/^\.\.\/outside\.txt .*not in the export's folder/),
+        },
+        {
+          file: 'export/notices.csv#78',
+          reason: expect.stringMatching(/^gone\.txt .*not beside the export/),
+        },
+        { file: 'export/scan.bin', reason: expect.stringMatching(/not text/) },
+      ]);
+      expect(report.files.map(({ file, became }) => [file, became])).toEqual([
+        ['export/form.txt', 'attached'],
+        ['export/notices.csv', 'notices'],
+        ['export/scan.bin', 'skipped'],
+        ['export/stray.html', 'notices'],
+      ]);
+
+      const row = await storyOf('legacy-csv:77');
+      expect(row.authority).toMatchObject({ name: 'Mirror Watch GmbH', country: 'DE' });
+      expect(row).toMatchObject({ issued_on: '2015-03-02', received_on: '2015-03-02' });
+      expect(
+        row.targets.map((t: { article: { url: string }; note: string }) => [t.article.url, t.note]),
+      ).toEqual([['http://mirror.example.net/lighthouse.jpg', 'A photograph of a lighthouse']]);
+      expect(row.documents.map((d: { original_filename: string }) => d.original_filename)).toEqual([
+        'form.txt',
+      ]);
+      expect((await storyOf('legacy-csv:78')).authority.name).toBe('Rights Agency');
+      const stray = await storyOf('notice-source:stray.html');
+      expect(stray.summary).toMatch(/^Änderung\n/);
+      expect(stray.issued_on).toBe('2016-05-04');
+    } finally {
+      await rm(outer, { recursive: true, force: true });
     }
   });
 });

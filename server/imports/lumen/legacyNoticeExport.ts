@@ -58,6 +58,14 @@ export async function readLegacyNoticeExport(file: string, name: string): Promis
       const relative = row[column]?.trim();
       if (!relative) continue;
       const source = path.resolve(path.dirname(file), relative);
+      // The export names its files beside it: a path out of its folder would publish any file of the host.
+      if (path.relative(path.dirname(file), source).startsWith('..') || path.isAbsolute(relative)) {
+        result.problems.push({
+          file: where,
+          reason: `${relative} (its ${column}) is not in the export's folder: not read`,
+        });
+        continue;
+      }
       let bytes: Buffer;
       try {
         bytes = await readFile(source);
