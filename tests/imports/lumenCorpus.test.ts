@@ -154,6 +154,15 @@ describe.skipIf(!corpus.present)('importing the Lumen fixtures of the corpus', (
     ).toContain('サジェスト機能に「ブラック」');
   }, 120_000);
 
+  it('reads a Latin-1 form standing on its own: sender, country, language, date and the addresses', async () => {
+    const story = await storyOf('notice-source:blogger_dmca_source.txt');
+    expect(story.authority).toMatchObject({ name: 'No Time Records / MERCURY', country: 'FR' });
+    expect(story).toMatchObject({ issued_on: '2011-01-29', language: 'fr' });
+    expect(story.summary).toMatch(/Recipient: Google, Inc\. \[Blogger\]/);
+    expect(story.targets).toHaveLength(6);
+    expect(story.targets[0].note).toMatch(/^Malgré les signalements/);
+  });
+
   it('imports each github/dmca notice of the cassette on behalf of the name in its file name', async () => {
     const story = await storyOf('github-dmca:2024/11/2024-11-04-poki.md');
     expect(story.authority).toMatchObject({ name: 'Poki', country: 'US' });

@@ -1,6 +1,6 @@
 // `import lumen`: Lumen's notice JSON becomes public orders of their sender, with targets, dates, parties
 // and the recipient's action; the source and licence are shown; importing again changes nothing.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,7 +186,7 @@ describe('importing Lumen notices', () => {
         path.join(work, 'notices.csv'),
         'NoticeID,Date,Subject,Sender_Principal,Sender_Country,Recipient_Entity,OriginalFilePath,SupportingFilePath\n' +
           '77,2015-03-02,Complaint about a mirror,,DE,Example Host,form.txt,../outside.txt\n' +
-          '78,2015-03-03,Second complaint,Rights Agency,DE,Example Host,gone.txt,\n',
+          '78,2015-03-03,Second complaint,Rights Agency,DE,Example Host,gone.txt,link.txt\n',
       );
       await writeFile(
         path.join(work, 'form.txt'),
@@ -201,6 +201,7 @@ describe('importing Lumen notices', () => {
           'url_box_1: http://stray.example.org/page\n</PRE></BODY></HTML>',
       );
       await writeFile(path.join(work, 'scan.bin'), Buffer.from([0, 1, 2, 3]));
+      await symlink(path.join(outer, 'outside.txt'), path.join(work, 'link.txt'));
 
       const report = await importLumen(deps(), { path: work });
       expect(report).toMatchObject({ imported: 3 });
@@ -213,6 +214,10 @@ describe('importing Lumen notices', () => {
         {
           file: 'export/notices.csv#78',
           reason: expect.stringMatching(/^gone\.txt .*not beside the export/),
+        },
+        {
+          file: 'export/notices.csv#78',
+          reason: expect.stringMatching(/^link\.txt .*not in the export's folder/),
         },
         { file: 'export/scan.bin', reason: expect.stringMatching(/not text/) },
       ]);

@@ -2,7 +2,7 @@
 // parties and date in columns, its original and supporting source files named by paths beside the CSV.
 // The files are parsed for what the row lacks (the infringing URLs, above all) and filed as documents.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { LumenWork } from './lumenNotices.ts';
@@ -58,18 +58,18 @@ export async function readLegacyNoticeExport(file: string, name: string): Promis
       const relative = row[column]?.trim();
       if (!relative) continue;
       const source = path.resolve(path.dirname(file), relative);
-      // The export names its files beside it: a path out of its folder would publish any file of the host.
-      if (path.relative(path.dirname(file), source).startsWith('..') || path.isAbsolute(relative)) {
+      const place = await placeOf(path.dirname(file), source);
+      // The export names its files beside it: a path (or a link) out of its folder would publish any
+      // file of the host.
+      if (place === 'outside') {
         result.problems.push({
           file: where,
           reason: `${relative} (its ${column}) is not in the export's folder: not read`,
         });
         continue;
       }
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(source);
-      } catch {
+      const bytes = place === 'inside' ? await readFile(source).catch(() => undefined) : undefined;
+      if (!bytes) {
         result.problems.push({
           file: where,
           reason: `${relative} (its ${column}) is not beside the export: the notice came in without it`,
@@ -125,4 +125,12 @@ function countryOf(value: string | null): string | null {
   if (!value) return null;
   if (/^[A-Za-z]{2}$/.test(value)) return value.toUpperCase();
   return { USA: 'US', 'United States': 'US' }[value] ?? null;
+}
+
+/** Where a file a row names is, symbolic links followed: in the export's folder, out of it, or nowhere. */
+async function placeOf(folder: string, file: string): Promise<'inside' | 'outside' | 'missing'> {
+  const real = await realpath(file).catch(() => undefined);
+  if (!real) return 'missing';
+  const relative = path.relative(await realpath(folder), real);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? 'outside' : 'inside';
 }
