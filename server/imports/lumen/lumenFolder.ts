@@ -1,6 +1,7 @@
 // Sorts what `import lumen PATH` finds into the formats it reads and accounts for every file: read for its
 // notices, attached to a notice of the legacy export that names it, the collection's own description, or
 // skipped with the reason.
+import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readGithubDmcaCassette } from './githubDmcaCassette.ts';
@@ -8,7 +9,6 @@ import { csvKindOf, readLegacyNoticeExport } from './legacyNoticeExport.ts';
 import { readNoticeJson } from './lumenNotices.ts';
 import { decodeSourceBytes, noticeOfSource, parseNoticeSource } from './noticeSourceFile.ts';
 import type { PreparedNotice, ReportedProblem } from './preparedNotice.ts';
-import { createReadStream } from 'node:fs';
 
 export interface AccountedFile {
   /** As reports name files: from the folder imported on (`lumen/example_files/blog_export.csv`). */
