@@ -138,6 +138,14 @@ describe('the redaction review’s forms', () => {
       (await postForm(`/desk/documents/${pdfId}/areas`, outsider, box('10', '10', '20', '5'))).statusCode,
     ).toBe(404);
 
+    // Without the session's form token, nothing is drawn.
+    const forged = await harness.app.inject({
+      method: 'POST',
+      url: `/desk/documents/${pdfId}/areas`,
+      headers: { cookie: member.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(box('10', '10', '20', '5')).toString(),
+    });
+    expect(forged.statusCode).toBe(403);
     const drawn = await postForm(`/desk/documents/${pdfId}/areas`, member, box('12,5', '60', '40', '10'));
     expect(drawn.statusCode, drawn.body).toBe(303);
     expect(drawn.headers.location).toBe(`${reviewUrl}#page-2`);

@@ -83,7 +83,7 @@ function percentOf(value: string): number | undefined {
  * The box the form describes, in the API's fractions of the page image, or the problems beside its fields.
  * The form speaks in percent of the image's width and height, from its top-left corner.
  */
-export function areaOf(
+function areaOf(
   form: AreaForm,
   pages: readonly number[],
   { t }: Messages,
