@@ -135,6 +135,25 @@ describe.skipIf(!present)('drawing boxes on the redaction review, in Chromium', 
     await context.close();
   }, 120_000);
 
+  it('with JavaScript, text selected in one of the order’s own texts fills in the form that hides it', async () => {
+    const context = await signedIn(true);
+    const page = await context.newPage();
+    await page.goto(`${base}/desk/orders/${orderId}/redactions`);
+    await page.selectOption('#field-field', 'stated_reason');
+    await page.evaluate(() => {
+      const text = document.querySelector('#field-summary .review-text')!.firstChild!;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, 4);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    });
+    expect(await page.inputValue('#field-text')).toBe('Call');
+    expect(await page.inputValue('#field-field')).toBe('summary');
+    await context.close();
+  });
+
   it('without JavaScript, the same form is typed in', async () => {
     const context = await signedIn(false);
     const page = await context.newPage();

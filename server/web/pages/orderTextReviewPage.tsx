@@ -62,7 +62,12 @@ function OrderTextReview({ ctx, page }: { ctx: PageContext; page: OrderTextRevie
             {text === '' ? (
               <p class="hint">{t('review.fieldEmpty')}</p>
             ) : (
-              <div class="page-text review-text">
+              <div
+                class="page-text review-text"
+                data-field={field}
+                tabIndex={0}
+                aria-label={t(FIELD_WORDS[field])}
+              >
                 <MarkedText ctx={ctx} text={text} redactions={inField} />
               </div>
             )}
