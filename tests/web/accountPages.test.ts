@@ -270,7 +270,7 @@ describe('account pages', () => {
   });
 
   // --- desk-finish ---
-  it("lets an outlet's admin make the outlet's own token (secret shown once) and revoke it; a member may not", async () => {
+  it("lets an outlet's admin (or an editor) make the outlet's own token, secret shown once, and revoke it; a member may not", async () => {
     // A member sees no outlet token form, and one posted anyway is refused and makes nothing.
     const memberPage = documentOf((await get('/account/tokens', memberA.cookie)).body);
     expect(memberPage.querySelector('form[action="/account/tokens/outlet"]')).toBeNull();
@@ -336,6 +336,20 @@ describe('account pages', () => {
     expect(
       (await harness.app.inject({ method: 'GET', url: '/api/me', headers: bearer(secret) })).statusCode,
     ).toBe(401);
+
+    // An editor may make any outlet's token.
+    const editor = await createPerson(harness.app, { email: 'tokens-editor@example.org', editor: true });
+    const editorPage = documentOf((await get('/account/tokens', editor.cookie)).body);
+    expect(
+      [...editorPage.querySelectorAll('#outlet_slug option')].map((option) => option.textContent),
+    ).toEqual(expect.arrayContaining(['vlast-kz', 'kloop-kg']));
+    const forKloop = await post(
+      '/account/tokens/outlet',
+      { outlet_name: 'kloop feed', outlet_slug: 'kloop-kg' },
+      editor.cookie,
+    );
+    expect(forKloop.statusCode).toBe(201);
+    expect((await get('/account/tokens', adminB.cookie)).body).toContain('kloop feed');
   });
 
   it("lets an outlet's admin invite and remove people; the invited person accepts and is signed in", async () => {

@@ -12,6 +12,7 @@ import { changePassword } from '../../commands/passwordChanger.ts';
 import { revokeSession, signOutElsewhere } from '../../commands/sessionEnder.ts';
 import { createToken, revokeToken } from '../../commands/tokenAdministration.ts';
 import { TemporaryRefusal } from '../../errors.ts';
+import { listOutlets } from '../../records/referenceLists.ts';
 import { listSessionsOf } from '../../records/sessionRecords.ts';
 import { listTokens } from '../../records/tokenRecords.ts';
 import { readUser } from '../../records/userRecords.ts';
@@ -25,6 +26,8 @@ import { renderSessionsPage } from '../pages/sessionsPage.tsx';
 import { EMPTY_TOKEN_FORM, renderTokensPage, type TokenForm, type TokensView } from '../pages/tokensPage.tsx';
 
 const PAGE_SIZE = 20;
+/** The outlets an editor's outlet token form offers (more are reached with POST /api/tokens). */
+const EDITOR_OUTLET_CHOICES = 500;
 const FormText = Type.Optional(Type.String({ maxLength: 2000 }));
 const ListQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 40 })) });
 const AccountQuery = Type.Object({
@@ -196,8 +199,16 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const outlets = (user?.memberships ?? []).filter(
       (membership) => acting === undefined || acting.includes(membership.outlet_id),
     );
-    // An outlet's own token is made by its admins (tokenGrantFor decides; this only offers the choice).
-    const adminOutlets = outlets.filter((membership) => membership.role === 'admin');
+    // An outlet's own token is made by its admins and by editors, for any outlet (tokenGrantFor decides;
+    // this only offers the choice).
+    const adminOutlets =
+      caller.kind === 'editor'
+        ? (await listOutlets(app.db, { limit: EDITOR_OUTLET_CHOICES })).items.map((outlet) => ({
+            outlet_id: outlet.id,
+            outlet_slug: outlet.slug,
+            role: 'admin' as const,
+          }))
+        : outlets.filter((membership) => membership.role === 'admin');
     return sendPage(
       reply,
       status,
