@@ -21,6 +21,8 @@ export interface DeskOrder {
   /** Redaction proposals awaiting a decision, and the first document holding one. */
   undecided_redactions: number;
   first_undecided_document: number | null;
+  /** Proposals in the order's own texts (summary, stated reason, threatened consequence) awaiting one. */
+  undecided_field_redactions: number;
   failed_documents: DeskDocument[];
   reading_documents: DeskDocument[];
 }
@@ -28,6 +30,7 @@ export interface DeskOrder {
 interface DeskRow extends OrderRow {
   undecided_redactions: number;
   first_undecided_document: string | null;
+  undecided_field_redactions: number;
   documents: DeskDocument[];
 }
 
@@ -37,6 +40,8 @@ const DESK_SELECT_SQL = ORDER_SELECT_SQL.replace(
         WHERE d.order_id = o.id AND r.state = 'proposed') AS undecided_redactions,
      (SELECT min(d.id) FROM redactions r JOIN documents d ON d.id = r.document_id
         WHERE d.order_id = o.id AND r.state = 'proposed') AS first_undecided_document,
+     (SELECT count(*)::int FROM redactions r WHERE r.order_id = o.id AND r.state = 'proposed')
+       AS undecided_field_redactions,
      COALESCE((SELECT json_agg(json_build_object('id', d.id, 'original_filename', d.original_filename,
                  'status', d.status, 'status_reason', d.status_reason, 'progress', d.progress) ORDER BY d.id)
         FROM documents d
@@ -60,11 +65,18 @@ export async function listDeskOrders(
     rows,
     query.limit,
     (row) => {
-      const { undecided_redactions, first_undecided_document, documents, ...order } = row;
+      const {
+        undecided_redactions,
+        first_undecided_document,
+        undecided_field_redactions,
+        documents,
+        ...order
+      } = row;
       return {
         order: presentOrder(order),
         undecided_redactions,
         first_undecided_document: first_undecided_document === null ? null : Number(first_undecided_document),
+        undecided_field_redactions,
         failed_documents: documents.filter((document) => document.status === 'failed'),
         reading_documents: documents.filter((document) => document.status !== 'failed'),
       };

@@ -14,6 +14,7 @@ import { pageContextOf, sendPage } from './pageContext.ts';
 import { renderErrorPage } from './pages/errorPage.tsx';
 import aboutPageRoutes from './routes/aboutPage.ts';
 import deskPageRoutes from './routes/deskPages.ts';
+import redactionReviewPageRoutes from './routes/redactionReviewPages.ts';
 import accountPageRoutes from './routes/accountPages.ts';
 import linkPageRoutes from './routes/linkPages.ts';
 import outletPeoplePageRoutes from './routes/outletPeoplePages.ts';
@@ -76,6 +77,7 @@ async function pages(app: FastifyInstance) {
   await app.register(aboutPageRoutes);
   await app.register(uploadPageRoutes);
   await app.register(deskPageRoutes);
+  await app.register(redactionReviewPageRoutes);
   await app.register(accountPageRoutes);
   await app.register(linkPageRoutes);
   await app.register(outletPeoplePageRoutes);

@@ -45,6 +45,8 @@ describe.skipIf(!present)('the web archive in Chromium', () => {
     '/desk',
     `/desk/orders/${fixtures.publicOrder}`,
     `/desk/documents/${fixtures.documentId}/redactions`,
+    // --- desk-finish ---
+    `/desk/orders/${fixtures.publicOrder}/redactions`,
   ];
 
   const everyPage = () => [

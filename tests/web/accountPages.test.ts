@@ -269,6 +269,89 @@ describe('account pages', () => {
     expect(foreign.statusCode).toBe(404);
   });
 
+  // --- desk-finish ---
+  it("lets an outlet's admin (or an editor) make the outlet's own token, secret shown once, and revoke it; a member may not", async () => {
+    // A member sees no outlet token form, and one posted anyway is refused and makes nothing.
+    const memberPage = documentOf((await get('/account/tokens', memberA.cookie)).body);
+    expect(memberPage.querySelector('form[action="/account/tokens/outlet"]')).toBeNull();
+    const forged = await post(
+      '/account/tokens/outlet',
+      { outlet_name: 'sneaky automation', outlet_slug: 'vlast-kz' },
+      memberA.cookie,
+    );
+    expect(forged.statusCode).toBe(400);
+    expect(documentOf(forged.body).querySelector('.error-summary')?.textContent).toContain(
+      'Choose an outlet you are an admin of',
+    );
+    expect((await get('/account/tokens', adminA.cookie)).body).not.toContain('sneaky automation');
+
+    const page = documentOf((await get('/account/tokens', adminA.cookie)).body);
+    const form = page.querySelector('form[action="/account/tokens/outlet"]')!;
+    expect([...form.querySelectorAll('#outlet_slug option')].map((option) => option.textContent)).toEqual([
+      'vlast-kz',
+    ]);
+    const unnamed = await post(
+      '/account/tokens/outlet',
+      { outlet_name: '', outlet_slug: 'vlast-kz' },
+      adminA.cookie,
+    );
+    expect(unnamed.statusCode).toBe(400);
+    const unnamedPage = documentOf(unnamed.body);
+    expect(unnamedPage.querySelector('#outlet_name-error')?.textContent).toBe(
+      'Give the token a name of up to 200 characters',
+    );
+    expect(unnamedPage.querySelector('.error-summary a')?.getAttribute('href')).toBe('#outlet_name');
+    // Another outlet's token: refused beside the outlet.
+    const foreign = await post(
+      '/account/tokens/outlet',
+      { outlet_name: 'x', outlet_slug: 'kloop-kg' },
+      adminA.cookie,
+    );
+    expect(documentOf(foreign.body).querySelector('#outlet_slug-error')).not.toBeNull();
+
+    const made = await post(
+      '/account/tokens/outlet',
+      { outlet_name: 'newsroom import', outlet_slug: 'vlast-kz', outlet_read_only: 'true' },
+      adminA.cookie,
+    );
+    expect(made.statusCode).toBe(201);
+    expect(made.headers['cache-control']).toContain('no-store');
+    const madePage = documentOf(made.body);
+    const secret = madePage.querySelector('#token-secret')?.textContent ?? '';
+    expect(secret).toMatch(/^ta_/);
+    const me = await harness.app.inject({ method: 'GET', url: '/api/me', headers: bearer(secret) });
+    expect(me.json()).toMatchObject({ read_only: true, memberships: [{ outlet_slug: 'vlast-kz' }] });
+    const row = [...madePage.querySelectorAll('tbody tr')].find((tr) =>
+      tr.textContent?.includes('newsroom import'),
+    )!;
+    expect(row.textContent).toContain('Automation of vlast-kz; read only');
+    expect((await get('/account/tokens', adminA.cookie)).body).not.toContain(secret);
+    // The member neither sees nor revokes the outlet's token.
+    const tokenId = row.id.replace('token-', '');
+    expect((await get('/account/tokens', memberA.cookie)).body).not.toContain('newsroom import');
+    expect((await post(`/account/tokens/${tokenId}/revoke`, {}, memberA.cookie)).statusCode).toBe(404);
+
+    const revoked = await post(`/account/tokens/${tokenId}/revoke`, {}, adminA.cookie);
+    expect(revoked.headers.location).toBe('/account/tokens?done=revoked');
+    expect(
+      (await harness.app.inject({ method: 'GET', url: '/api/me', headers: bearer(secret) })).statusCode,
+    ).toBe(401);
+
+    // An editor may make any outlet's token.
+    const editor = await createPerson(harness.app, { email: 'tokens-editor@example.org', editor: true });
+    const editorPage = documentOf((await get('/account/tokens', editor.cookie)).body);
+    expect(
+      [...editorPage.querySelectorAll('#outlet_slug option')].map((option) => option.textContent),
+    ).toEqual(expect.arrayContaining(['vlast-kz', 'kloop-kg']));
+    const forKloop = await post(
+      '/account/tokens/outlet',
+      { outlet_name: 'kloop feed', outlet_slug: 'kloop-kg' },
+      editor.cookie,
+    );
+    expect(forKloop.statusCode).toBe(201);
+    expect((await get('/account/tokens', adminB.cookie)).body).toContain('kloop feed');
+  });
+
   it("lets an outlet's admin invite and remove people; the invited person accepts and is signed in", async () => {
     expect((await get('/outlets/vlast-kz/people', memberA.cookie)).statusCode).toBe(403);
     expect((await get('/outlets/vlast-kz/people', adminB.cookie)).statusCode).toBe(403);

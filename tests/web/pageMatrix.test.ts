@@ -86,6 +86,12 @@ const CASES: Record<string, PageCase[]> = {
   '/desk/documents/:id/redactions': [
     { url: (f) => `/desk/documents/${f.documentId}/redactions`, expect: outletA },
   ],
+  // --- desk-finish ---
+  // The order's own texts under review: only for who reads the order unredacted (B's member: 404).
+  '/desk/orders/:id/redactions': [
+    { url: (f) => `/desk/orders/${f.privateOrder}/redactions`, expect: outletA, showsPrivate: true },
+    { url: (f) => `/desk/orders/${f.publicOrder}/redactions`, expect: outletA },
+  ],
 };
 
 /**

@@ -157,18 +157,30 @@ function pollDocuments(notice) {
   window.setTimeout(tick, 1000);
 }
 
-// The redaction review: text selected in a page's text fills in the form that hides it.
+// The redaction reviews: text selected in a page's text (or in one of the order's own texts) fills in
+// the form that hides it.
 function enhanceRedactionReview() {
-  const text = document.querySelector('#add-text');
-  const page = document.querySelector('#add-page');
-  if (!text || !page) return;
+  const forms = [
+    { text: '#add-text', place: '#add-page', key: 'page' },
+    { text: '#field-text', place: '#field-field', key: 'field' },
+  ]
+    .map((form) => ({
+      text: document.querySelector(form.text),
+      place: document.querySelector(form.place),
+      key: form.key,
+    }))
+    .filter((form) => form.text && form.place);
+  if (forms.length === 0) return;
   document.addEventListener('mouseup', () => {
     const selection = window.getSelection();
     const chosen = selection ? selection.toString().trim() : '';
     const holder = selection?.anchorNode?.parentElement?.closest('.review-text');
     if (!chosen || !holder) return;
-    text.value = chosen;
-    page.value = holder.dataset.page;
+    for (const form of forms) {
+      if (holder.dataset[form.key] === undefined) continue;
+      form.text.value = chosen;
+      form.place.value = holder.dataset[form.key];
+    }
   });
 }
 

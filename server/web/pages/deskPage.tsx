@@ -71,6 +71,15 @@ function DeskCard({ ctx, item, now }: { ctx: PageContext; item: DeskOrder; now: 
       </li>,
     );
   }
+  if (item.undecided_field_redactions > 0) {
+    todo.push(
+      <li key="field-redactions">
+        <a href={`/desk/orders/${order.id}/redactions`}>
+          {t('desk.undecidedInTexts', { count: item.undecided_field_redactions })}
+        </a>
+      </li>,
+    );
+  }
   if (open && daysLeft !== null && daysLeft <= SOON_DAYS) {
     todo.push(
       <li key="deadline" class="deadline-near">

@@ -1,12 +1,14 @@
-// The redaction review of one document: each page's text with the redactions marked (and the page's image
-// beside it, where the archive serves page images), each proposal with Accept and Reject buttons, and a form
-// that hides a span by its exact text (with JavaScript, selecting text in a page fills it in).
+// The redaction review of one document: each page's text with the redactions marked and the page's image
+// beside it (where the archive serves page images) with the boxes drawn on it, each redaction with its
+// buttons (accept, reject, remove), a form that hides a span by its exact text (with JavaScript, selecting
+// text in a page fills it in) and, for a PDF or an image, a form that hides a box of a page (with
+// JavaScript, dragging a rectangle on the image fills it in: assets/redactionBoxes.js).
 import type { DocumentDetail } from '../../schemas/documents.ts';
 import type { Redaction } from '../../schemas/redactions.ts';
-import { REDACTION_KINDS } from '../../schemas/redactions.ts';
-import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from '../pageContext.ts';
+import type { Problem } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
+import { KindSelect, MarkedText, RedactionItem, ReviewField } from './redactionParts.tsx';
 import { renderDocument } from './render.ts';
 
 export interface AddRedactionForm {
@@ -16,6 +18,27 @@ export interface AddRedactionForm {
   problems: { field: 'add-text' | 'add-page'; message: string }[];
 }
 
+/** A box on a page's image, as typed: percent of the image's width and height from its top-left corner. */
+export interface AreaForm {
+  page: string;
+  x: string;
+  y: string;
+  width: string;
+  height: string;
+  kind: string;
+  problems: Problem[];
+}
+
+export const EMPTY_AREA_FORM: AreaForm = {
+  page: '1',
+  x: '',
+  y: '',
+  width: '',
+  height: '',
+  kind: 'other',
+  problems: [],
+};
+
 export interface RedactionReviewPage {
   document: DocumentDetail;
   redactions: Redaction[];
@@ -24,59 +47,76 @@ export interface RedactionReviewPage {
   mayDecide: boolean;
   /** Whether GET /api/documents/:id/pages/:n/image exists in this archive. */
   pageImages: boolean;
+  /** Whether boxes may be drawn on this document's pages (a PDF or an image, with page images). */
+  mayDraw: boolean;
   add: AddRedactionForm;
+  area: AreaForm;
 }
 
 export function renderRedactionReviewPage(ctx: PageContext, page: RedactionReviewPage): string {
   return renderDocument(<ReviewView ctx={ctx} page={page} />);
 }
 
-const kindWords = (ctx: PageContext, kind: string) => ctx.messages.t(`review.kind.${kind}` as MessageKey);
-
 function ReviewView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage }) {
   const { t } = ctx.messages;
   const { document } = page;
   const name = document.original_filename ?? t('desk.documentNumber', { id: document.id });
   const undecided = page.redactions.filter((redaction) => redaction.state === 'proposed').length;
+  const reviewPath = `/desk/documents/${document.id}/redactions`;
   return (
-    <Layout ctx={ctx} title={t('review.title', { name })}>
-      <ErrorSummary ctx={ctx} problems={page.add.problems} />
+    <Layout
+      ctx={ctx}
+      title={t('review.title', { name })}
+      head={page.mayDraw && page.mayDecide && <script type="module" src="/assets/redactionBoxes.js"></script>}
+    >
+      <ErrorSummary ctx={ctx} problems={[...page.add.problems, ...page.area.problems]} />
       <h1>{t('review.title', { name })}</h1>
       <p>
         {t('review.intro')} <a href={`/desk/orders/${document.order_id}`}>{t('review.backToOrder')}</a>
+      </p>
+      <p>
+        <a href={`/desk/orders/${document.order_id}/redactions`}>{t('review.orderTextsLink')}</a>
       </p>
       <p class="notice" role="status">
         {t('desk.undecided', { count: undecided })}
       </p>
       {page.more && <p class="hint">{t('review.more')}</p>}
       {document.pages.map((documentPage) => {
-        const onPage = page.redactions.filter((redaction) => redaction.page === documentPage.number);
+        const number = documentPage.number;
+        const onPage = page.redactions.filter((redaction) => redaction.page === number);
+        const areas = onPage.filter((redaction) => redaction.area !== null);
         return (
           <section
-            key={documentPage.number}
-            id={`page-${documentPage.number}`}
+            key={number}
+            id={`page-${number}`}
             class="review-page"
-            aria-labelledby={`page-${documentPage.number}-heading`}
+            aria-labelledby={`page-${number}-heading`}
           >
-            <h2 id={`page-${documentPage.number}-heading`}>
-              {t('order.page', { number: documentPage.number })}
-            </h2>
+            <h2 id={`page-${number}-heading`}>{t('order.page', { number })}</h2>
             <div class={page.pageImages ? 'review-columns' : undefined}>
               <div
                 class="page-text review-text"
-                data-page={documentPage.number}
+                data-page={number}
                 tabIndex={0}
-                aria-label={t('order.page', { number: documentPage.number })}
+                aria-label={t('order.page', { number })}
               >
                 <MarkedText text={documentPage.text} redactions={onPage} ctx={ctx} />
               </div>
               {page.pageImages && (
-                <img
-                  class="page-image"
-                  src={`/api/documents/${document.id}/pages/${documentPage.number}/image`}
-                  alt={t('review.pageImage', { number: documentPage.number })}
-                  loading="lazy"
-                />
+                <div
+                  class="page-figure"
+                  data-page={number}
+                  data-drawn-label={page.mayDraw ? t('review.areaDrawn', { page: number }) : undefined}
+                >
+                  <img
+                    class="page-image"
+                    src={`/api/documents/${document.id}/pages/${number}/image`}
+                    alt={t('review.pageImage', { number })}
+                    loading="lazy"
+                    draggable={false}
+                  />
+                  {areas.length > 0 && <AreaOverlay areas={areas} />}
+                </div>
               )}
             </div>
             {onPage.length > 0 && (
@@ -87,6 +127,7 @@ function ReviewView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage
                     ctx={ctx}
                     redaction={redaction}
                     mayDecide={page.mayDecide}
+                    back={`${reviewPath}#page-${number}`}
                   />
                 ))}
               </ul>
@@ -95,77 +136,36 @@ function ReviewView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage
         );
       })}
       {page.mayDecide && <AddForm ctx={ctx} page={page} />}
+      {page.mayDecide && page.mayDraw && <AreaFormView ctx={ctx} page={page} />}
     </Layout>
   );
 }
 
-/** The page's text with each redaction's span in a <mark>, in text order (an overlapping one is skipped). */
-function MarkedText({ ctx, text, redactions }: { ctx: PageContext; text: string; redactions: Redaction[] }) {
-  const parts: preact.ComponentChildren[] = [];
-  let at = 0;
-  // An area drawn on the page image has no span in the text: it is listed, not marked.
-  const spans = redactions.filter(
-    (redaction): redaction is Redaction & { start: number; end: number } =>
-      redaction.start !== null && redaction.end !== null,
-  );
-  for (const redaction of spans.sort((a, b) => a.start - b.start)) {
-    if (redaction.start < at || redaction.end > text.length) continue;
-    parts.push(text.slice(at, redaction.start));
-    parts.push(
-      <mark
-        key={redaction.id}
-        id={`redaction-${redaction.id}`}
-        class={`redaction redaction-${redaction.state}`}
-        title={`${kindWords(ctx, redaction.kind)}: ${ctx.messages.t(`review.state.${redaction.state}` as MessageKey)}`}
-      >
-        {text.slice(redaction.start, redaction.end)}
-      </mark>,
-    );
-    at = redaction.end;
-  }
-  parts.push(text.slice(at));
-  return <>{parts}</>;
-}
-
-function RedactionItem({
-  ctx,
-  redaction,
-  mayDecide,
-}: {
-  ctx: PageContext;
-  redaction: Redaction;
-  mayDecide: boolean;
-}) {
-  const { t } = ctx.messages;
-  const decide = (state: 'accepted' | 'rejected', label: string) => (
-    <form action={`/desk/redactions/${redaction.id}`} method="post" class="inline-form">
-      {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
-      <input type="hidden" name="state" value={state} />
-      <button type="submit" class="small-button" aria-describedby={`redaction-${redaction.id}-text`}>
-        {label}
-      </button>
-    </form>
-  );
+/**
+ * The boxes drawn on a page, over its image: an SVG stretched to the image (the CSP allows no style
+ * attributes, and an SVG's own coordinates need none), in percent of its width and height.
+ */
+function AreaOverlay({ areas }: { areas: Redaction[] }) {
   return (
-    <li class={`redaction-item redaction-${redaction.state}`}>
-      <a href={`#redaction-${redaction.id}`} id={`redaction-${redaction.id}-text`} class="redaction-text">
-        {redaction.text}
-      </a>{' '}
-      <span class="redaction-facts">
-        {kindWords(ctx, redaction.kind)} · {t(`review.state.${redaction.state}` as MessageKey)}
-        {!redaction.placed && ` · ${t('review.unplaced')}`}
-      </span>{' '}
-      {mayDecide && redaction.state !== 'accepted' && decide('accepted', t('review.accept'))}{' '}
-      {mayDecide && redaction.state !== 'rejected' && decide('rejected', t('review.reject'))}
-    </li>
+    <svg class="area-overlay" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
+      {areas.map((redaction) => (
+        <rect
+          key={redaction.id}
+          class={`area-box area-${redaction.state}`}
+          data-redaction={redaction.id}
+          x={redaction.area!.x * 100}
+          y={redaction.area!.y * 100}
+          width={redaction.area!.width * 100}
+          height={redaction.area!.height * 100}
+        />
+      ))}
+    </svg>
   );
 }
 
 function AddForm({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage }) {
   const { t } = ctx.messages;
-  const problemOf = (field: string) => page.add.problems.find((problem) => problem.field === field)?.message;
-  const textProblem = problemOf('add-text');
-  const pageProblem = problemOf('add-page');
+  const problems = page.add.problems;
   return (
     <form
       action={`/desk/documents/${page.document.id}/redactions`}
@@ -176,58 +176,104 @@ function AddForm({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage })
       <h2>{t('review.addTitle')}</h2>
       <p class="hint">{t('review.addHint')}</p>
       {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
-      <div class={pageProblem ? 'field field-error' : 'field'}>
-        <label for="add-page" class="label">
-          {t('review.addPage')}
-        </label>
-        {pageProblem && (
-          <p id="add-page-error" class="error-message">
-            {pageProblem}
-          </p>
+      <ReviewField id="add-page" label={t('review.addPage')} problems={problems}>
+        {(described) => (
+          <PageSelect id="add-page" page={page} value={page.add.page} described={described} ctx={ctx} />
         )}
-        <select id="add-page" name="page" aria-describedby={pageProblem ? 'add-page-error' : undefined}>
-          {page.document.pages.map((documentPage) => (
-            <option
-              key={documentPage.number}
-              value={String(documentPage.number)}
-              selected={page.add.page === String(documentPage.number)}
-            >
-              {t('order.page', { number: documentPage.number })}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class={textProblem ? 'field field-error' : 'field'}>
-        <label for="add-text" class="label">
-          {t('review.addText')}
-        </label>
-        {textProblem && (
-          <p id="add-text-error" class="error-message">
-            {textProblem}
-          </p>
+      </ReviewField>
+      <ReviewField id="add-text" label={t('review.addText')} problems={problems}>
+        {(described, invalid) => (
+          <input
+            id="add-text"
+            name="text"
+            type="text"
+            value={page.add.text}
+            aria-invalid={invalid}
+            aria-describedby={described}
+          />
         )}
-        <input
-          id="add-text"
-          name="text"
-          type="text"
-          value={page.add.text}
-          aria-invalid={textProblem ? 'true' : undefined}
-          aria-describedby={textProblem ? 'add-text-error' : undefined}
-        />
-      </div>
-      <div class="field">
-        <label for="add-kind" class="label">
-          {t('review.addKind')}
-        </label>
-        <select id="add-kind" name="kind">
-          {REDACTION_KINDS.map((kind) => (
-            <option key={kind} value={kind} selected={(page.add.kind || 'other') === kind}>
-              {kindWords(ctx, kind)}
-            </option>
-          ))}
-        </select>
-      </div>
+      </ReviewField>
+      <KindSelect ctx={ctx} id="add-kind" value={page.add.kind} />
       <button type="submit">{t('review.add')}</button>
+    </form>
+  );
+}
+
+function PageSelect({
+  ctx,
+  id,
+  page,
+  value,
+  described,
+}: {
+  ctx: PageContext;
+  id: string;
+  page: RedactionReviewPage;
+  value: string;
+  described: string | undefined;
+}) {
+  return (
+    <select id={id} name="page" aria-describedby={described}>
+      {page.document.pages.map((documentPage) => (
+        <option
+          key={documentPage.number}
+          value={String(documentPage.number)}
+          selected={value === String(documentPage.number)}
+        >
+          {ctx.messages.t('order.page', { number: documentPage.number })}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A box of a page to hide, in percent of the page's image; dragging on an image fills it in. */
+function AreaFormView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage }) {
+  const { t } = ctx.messages;
+  const { area } = page;
+  const edge = (name: 'x' | 'y' | 'width' | 'height') => (
+    <ReviewField key={name} id={`area-${name}`} label={t(`review.area.${name}`)} problems={area.problems}>
+      {(described, invalid) => (
+        <input
+          id={`area-${name}`}
+          name={name}
+          type="text"
+          inputMode="decimal"
+          class="short-input"
+          value={area[name]}
+          spellcheck={false}
+          aria-invalid={invalid}
+          aria-describedby={described}
+        />
+      )}
+    </ReviewField>
+  );
+  return (
+    <form
+      id="area-form"
+      action={`/desk/documents/${page.document.id}/areas`}
+      method="post"
+      class="add-redaction"
+      novalidate
+    >
+      <h2 id="area-heading">{t('review.areaTitle')}</h2>
+      <p class="hint">{t('review.areaHint')}</p>
+      <p class="area-drawn notice" role="status" aria-live="polite"></p>
+      {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
+      <ReviewField id="area-page" label={t('review.addPage')} problems={area.problems}>
+        {(described) => (
+          <PageSelect id="area-page" page={page} value={area.page} described={described} ctx={ctx} />
+        )}
+      </ReviewField>
+      <fieldset class="area-edges">
+        <legend>{t('review.areaEdges')}</legend>
+        {edge('x')}
+        {edge('y')}
+        {edge('width')}
+        {edge('height')}
+      </fieldset>
+      <KindSelect ctx={ctx} id="area-kind" value={area.kind} />
+      <button type="submit">{t('review.areaAdd')}</button>
     </form>
   );
 }

@@ -1,6 +1,7 @@
-// /account/tokens: the API tokens you may manage (as GET /api/tokens lists them), a form to make one —
-// narrowed to one of your outlets, read-only, expiring — whose secret is shown on the answer page only,
-// once, and a button to revoke each.
+// /account/tokens: the API tokens you may manage (as GET /api/tokens lists them, an outlet's own among
+// them for its admins), a form to make one — narrowed to one of your outlets, read-only, expiring — and,
+// for an outlet's admin, a form to make the outlet's own token for its automation; a new token's secret is
+// shown on the answer page only, once, and each token has a button to revoke it.
 import type { User } from '../../schemas/people.ts';
 import type { ApiToken } from '../../schemas/tokens.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -20,7 +21,11 @@ export interface TokensView {
   tokens: { items: ApiToken[]; next_cursor: string | null };
   /** The outlets a token may be narrowed to (the person's own). */
   outlets: User['memberships'];
+  /** The outlets whose own token the person may make (those they are an admin of). */
+  adminOutlets: User['memberships'];
   form: TokenForm;
+  /** The outlet token form, as posted (or empty). */
+  outletForm: TokenForm;
   problems: Problem[];
   /** The token just made, with its secret: shown this once. */
   created?: (ApiToken & { token: string }) | undefined;
@@ -159,6 +164,76 @@ function TokensPage({ ctx, view }: { ctx: PageContext; view: TokensView }) {
           <button type="submit">{t('tokens.create')}</button>
         </form>
       </section>
+      {view.adminOutlets.length > 0 && <OutletTokenForm ctx={ctx} view={view} />}
     </Layout>
+  );
+}
+
+/** The outlet's own token (owner "outlet" of POST /api/tokens): for its admins, to run its automation. */
+function OutletTokenForm({ ctx, view }: { ctx: PageContext; view: TokensView }) {
+  const { t } = ctx.messages;
+  const form = view.outletForm;
+  const problems = view.problems;
+  const outletProblem = problemOf(problems, 'outlet_slug');
+  return (
+    <section aria-labelledby="outlet-token-heading" class="narrow">
+      <h2 id="outlet-token-heading">{t('tokens.outletTokenHeading')}</h2>
+      <p>{t('tokens.outletTokenIntro')}</p>
+      <form action="/account/tokens/outlet" method="post" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field
+          id="outlet_name"
+          label={t('tokens.name')}
+          hint={t('tokens.outletNameHint')}
+          value={form.name}
+          problems={problems}
+        />
+        <div class={outletProblem ? 'field field-error' : 'field'}>
+          <label for="outlet_slug" class="label">
+            {t('tokens.outletTokenOutlet')}
+          </label>
+          {outletProblem && (
+            <p id="outlet_slug-error" class="error-message">
+              {outletProblem}
+            </p>
+          )}
+          <select
+            id="outlet_slug"
+            name="outlet_slug"
+            aria-invalid={outletProblem ? 'true' : undefined}
+            aria-describedby={outletProblem ? 'outlet_slug-error' : undefined}
+          >
+            {view.adminOutlets.map((outlet) => (
+              <option
+                key={outlet.outlet_id}
+                value={outlet.outlet_slug}
+                selected={form.outlet === outlet.outlet_slug}
+              >
+                {outlet.outlet_slug}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field checkbox">
+          <input
+            id="outlet_read_only"
+            name="outlet_read_only"
+            type="checkbox"
+            value="true"
+            checked={form.read_only}
+          />
+          <label for="outlet_read_only">{t('tokens.readOnlyLabel')}</label>
+        </div>
+        <Field
+          id="outlet_expires_on"
+          type="date"
+          label={t('tokens.expiresOn')}
+          hint={t('tokens.expiresHint')}
+          value={form.expires_on}
+          problems={problems}
+        />
+        <button type="submit">{t('tokens.outletTokenCreate')}</button>
+      </form>
+    </section>
   );
 }

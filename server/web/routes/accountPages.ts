@@ -12,6 +12,7 @@ import { changePassword } from '../../commands/passwordChanger.ts';
 import { revokeSession, signOutElsewhere } from '../../commands/sessionEnder.ts';
 import { createToken, revokeToken } from '../../commands/tokenAdministration.ts';
 import { TemporaryRefusal } from '../../errors.ts';
+import { listOutlets } from '../../records/referenceLists.ts';
 import { listSessionsOf } from '../../records/sessionRecords.ts';
 import { listTokens } from '../../records/tokenRecords.ts';
 import { readUser } from '../../records/userRecords.ts';
@@ -25,6 +26,8 @@ import { renderSessionsPage } from '../pages/sessionsPage.tsx';
 import { EMPTY_TOKEN_FORM, renderTokensPage, type TokenForm, type TokensView } from '../pages/tokensPage.tsx';
 
 const PAGE_SIZE = 20;
+/** The outlets an editor's outlet token form offers (more are reached with POST /api/tokens). */
+const EDITOR_OUTLET_CHOICES = 500;
 const FormText = Type.Optional(Type.String({ maxLength: 2000 }));
 const ListQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 40 })) });
 const AccountQuery = Type.Object({
@@ -46,6 +49,12 @@ const TokenFormBody = Type.Object({
   read_only: FormText,
   expires_on: FormText,
 });
+const OutletTokenFormBody = Type.Object({
+  outlet_name: FormText,
+  outlet_slug: FormText,
+  outlet_read_only: FormText,
+  outlet_expires_on: FormText,
+});
 
 const PASSWORD_WORDS: FieldMessages = {
   current_password: 'account.currentPasswordWrong',
@@ -55,6 +64,21 @@ const TOKEN_WORDS: FieldMessages = {
   name: 'tokens.nameRule',
   outlet: 'tokens.outletRule',
   expires_at: 'tokens.expiresRule',
+};
+const OUTLET_TOKEN_WORDS: FieldMessages = {
+  ...TOKEN_WORDS,
+  owner: 'tokens.outletTokenRule',
+  outlet: 'tokens.outletTokenRule',
+};
+/** Each form's input for a field of TokenCreateInput: the person's own form and the outlet's. */
+const TOKEN_FORM_FIELDS: Record<'me' | 'outlet', Record<string, string>> = {
+  me: { name: 'name', outlet: 'outlet', expires_at: 'expires_on' },
+  outlet: {
+    name: 'outlet_name',
+    owner: 'outlet_slug',
+    outlet: 'outlet_slug',
+    expires_at: 'outlet_expires_on',
+  },
 };
 
 /** A keyset cursor as the records take it, or none when the one in the address is not one of theirs. */
@@ -160,7 +184,10 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     request: FastifyRequest,
     reply: FastifyReply,
     status: number,
-    view: Omit<TokensView, 'tokens' | 'outlets'> & { cursor?: string | undefined },
+    view: Omit<TokensView, 'tokens' | 'outlets' | 'adminOutlets' | 'outletForm'> & {
+      cursor?: string | undefined;
+      outletForm?: TokenForm;
+    },
   ) {
     const caller = person(request);
     const [tokens, user] = await Promise.all([
@@ -172,10 +199,26 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const outlets = (user?.memberships ?? []).filter(
       (membership) => acting === undefined || acting.includes(membership.outlet_id),
     );
+    // An outlet's own token is made by its admins and by editors, for any outlet (tokenGrantFor decides;
+    // this only offers the choice).
+    const adminOutlets =
+      caller.kind === 'editor'
+        ? (await listOutlets(app.db, { limit: EDITOR_OUTLET_CHOICES })).items.map((outlet) => ({
+            outlet_id: outlet.id,
+            outlet_slug: outlet.slug,
+            role: 'admin' as const,
+          }))
+        : outlets.filter((membership) => membership.role === 'admin');
     return sendPage(
       reply,
       status,
-      renderTokensPage(pageContextOf(request, reply), { ...view, tokens, outlets }),
+      renderTokensPage(pageContextOf(request, reply), {
+        ...view,
+        outletForm: view.outletForm ?? EMPTY_TOKEN_FORM,
+        tokens,
+        outlets,
+        adminOutlets,
+      }),
     );
   }
 
@@ -191,44 +234,77 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
   );
 
+  /**
+   * Makes a token from one of the page's two forms — the person's own (owner me) or an outlet's (owner
+   * outlet) — checked by the API's schema and command; a problem comes back beside the form's field.
+   */
+  async function makeToken(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    owner: 'me' | 'outlet',
+    form: TokenForm,
+  ) {
+    const messages = pageContextOf(request, reply).messages;
+    const problems: Problem[] = [];
+    const expiresAt = /^\d{4}-\d{2}-\d{2}$/.test(form.expires_on)
+      ? `${form.expires_on}T23:59:59Z`
+      : undefined;
+    if (form.expires_on !== '' && expiresAt === undefined)
+      problems.push({ field: 'expires_at', message: messages.t('tokens.expiresRule') });
+    const input = {
+      name: form.name,
+      owner,
+      read_only: form.read_only,
+      ...(form.outlet === '' ? {} : { outlet: form.outlet }),
+      ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+    };
+    const words = owner === 'me' ? TOKEN_WORDS : OUTLET_TOKEN_WORDS;
+    problems.unshift(...schemaProblems(TokenCreateInput, input, words, messages));
+    if (owner === 'outlet' && form.outlet === '')
+      problems.push({ field: 'outlet', message: messages.t('tokens.outletTokenRule') });
+    const onForm = (problem: Problem) => ({
+      ...problem,
+      field: TOKEN_FORM_FIELDS[owner][problem.field] ?? problem.field,
+    });
+    const again = (status: number, shown: Problem[]) =>
+      showTokens(request, reply, status, {
+        form: owner === 'me' ? form : EMPTY_TOKEN_FORM,
+        ...(owner === 'outlet' ? { outletForm: form } : {}),
+        problems: shown.map(onForm),
+      });
+    if (problems.length > 0) return again(400, problems);
+    let created;
+    try {
+      created = await createToken(app.db, { caller: person(request), input });
+    } catch (error) {
+      return again(400, [commandProblem(error, words, messages)]);
+    }
+    return showTokens(request, reply, 201, { form: EMPTY_TOKEN_FORM, problems: [], created });
+  }
+
   app.post(
     '/account/tokens',
     { config: { access: 'person' }, schema: { hide: true, body: TokenFormBody } },
-    async (request, reply) => {
-      const messages = pageContextOf(request, reply).messages;
-      const form: TokenForm = {
+    async (request, reply) =>
+      makeToken(request, reply, 'me', {
         name: request.body.name?.trim() ?? '',
         outlet: request.body.outlet ?? '',
         read_only: request.body.read_only === 'true',
         expires_on: request.body.expires_on?.trim() ?? '',
-      };
-      const problems: Problem[] = [];
-      const expiresAt = /^\d{4}-\d{2}-\d{2}$/.test(form.expires_on)
-        ? `${form.expires_on}T23:59:59Z`
-        : undefined;
-      if (form.expires_on !== '' && expiresAt === undefined)
-        problems.push({ field: 'expires_on', message: messages.t('tokens.expiresRule') });
-      const input = {
-        name: form.name,
-        owner: 'me' as const,
-        read_only: form.read_only,
-        ...(form.outlet === '' ? {} : { outlet: form.outlet }),
-        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
-      };
-      problems.unshift(...schemaProblems(TokenCreateInput, input, TOKEN_WORDS, messages));
-      const onForm = (problem: Problem) =>
-        problem.field === 'expires_at' ? { ...problem, field: 'expires_on' } : problem;
-      if (problems.length > 0)
-        return showTokens(request, reply, 400, { form, problems: problems.map(onForm) });
-      let created;
-      try {
-        created = await createToken(app.db, { caller: person(request), input });
-      } catch (error) {
-        const problem = onForm(commandProblem(error, TOKEN_WORDS, messages));
-        return showTokens(request, reply, 400, { form, problems: [problem] });
-      }
-      return showTokens(request, reply, 201, { form: EMPTY_TOKEN_FORM, problems: [], created });
-    },
+      }),
+  );
+
+  // An outlet's own token, for its automation: its admins (and editors) only, as POST /api/tokens says.
+  app.post(
+    '/account/tokens/outlet',
+    { config: { access: 'person' }, schema: { hide: true, body: OutletTokenFormBody } },
+    async (request, reply) =>
+      makeToken(request, reply, 'outlet', {
+        name: request.body.outlet_name?.trim() ?? '',
+        outlet: request.body.outlet_slug ?? '',
+        read_only: request.body.outlet_read_only === 'true',
+        expires_on: request.body.outlet_expires_on?.trim() ?? '',
+      }),
   );
 
   app.post(
