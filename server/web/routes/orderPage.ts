@@ -9,7 +9,7 @@ import { readLogPlaces } from '../../records/orderCitation.ts';
 import { findOrderRow, readOrderStory } from '../../records/orderRecords.ts';
 import { orderRowAsReadBy } from '../../records/redactionRecords.ts';
 import { OrderIdParam } from '../../schemas/orders.ts';
-import { findPrecedents } from '../../search/precedentFinder.ts';
+import { findPrecedentsOf } from '../../search/precedentFinder.ts';
 import { whenSearchable } from '../../search/searchAvailability.ts';
 import { pageContextOf } from '../pageContext.ts';
 import { renderOrderPage } from '../pages/orderPage.tsx';
@@ -29,9 +29,9 @@ const orderPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         orderRowAsReadBy(app.db, caller, row).then((readable) => readOrderStory(app.db, readable)),
         listOrderDocumentPages(app.db, row.internal_id, { redacted: !canSeeUnredacted(caller, row) }),
         // The story stands without its precedents: search being down costs the page that section only.
-        whenSearchable(request.log, () =>
-          findPrecedents(deps, caller, row.public_id, PRECEDENTS_SHOWN),
-        ).catch(() => null),
+        whenSearchable(request.log, () => findPrecedentsOf(deps, caller, row, PRECEDENTS_SHOWN)).catch(
+          () => null,
+        ),
       ]);
       const log = await readLogPlaces(
         app.db,
