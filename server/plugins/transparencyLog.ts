@@ -79,11 +79,21 @@ async function transparencyLog(app: FastifyInstance) {
     for (const wake of woken) wake();
     if (!closing) timer = setTimeout(() => void tick(), app.config.LOG_CHECKPOINT_SECONDS * 1000);
   };
-  app.addHook('onReady', tick);
+  // The first tick runs when the app is ready, and readiness waits for it a few seconds at most: a
+  // catch-up of many documents from before the log must not hold the start (nor exceed Fastify's plugin
+  // timeout); it goes on in the background, and requests for a checkpoint wait for it as for any tick.
+  let firstTick: Promise<void> | undefined;
+  app.addHook('onReady', async () => {
+    firstTick = tick();
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([firstTick, new Promise<void>((resolve) => (waited = setTimeout(resolve, 5000)))]);
+    clearTimeout(waited);
+  });
   app.addHook('onClose', async () => {
     closing = true;
     clearTimeout(timer);
     for (const wake of waiting) wake();
+    await firstTick;
     await signing?.catch(() => undefined);
   });
 }
