@@ -79,9 +79,14 @@ const resources = (run: Measured<unknown>) =>
   `peak RSS ${mb(run.peak)}, PostgreSQL peak PSS ${mb(run.postgresPeak)}; ` +
   `CPU: this process ${run.cpu.node.toFixed(1)} s, PostgreSQL ${run.cpu.postgres.toFixed(1)} s; ${loadAverage()}`;
 
+/**
+ * Reads the export and throws it away. `rssByTenth`: this process's largest RSS seen in each tenth of the
+ * expected lines (read at each chunk), so memory that grows with the export shows as a rising row.
+ */
 function download(
   url: string,
-): Promise<{ firstByteMs: number; totalMs: number; bytes: number; lines: number }> {
+  expectedLines: number,
+): Promise<{ firstByteMs: number; totalMs: number; bytes: number; lines: number; rssByTenth: number[] }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     http
@@ -89,13 +94,16 @@ function download(
         let firstByteMs = -1;
         let bytes = 0;
         let lines = 0;
+        const rssByTenth: number[] = [];
         response.on('data', (chunk: Buffer) => {
           if (firstByteMs < 0) firstByteMs = performance.now() - started;
           bytes += chunk.length;
           for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+          const tenth = Math.min(9, Math.floor((lines * 10) / Math.max(1, expectedLines)));
+          rssByTenth[tenth] = Math.max(rssByTenth[tenth] ?? 0, process.memoryUsage.rss());
         });
         response.on('end', () =>
-          resolve({ firstByteMs, totalMs: performance.now() - started, bytes, lines }),
+          resolve({ firstByteMs, totalMs: performance.now() - started, bytes, lines, rssByTenth }),
         );
         response.on('error', reject);
       })
@@ -185,7 +193,7 @@ async function main() {
       for (const format of FORMATS) {
         const rssBefore = process.memoryUsage().rss;
         const run = await measured(pgDataDir, () =>
-          download(`http://127.0.0.1:${address.port}/api/export.${format}`),
+          download(`http://127.0.0.1:${address.port}/api/export.${format}`, publicOrders),
         );
         const { firstByteMs, totalMs, bytes, lines } = run.result;
         const rate = publicOrders / (totalMs / 1000);
@@ -194,6 +202,9 @@ async function main() {
           `export.${format.padEnd(5)} ${publicOrders.toLocaleString('en-US')} orders (${lines.toLocaleString('en-US')} lines, ${mb(bytes)}), ` +
             `first byte ${firstByteMs.toFixed(0)} ms, ${(totalMs / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en-US')} orders/s ` +
             `(ratio to the bare cursor ${(rate / baseRate).toFixed(2)}), RSS ${mb(rssBefore)} before; ${resources(run)}`,
+        );
+        say(
+          `  RSS by tenth of the export: ${run.result.rssByTenth.map((bytes) => Math.round(bytes / 2 ** 20)).join(' ')} MB`,
         );
       }
     } finally {
