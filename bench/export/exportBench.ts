@@ -5,7 +5,9 @@
 // at a time (what PostgreSQL alone costs to hand the rows over). Beside each: the CPU this process and
 // the bench's PostgreSQL spent, PostgreSQL's peak memory (PSS of its processes) and the load average,
 // since the machine is shared.
-//   node --import tsx bench/export/exportBench.ts [--orders 1000000] [--formats jsonl,csv]
+// Then the first byte of a few filtered exports, rare filters among them (a keyset scan in id order must
+// not walk the whole table to fill its first batch).
+//   node --import tsx bench/export/exportBench.ts [--orders 1000000] [--formats jsonl,csv] [--filters '?a=b,…']
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -28,6 +30,13 @@ const { values: args } = parseArgs({
   options: {
     orders: { type: 'string', default: '1000000' },
     formats: { type: 'string', default: 'jsonl,csv' },
+    /** Filtered exports whose first byte to time (the answer is dropped after it). */
+    filters: {
+      type: 'string',
+      default:
+        '?outlet=bench-outlet-7,?status=withdrawn,?has_response=true,?issued_from=2015-03-01&issued_to=2015-03-31,' +
+        '?legal_basis=KG/FALSE-INFORMATION-2021,?country=KG',
+    },
   },
 });
 const ORDERS = Number(args.orders);
@@ -108,6 +117,21 @@ function download(
         response.on('error', reject);
       })
       .on('error', reject);
+  });
+}
+
+/** Milliseconds to the first byte of an answer, which is then dropped. */
+function firstByteOf(url: string): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, (response) => {
+      response.once('data', () => {
+        resolve({ status: response.statusCode ?? 0, ms: performance.now() - started });
+        request.destroy();
+      });
+      response.on('error', () => undefined);
+    });
+    request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
   });
 }
 
@@ -206,6 +230,12 @@ async function main() {
         say(
           `  RSS by tenth of the export: ${run.result.rssByTenth.map((bytes) => Math.round(bytes / 2 ** 20)).join(' ')} MB`,
         );
+      }
+      for (const filter of args.filters.split(',').filter(Boolean)) {
+        const { status, ms } = await firstByteOf(
+          `http://127.0.0.1:${address.port}/api/export.jsonl${filter}`,
+        );
+        say(`export.jsonl${filter}: ${status}, first byte ${ms.toFixed(0)} ms, ${loadAverage()}`);
       }
     } finally {
       await app.close();
