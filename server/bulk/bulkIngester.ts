@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { sniffType } from '../../ingest/sniffType.ts';
 import type { Caller } from '../auth/caller.ts';
 import { attachDocuments } from '../commands/documentReceiver.ts';
-import { createDraftOrder } from '../commands/orderCreator.ts';
+import { fileDraftOrder } from '../commands/draftOrderFiler.ts';
 import { describeError } from '../errors.ts';
 import type { JobQueue } from '../queue/jobQueue.ts';
 import type { DocumentRole } from '../schemas/documents.ts';
@@ -63,7 +63,9 @@ export async function bulkIngest(
         blob,
         mime,
       };
-      let orderId = listed?.order ?? options.order;
+      const orderId = listed?.order ?? options.order;
+      const ocrLanguages = listed?.ocrLanguages ?? options.ocrLanguages;
+      let attached;
       if (orderId === undefined) {
         // One draft per new file; bytes already anywhere in the archive are not filed again.
         const { rowCount } = await deps.db.query('SELECT 1 FROM documents WHERE sha256 = $1 LIMIT 1', [
@@ -73,14 +75,10 @@ export async function bulkIngest(
           progress.skipped++;
           continue;
         }
-        orderId = await createDraftOrder(deps.db, { caller });
+        [attached] = (await fileDraftOrder(deps, { caller, files: [received], ocrLanguages })).documents;
+      } else {
+        [attached] = await attachDocuments(deps, { caller, orderId, files: [received], ocrLanguages });
       }
-      const [attached] = await attachDocuments(deps, {
-        caller,
-        orderId,
-        files: [received],
-        ocrLanguages: listed?.ocrLanguages ?? options.ocrLanguages,
-      });
       if (attached!.duplicate) progress.skipped++;
       else progress.stored++;
     } catch (error) {

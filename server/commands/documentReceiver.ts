@@ -34,53 +34,61 @@ export interface DocumentsToAttach {
 
 export async function attachDocuments(
   deps: { db: pg.Pool; jobs: JobQueue },
+  documents: DocumentsToAttach,
+): Promise<AttachedDocument[]> {
+  return withTransaction(deps.db, async (client) =>
+    attachDocumentsIn({ client, jobs: deps.jobs }, documents),
+  );
+}
+
+/** attachDocuments in the caller's transaction (draftOrderFiler.ts files a new draft with its files). */
+export async function attachDocumentsIn(
+  { client, jobs }: { client: pg.PoolClient; jobs: JobQueue },
   { caller, orderId, files, ocrLanguages }: DocumentsToAttach,
 ): Promise<AttachedDocument[]> {
-  return withTransaction(deps.db, async (client) => {
-    const order = await lockOrderForChange(client, caller, orderId);
-    const attached: AttachedDocument[] = [];
-    for (const file of files) {
-      await recordBlob(client, file.blob);
-      const existing = await client.query<{ id: number }>(
-        'SELECT id FROM documents WHERE order_id = $1 AND sha256 = $2 AND parent_document_id IS NULL',
-        [order.internal_id, file.blob.sha256],
-      );
-      let documentId = existing.rows[0]?.id;
-      if (documentId === undefined) {
-        // None of the order's documents holds these bytes (checked above, under the order's lock).
-        documentId = (await fileDocument(
-          { client, jobs: deps.jobs },
-          {
-            orderId: order.internal_id,
-            blob: file.blob,
-            mime: file.mime,
-            filename: file.filename,
-            role: file.role,
-            ocrLanguages,
-          },
-        ))!;
-        await recordAudit(client, caller, {
-          action: 'document.upload',
-          recordType: 'document',
-          recordId: documentId,
-          after: {
-            order_id: order.public_id,
-            sha256: file.blob.sha256,
-            size: file.blob.size,
-            role: file.role,
-            filename: file.filename,
-          },
-        });
-      }
-      const row = (await findDocumentRow(client, documentId))!;
-      attached.push({
-        ...presentDocument(row),
-        duplicate: existing.rows[0] !== undefined,
-        also_in_orders: await otherVisibleOrdersWith(client, caller, file.blob.sha256, order.internal_id),
+  const order = await lockOrderForChange(client, caller, orderId);
+  const attached: AttachedDocument[] = [];
+  for (const file of files) {
+    await recordBlob(client, file.blob);
+    const existing = await client.query<{ id: number }>(
+      'SELECT id FROM documents WHERE order_id = $1 AND sha256 = $2 AND parent_document_id IS NULL',
+      [order.internal_id, file.blob.sha256],
+    );
+    let documentId = existing.rows[0]?.id;
+    if (documentId === undefined) {
+      // None of the order's documents holds these bytes (checked above, under the order's lock).
+      documentId = (await fileDocument(
+        { client, jobs },
+        {
+          orderId: order.internal_id,
+          blob: file.blob,
+          mime: file.mime,
+          filename: file.filename,
+          role: file.role,
+          ocrLanguages,
+        },
+      ))!;
+      await recordAudit(client, caller, {
+        action: 'document.upload',
+        recordType: 'document',
+        recordId: documentId,
+        after: {
+          order_id: order.public_id,
+          sha256: file.blob.sha256,
+          size: file.blob.size,
+          role: file.role,
+          filename: file.filename,
+        },
       });
     }
-    return attached;
-  });
+    const row = (await findDocumentRow(client, documentId))!;
+    attached.push({
+      ...presentDocument(row),
+      duplicate: existing.rows[0] !== undefined,
+      also_in_orders: await otherVisibleOrdersWith(client, caller, file.blob.sha256, order.internal_id),
+    });
+  }
+  return attached;
 }
 
 /** Other orders holding these bytes, among those the caller may see (never reveal a hidden one). */

@@ -48,35 +48,34 @@ export async function createOrder(
 }
 
 /**
- * Files a private draft order for an upload that arrives with nothing but the file (POST /api/intake):
- * the authority and the rest are filled in later, from the suggestions read in its text.
+ * Inserts a private draft order, in the caller's transaction, for an upload that arrives with nothing but
+ * its files (draftOrderFiler.ts): the authority and the rest are filled in later, from the suggestions
+ * read in their text.
  */
-export async function createDraftOrder(
-  pool: pg.Pool,
+export async function insertDraftOrder(
+  client: pg.PoolClient,
   { caller, outlet }: { caller: Caller; outlet?: string | undefined },
 ): Promise<string> {
-  return withTransaction(pool, async (client) => {
-    let outletId: number | null = null;
-    if (outlet !== undefined) {
-      outletId = await resolveOutletId(client, outlet);
-      if (!actsFor(caller, outletId))
-        throw forbidden('you may only file orders for your own outlets', 'outlet');
-    } else if (caller.kind === 'account') {
-      outletId = ownOutletOf(caller);
-    }
-    const publicId = await allocatePublicOrderId(client);
-    const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO orders (public_id, outlet_id, draft, visibility) VALUES ($1, $2, true, 'private') RETURNING id`,
-      [publicId, outletId],
-    );
-    await recordAudit(client, caller, {
-      action: 'order.create',
-      recordType: 'order',
-      recordId: rows[0]!.id,
-      after: { public_id: publicId, outlet_id: outletId, draft: true, visibility: 'private' },
-    });
-    return publicId;
+  let outletId: number | null = null;
+  if (outlet !== undefined) {
+    outletId = await resolveOutletId(client, outlet);
+    if (!actsFor(caller, outletId))
+      throw forbidden('you may only file orders for your own outlets', 'outlet');
+  } else if (caller.kind === 'account') {
+    outletId = ownOutletOf(caller);
+  }
+  const publicId = await allocatePublicOrderId(client);
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO orders (public_id, outlet_id, draft, visibility) VALUES ($1, $2, true, 'private') RETURNING id`,
+    [publicId, outletId],
+  );
+  await recordAudit(client, caller, {
+    action: 'order.create',
+    recordType: 'order',
+    recordId: rows[0]!.id,
+    after: { public_id: publicId, outlet_id: outletId, draft: true, visibility: 'private' },
   });
+  return publicId;
 }
 
 /** The outlet a member files for when they do not say: their only one (with several, they must say). */

@@ -193,8 +193,14 @@ export function downloadFactsOf(document: { original_publishable: boolean; mime:
   };
 }
 
-/** What GET /api/documents/:id/file gives this caller (orderAccess.downloadFor decided which). */
-function describeDownload(row: DocumentRow, kind: DownloadKind): DocumentDetail['download'] {
+/**
+ * What GET /api/documents/:id/file gives this caller (orderAccess.downloadFor decided which), with that
+ * file's sha256: the document JSON and the export say it the same way.
+ */
+export function describeDownload(
+  row: Pick<DocumentRow, 'id' | 'sha256' | 'rendition_status' | 'rendition_sha256'>,
+  kind: DownloadKind,
+): DocumentDetail['download'] {
   const url = `/api/documents/${row.id}/file`;
   if (kind === 'original') return { kind, url, sha256: row.sha256, rendition_status: null };
   if (kind === 'none') return { kind, url: null, sha256: null, rendition_status: null };

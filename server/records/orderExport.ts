@@ -3,13 +3,15 @@
 // order: each batch is one query, read only when the consumer asks for it (so a slow reader holds no
 // connection and no snapshot, and memory stays at one batch whatever the size of the archive). Whoever may
 // not read an order unredacted gets it as the public reads it: every hidden value replaced wherever it is
-// written, and no sha256 of an original that is not published (see docs/ARCHITECTURE.md, "Data out").
+// written. Each document carries its original's sha256 and what the caller may download, with that
+// file's sha256, as GET /api/documents/:id says it (see docs/ARCHITECTURE.md, "Data out").
 import type { Caller } from '../auth/caller.ts';
-import { canDownloadOriginal, canSeeUnredacted, visibleOrdersSql } from '../auth/orderAccess.ts';
+import { canSeeUnredacted, downloadFor, visibleOrdersSql } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { redactStrings } from '../../domain/redaction.ts';
 import type { ExportedOrder } from '../schemas/exports.ts';
 import type { DataFilterValues } from '../schemas/statistics.ts';
+import { describeDownload, downloadFactsOf, type DocumentRow } from './documentRecords.ts';
 import { issuedRangeConditions, orderFactConditions } from './orderDataFilters.ts';
 import { readHiddenText, redactOrderFields, type HiddenText } from './redactionRecords.ts';
 
@@ -22,8 +24,10 @@ interface ExportRow {
   visibility: 'private' | 'embargoed' | 'public';
   embargo_until: Date | string | null;
   order: Omit<ExportedOrder, 'redacted' | 'documents'>;
-  documents: (Omit<ExportedOrder['documents'][number], 'original_available'> & {
+  documents: (Omit<ExportedOrder['documents'][number], 'original_available' | 'download'> & {
     original_publishable: boolean;
+    mime: string | null;
+    rendition_status: DocumentRow['rendition_status'];
   })[];
 }
 
@@ -67,6 +71,7 @@ const EXPORT_SELECT_SQL = `
                 'page_count', d.page_count, 'language', d.language, 'status', d.status,
                 'created_at', d.created_at, 'sha256', d.sha256,
                 'rendition_sha256', CASE WHEN d.rendition_status = 'made' THEN d.rendition_sha256 END,
+                'rendition_status', d.rendition_status,
                 'metadata', d.metadata, 'original_publishable', d.original_publishable) ORDER BY d.id)
               FROM documents d WHERE d.order_id = o.id), '[]') AS documents
     FROM orders o
@@ -142,9 +147,14 @@ async function presentBatch(db: Queryable, caller: Caller, rows: ExportRow[]): P
     ? await readHiddenText(db, redactedIds)
     : new Map();
   return rows.map((row, index) => {
-    const documents = row.documents.map(({ original_publishable, ...document }) => {
-      const available = canDownloadOriginal(caller, access[index]!, { original_publishable }, now);
-      return { ...document, sha256: available ? document.sha256 : null, original_available: available };
+    const documents = row.documents.map(({ original_publishable, rendition_status, ...document }) => {
+      const facts = downloadFactsOf({ original_publishable, mime: document.mime });
+      const download = downloadFor(caller, access[index]!, facts, now);
+      return {
+        ...document,
+        original_available: download === 'original',
+        download: describeDownload({ ...document, rendition_status }, download),
+      };
     });
     const order: ExportedOrder = { ...row.order, redacted: !unredacted[index], documents };
     const orderHidden = hidden.get(Number(row.internal_id));

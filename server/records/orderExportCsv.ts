@@ -45,7 +45,9 @@ const COLUMNS: [string, (order: ExportedOrder) => Cell][] = [
   ['event_count', (o) => o.events.length],
   ['events', (o) => lines(o.events.map((e) => joined(e.occurred_at, e.kind, e.country, e.source_url)))],
   ['document_count', (o) => o.documents.length],
-  ['document_sha256', (o) => lines(o.documents.map((d) => d.sha256 ?? d.rendition_sha256))],
+  ['document_sha256', (o) => lines(o.documents.map((d) => d.sha256))],
+  // A line per document, as in document_sha256 (empty where there is nothing to download yet).
+  ['document_download_sha256', (o) => o.documents.map((d) => d.download.sha256 ?? '').join('\n')],
   ['redacted', (o) => o.redacted],
   ['created_at', (o) => o.created_at],
   ['updated_at', (o) => o.updated_at],

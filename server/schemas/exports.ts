@@ -2,6 +2,7 @@
 // columns, and a notice in the Lumen Database's JSON.
 import { Type, type Static } from '@sinclair/typebox';
 import { DateOnly, DateTime, Nullable } from './common.ts';
+import { DocumentDownload } from './documents.ts';
 import { DataFilters } from './statistics.ts';
 
 export const ExportQuery = Type.Object(DataFilters, { additionalProperties: false });
@@ -21,12 +22,15 @@ export const ExportedDocument = Type.Object({
   status: Type.String(),
   created_at: DateTime,
   original_available: Type.Boolean({ description: 'whether you may download the original file' }),
-  sha256: Nullable({
+  sha256: {
     ...Sha256,
     description:
-      'sha256 of the original file; null where you may not have the original (it is not published)',
-  }),
+      'sha256 of the original file as received, public with the document’s metadata even where the ' +
+      'original is not (a commitment the original can later be proved against, as in the transparency ' +
+      'log’s entry; it reveals nothing of the content)',
+  },
   rendition_sha256: Nullable({ ...Sha256, description: 'sha256 of the redacted rendition, once made' }),
+  download: DocumentDownload,
   metadata: Type.Record(Type.String(), Type.Unknown(), { description: 'what extraction read of the file' }),
 });
 

@@ -1,6 +1,7 @@
 // The exports (GET /api/export.jsonl and .csv) and an order as a Lumen notice: every order a caller may
-// see, across many batches, in order, nothing else; as the public reads it (no hidden value, no
-// unpublished original's sha256) for whoever may not read unredacted; a CSV that parses back.
+// see, across many batches, in order, nothing else; as the public reads it (no hidden value; each original
+// named by its sha256, and the file the caller may download by its own) for whoever may not read
+// unredacted; a CSV that parses back.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_BATCH_SIZE } from '../../server/records/orderExport.ts';
@@ -142,10 +143,11 @@ describe('redaction in the export', () => {
       PUBLISHED_SHA,
     ]);
     const { rows: documents } = await ctx.db.query<{ id: number }>(
-      `INSERT INTO documents (order_id, sha256, size, role, ocr_languages, original_filename, status, page_count,
-                              metadata, original_publishable, rendition_status, rendition_sha256)
-       VALUES ($1, $2, 10, 'order', 'rus', $4, 'extracted', 1, $5, false, 'made', $3),
-              ($1, $6, 10, 'evidence', 'rus', 'published.pdf', 'extracted', 1, '{}', true, NULL, NULL)
+      `INSERT INTO documents (order_id, sha256, size, mime, role, ocr_languages, original_filename, status,
+                              page_count, metadata, original_publishable, rendition_status, rendition_sha256)
+       VALUES ($1, $2, 10, 'application/pdf', 'order', 'rus', $4, 'extracted', 1, $5, false, 'made', $3),
+              ($1, $6, 10, 'application/pdf', 'evidence', 'rus', 'published.pdf', 'extracted', 1, '{}', true,
+               NULL, NULL)
        RETURNING id`,
       [
         orderId,
@@ -164,36 +166,66 @@ describe('redaction in the export', () => {
     );
   });
 
-  it('replaces a hidden value everywhere and withholds the unpublished original’s sha256 from the public', async () => {
+  // The rule (docs/ARCHITECTURE.md, "Redactions"): an original's sha256 is public whenever its document's
+  // metadata is, as in the document's JSON, its citation and its transparency-log entry; what the public
+  // may not have is the original itself, so its download is the redacted rendition, with that file's sha256.
+  it('replaces a hidden value everywhere, and gives the public the rendition where the original is not published', async () => {
     for (const format of ['jsonl', 'csv'] as const) {
       const body = (await exportOf(format)).body;
       expect(body).toContain(publicOrder);
       expect(body).not.toContain(HIDDEN_PHONE);
-      expect(body).not.toContain(ORIGINAL_SHA);
+      expect(body).toContain(ORIGINAL_SHA);
       expect(body).toContain(RENDITION_SHA);
       expect(body).toContain(PUBLISHED_SHA);
     }
     const order = linesOf((await exportOf('jsonl')).body).find((line) => line.id === publicOrder)!;
     expect(order.summary).toContain('[redacted');
     expect(order.redacted).toBe(true);
-    expect(order.documents.map((d) => [d.sha256, d.original_available])).toEqual([
-      [null, false],
-      [PUBLISHED_SHA, true],
+    const [unpublished, published] = order.documents;
+    expect([unpublished!.sha256, unpublished!.original_available, unpublished!.download]).toEqual([
+      ORIGINAL_SHA,
+      false,
+      {
+        kind: 'rendition',
+        url: `/api/documents/${unpublished!.id}/file`,
+        sha256: RENDITION_SHA,
+        rendition_status: 'made',
+      },
     ]);
+    expect([published!.sha256, published!.original_available, published!.download.sha256]).toEqual([
+      PUBLISHED_SHA,
+      true,
+      PUBLISHED_SHA,
+    ]);
+    // The same as GET /api/documents/:id answers the same caller.
+    const detail = await ctx.app.inject({ method: 'GET', url: `/api/documents/${unpublished!.id}` });
+    expect([detail.json().sha256, detail.json().download]).toEqual([
+      unpublished!.sha256,
+      unpublished!.download,
+    ]);
+    const rows = parse((await exportOf('csv')).body, { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    const row = rows.find((line) => line.id === publicOrder)!;
+    expect(row.document_sha256!.split('\n')).toEqual([ORIGINAL_SHA, PUBLISHED_SHA]);
+    expect(row.document_download_sha256!.split('\n')).toEqual([RENDITION_SHA, PUBLISHED_SHA]);
   });
 
-  it('gives the order’s outlet and editors the unredacted order and the original’s sha256', async () => {
+  it('gives the order’s outlet and editors the unredacted order and the original to download', async () => {
     for (const headers of [home.headers, editor]) {
       const order = linesOf((await exportOf('jsonl', headers)).body).find((line) => line.id === publicOrder)!;
       expect(order.summary).toContain(HIDDEN_PHONE);
       expect(order.responses[0]!.text).toContain(HIDDEN_PHONE);
       expect(order.documents[0]!.sha256).toBe(ORIGINAL_SHA);
+      expect(order.documents[0]!.download).toMatchObject({ kind: 'original', sha256: ORIGINAL_SHA });
       expect(order.redacted).toBe(false);
     }
     // Another outlet reads it as the public does.
     const body = (await exportOf('jsonl', other.headers)).body;
     expect(body).not.toContain(HIDDEN_PHONE);
-    expect(body).not.toContain(ORIGINAL_SHA);
+    const order = linesOf(body).find((line) => line.id === publicOrder)!;
+    expect(order.documents[0]!.download).toMatchObject({ kind: 'rendition', sha256: RENDITION_SHA });
   });
 });
 

@@ -7,8 +7,8 @@ import { canRender } from '../../../ingest/renditions/renderableTypes.ts';
 import { canSeeOrder, canSeeUnredacted, downloadFor, UNREDACTED_RULE } from '../../auth/orderAccess.ts';
 import { attachDocuments } from '../../commands/documentReceiver.ts';
 import { reprocessDocument } from '../../commands/documentReprocessor.ts';
+import { fileDraftOrder } from '../../commands/draftOrderFiler.ts';
 import { checkOrderChangeable } from '../../commands/orderLock.ts';
-import { createDraftOrder } from '../../commands/orderCreator.ts';
 import { requestPublicRendition } from '../../commands/renditionRequester.ts';
 import {
   type DocumentRow,
@@ -123,23 +123,15 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         allowedFields: ['ocr_languages'],
         defaultRole: 'order',
       });
-      let attached: Awaited<ReturnType<typeof attachDocuments>>;
-      let publicId: string;
-      try {
-        publicId = await createDraftOrder(app.db, { caller: request.caller, outlet: request.query.outlet });
-        attached = await attachDocuments(
-          { db: app.db, jobs: app.jobs },
-          {
-            caller: request.caller,
-            orderId: publicId,
-            files: upload.files,
-            ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
-          },
-        );
-      } catch (error) {
-        await upload.discard();
-        throw error;
-      }
+      const { orderId: publicId, documents: attached } = await fileDraftOrder(
+        { db: app.db, jobs: app.jobs },
+        {
+          caller: request.caller,
+          outlet: request.query.outlet,
+          files: upload.files,
+          ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+        },
+      );
       // Committed: from here on the files are the archive's, whatever happens to this request.
       const ids = attached.map((document) => document.id);
       await waitForExtraction(

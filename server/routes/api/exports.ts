@@ -21,9 +21,10 @@ const WHAT_IS_EXPORTED =
   `Every order you may see (${ORDER_VISIBILITY_RULE}) that matches the filters, oldest first, without a ` +
   'cap, streamed: with its authority, outlet, targets, responses, events and its documents’ metadata and ' +
   `sha256. Who reads unredacted: ${UNREDACTED_RULE}; everyone else gets each hidden value replaced ` +
-  '([redacted: kind]) wherever it is written, and no sha256 of an original that is not published (the ' +
-  'redacted rendition’s instead, once made). The filters are those of /api/search that PostgreSQL answers; ' +
-  'outlet is the order’s own.';
+  '([redacted: kind]) wherever it is written. Each document names its original by sha256 (public with its ' +
+  'metadata, as in GET /api/documents/:id) and says in `download` which file you may download, with that ' +
+  'file’s sha256 (the redacted rendition’s where the original is not published to you). The filters are ' +
+  'those of /api/search that PostgreSQL answers; outlet is the order’s own.';
 
 /**
  * The batches of the export, the first one read before anything is sent: a database that does not answer

@@ -1,6 +1,6 @@
 // GET and POST /upload, GET and POST /desk/orders/:id — an outlet's way in for a demand: files (one
 // multipart form; with JavaScript, per-file progress), made into a private draft order by the same
-// commands as POST /api/intake, then the order form pre-filled from the documents' suggestions and saved
+// command as POST /api/intake, then the order form pre-filled from the documents' suggestions and saved
 // by the same command as PATCH /api/orders/:id (targets as POST /api/orders/:id/targets). A bad input
 // re-renders the form with the message beside its field.
 import Tokens from '@fastify/csrf';
@@ -8,9 +8,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canChangeOrder, canSeeOrder, outletsOf } from '../../auth/orderAccess.ts';
-import { attachDocuments } from '../../commands/documentReceiver.ts';
+import { fileDraftOrder } from '../../commands/draftOrderFiler.ts';
 import { recordTarget } from '../../commands/orderHistoryRecorder.ts';
-import { createDraftOrder } from '../../commands/orderCreator.ts';
 import { updateOrder } from '../../commands/orderUpdater.ts';
 import { ArchiveError, notFound } from '../../errors.ts';
 import { readSuggestions } from '../../records/documentRecords.ts';
@@ -117,29 +116,25 @@ const uploadPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       }
       const outlet = upload.fields.outlet || undefined;
-      let publicId: string;
-      try {
-        publicId = await createDraftOrder(app.db, { caller: request.caller, outlet });
-        await attachDocuments(
-          { db: app.db, jobs: app.jobs },
-          {
-            caller: request.caller,
-            orderId: publicId,
-            files: upload.files,
-            ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
-          },
-        );
-      } catch (error) {
-        await upload.discard();
-        if (error instanceof ArchiveError && error.field === 'outlet') {
-          return showUpload(request, reply, 400, {
-            outlet: outlet ?? '',
-            problems: [{ field: 'outlet', message: t('upload.chooseOutlet') }],
-          });
-        }
+      const filed = await fileDraftOrder(
+        { db: app.db, jobs: app.jobs },
+        {
+          caller: request.caller,
+          outlet,
+          files: upload.files,
+          ocrLanguages: upload.fields.ocr_languages ?? app.config.OCR_LANGUAGES,
+        },
+      ).catch((error: unknown) => {
+        if (error instanceof ArchiveError && error.field === 'outlet') return undefined;
         throw error;
+      });
+      if (!filed) {
+        return showUpload(request, reply, 400, {
+          outlet: outlet ?? '',
+          problems: [{ field: 'outlet', message: t('upload.chooseOutlet') }],
+        });
       }
-      return reply.redirect(`/desk/orders/${publicId}`, 303);
+      return reply.redirect(`/desk/orders/${filed.orderId}`, 303);
     },
   );
 
