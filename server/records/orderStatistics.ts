@@ -17,13 +17,14 @@ export interface StatisticsRequest {
 
 /** The columns every counted fact row has, from the rollup or from `orders` (sets distinct, as in the rollup). */
 const FACT_COLUMNS =
-  'authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts';
+  'authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts, outcomes';
 /** The same facts of an `orders` row; the sets are made distinct only when a group reads them (it costs). */
 const ORDER_FACTS = (alias: string, group: readonly StatisticsGroup[]) =>
   `${alias}.authority_id, ${alias}.outlet_id, ${alias}.status, date_trunc('month', ${alias}.issued_on)::date,
    ${alias}.has_response, ${alias}.legal_basis,
    ${group.includes('demanded_action') ? `statistics_set(${alias}.demanded_actions)` : `${alias}.demanded_actions`},
-   ${group.includes('legal_act') ? `statistics_acts(${alias}.legal_basis)` : `'{}'::text[]`}, 1::bigint`;
+   ${group.includes('legal_act') ? `statistics_acts(${alias}.legal_basis)` : `'{}'::text[]`},
+   ${alias}.outcomes, 1::bigint`;
 
 /** An empty set counts once, under null ("none"). */
 const membersOf = (column: string) =>
@@ -49,6 +50,8 @@ const GROUP_SQL: Record<StatisticsGroup, { key: string; join?: string; shown?: (
     join: `CROSS JOIN LATERAL ${membersOf('f.demanded_actions')} AS da(value)`,
   },
   legal_act: { key: 'la.value', join: `CROSS JOIN LATERAL ${membersOf('f.legal_acts')} AS la(value)` },
+  // What came of the order (migration 019: from its responses and events); none counts under null.
+  outcome: { key: 'oc.value', join: `CROSS JOIN LATERAL ${membersOf('f.outcomes')} AS oc(value)` },
 };
 
 export async function orderStatistics(

@@ -1,0 +1,138 @@
+-- Up Migration
+-- Statistics by outcome (GET /api/stats?group=outcome, the statistics page): what came of an order, read
+-- from what happened after it, not from its status. An outcome is one of: complied (a response of kind
+-- compliance or partial_compliance), refused (a refusal), blocked (a 'blocked' event), fined (a 'fined'
+-- event), court (a 'court_appeal' or 'court_ruling' event). An order may have several, or none.
+--
+-- As with has_response (migration 016), the order's outcomes are a column of its own (`orders.outcomes`,
+-- the sorted set), kept by statement-level triggers on responses and events, so the orders triggers see
+-- it on the row and the rollup `order_statistics` holds it as one more fact of its key: a response or an
+-- event added or removed moves the order between rollup rows in the same transaction, and a change of
+-- visibility moves it in or out of the rollup as before.
+
+ALTER TABLE orders ADD COLUMN outcomes text[] NOT NULL DEFAULT '{}';
+
+-- The outcomes of one order, from its responses and events: distinct, sorted.
+CREATE FUNCTION order_outcomes(target bigint) RETURNS text[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT COALESCE(ARRAY(
+    SELECT DISTINCT outcome FROM (
+      SELECT CASE r.kind WHEN 'compliance' THEN 'complied' WHEN 'partial_compliance' THEN 'complied'
+                         WHEN 'refusal' THEN 'refused' END
+        FROM responses r WHERE r.order_id = target
+      UNION ALL
+      SELECT CASE e.kind WHEN 'blocked' THEN 'blocked' WHEN 'fined' THEN 'fined'
+                         WHEN 'court_appeal' THEN 'court' WHEN 'court_ruling' THEN 'court' END
+        FROM events e WHERE e.order_id = target
+    ) AS found (outcome)
+     WHERE outcome IS NOT NULL ORDER BY outcome), '{}'::text[])
+$$;
+
+-- Recomputes the outcomes of the orders whose responses or events the statement changed, writing only
+-- those that differ (so the orders' update trigger moves only them in the rollup).
+CREATE FUNCTION orders_outcomes_after_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE orders o SET outcomes = order_outcomes(o.id)
+     WHERE o.id IN (SELECT order_id FROM new_rows) AND o.outcomes IS DISTINCT FROM order_outcomes(o.id);
+  ELSIF TG_OP = 'DELETE' THEN
+    UPDATE orders o SET outcomes = order_outcomes(o.id)
+     WHERE o.id IN (SELECT order_id FROM old_rows) AND o.outcomes IS DISTINCT FROM order_outcomes(o.id);
+  ELSE
+    UPDATE orders o SET outcomes = order_outcomes(o.id)
+     WHERE o.id IN (SELECT order_id FROM old_rows UNION SELECT order_id FROM new_rows)
+       AND o.outcomes IS DISTINCT FROM order_outcomes(o.id);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER orders_outcomes_response_insert AFTER INSERT ON responses
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
+CREATE TRIGGER orders_outcomes_response_update AFTER UPDATE ON responses
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
+CREATE TRIGGER orders_outcomes_response_delete AFTER DELETE ON responses
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
+CREATE TRIGGER orders_outcomes_event_insert AFTER INSERT ON events
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
+CREATE TRIGGER orders_outcomes_event_update AFTER UPDATE ON events
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
+CREATE TRIGGER orders_outcomes_event_delete AFTER DELETE ON events
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
+
+-- The rollup gains the outcomes as a fact of its key.
+ALTER TABLE order_statistics ADD COLUMN outcomes text[] NOT NULL DEFAULT '{}';
+ALTER TABLE order_statistics DROP CONSTRAINT order_statistics_key;
+ALTER TABLE order_statistics ADD CONSTRAINT order_statistics_key UNIQUE NULLS NOT DISTINCT
+  (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, outcomes);
+
+-- The rollup's triggers of migration 016, with the outcomes (already a sorted set on the order).
+CREATE OR REPLACE FUNCTION order_statistics_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_statistics AS s
+    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+     outcomes, orders)
+  SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
+         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
+         sum(delta)
+    FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
+                 1 AS delta FROM new_orders WHERE visibility = 'public') AS changes
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  HAVING sum(delta) <> 0
+   ORDER BY 1, 2, 3, 4, 5, 6, 7, 9
+  ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION order_statistics_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_statistics AS s
+    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+     outcomes, orders)
+  SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
+         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
+         sum(delta)
+    FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
+                 -1 AS delta FROM old_orders WHERE visibility = 'public'
+          UNION ALL
+          SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
+                 1 AS delta FROM new_orders WHERE visibility = 'public') AS changes
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  HAVING sum(delta) <> 0
+   ORDER BY 1, 2, 3, 4, 5, 6, 7, 9
+  ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION order_statistics_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_statistics AS s
+    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+     outcomes, orders)
+  SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
+         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
+         sum(delta)
+    FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
+                 -1 AS delta FROM old_orders WHERE visibility = 'public') AS changes
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  HAVING sum(delta) <> 0
+   ORDER BY 1, 2, 3, 4, 5, 6, 7, 9
+  ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
+  RETURN NULL;
+END $$;
+
+-- Existing orders: their outcomes, then the rollup rebuilt once (not moved order by order).
+ALTER TABLE orders DISABLE TRIGGER order_statistics_update;
+UPDATE orders o SET outcomes = order_outcomes(o.id)
+ WHERE EXISTS (SELECT 1 FROM responses r WHERE r.order_id = o.id)
+    OR EXISTS (SELECT 1 FROM events e WHERE e.order_id = o.id);
+ALTER TABLE orders ENABLE TRIGGER order_statistics_update;
+TRUNCATE order_statistics;
+INSERT INTO order_statistics
+  (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
+   outcomes, orders)
+SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
+       statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
+       count(*)
+  FROM orders WHERE visibility = 'public'
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
