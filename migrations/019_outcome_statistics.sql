@@ -7,8 +7,16 @@
 -- As with has_response (migration 016), the order's outcomes are a column of its own (`orders.outcomes`,
 -- the sorted set), kept by statement-level triggers on responses and events, so the orders triggers see
 -- it on the row and the rollup `order_statistics` holds it as one more fact of its key: a response or an
--- event added or removed moves the order between rollup rows in the same transaction, and a change of
--- visibility moves it in or out of the rollup as before.
+-- event added or removed moves the order between rollup rows in the same transaction.
+--
+-- Two more changes make the counts fast at a million orders (BENCHMARKS.md "## Statistics"):
+-- - The rollup now holds every order, with `public` (visibility = 'public') as a fact of its key. Everyone
+--   reads the public rows; an editor, who sees everything, reads all rows and no longer every non-public
+--   order from `orders`; others still read the non-public orders they may see from `orders`.
+-- - A second, coarse rollup `order_statistics_by_month` counts orders by public, authority and month only:
+--   a few thousand rows where the fine one holds one per distinct combination of outlet, status, laws,
+--   actions and outcomes. The counts by authority, country, month and year (the page's first table among
+--   them) with no filter but those read it instead.
 
 ALTER TABLE orders ADD COLUMN outcomes text[] NOT NULL DEFAULT '{}';
 
@@ -60,68 +68,79 @@ CREATE TRIGGER orders_outcomes_event_update AFTER UPDATE ON events
 CREATE TRIGGER orders_outcomes_event_delete AFTER DELETE ON events
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_outcomes_after_change();
 
--- The rollup gains the outcomes as a fact of its key.
+-- The fine rollup gains the outcomes and `public` as facts of its key, and holds every order.
 ALTER TABLE order_statistics ADD COLUMN outcomes text[] NOT NULL DEFAULT '{}';
+ALTER TABLE order_statistics ADD COLUMN public boolean NOT NULL DEFAULT true;
 ALTER TABLE order_statistics DROP CONSTRAINT order_statistics_key;
 ALTER TABLE order_statistics ADD CONSTRAINT order_statistics_key UNIQUE NULLS NOT DISTINCT
-  (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, outcomes);
+  (public, authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, outcomes);
+DROP INDEX order_statistics_month_idx;
+CREATE INDEX order_statistics_month_idx ON order_statistics (public, issued_month);
 
--- The rollup's triggers of migration 016, with the outcomes (already a sorted set on the order).
-CREATE OR REPLACE FUNCTION order_statistics_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE TABLE order_statistics_by_month (
+  public boolean NOT NULL,
+  authority_id bigint,
+  -- The first day of the month the order was issued in; NULL when its date is unknown.
+  issued_month date,
+  orders bigint NOT NULL,
+  CONSTRAINT order_statistics_by_month_key UNIQUE NULLS NOT DISTINCT (public, authority_id, issued_month)
+);
+
+-- Each statement's changed orders (+1 new, -1 old) are added to both rollups in one statement, in key
+-- order, so two writers lock rollup rows in the same order. One function for the three triggers: the
+-- transition tables it reads depend on the operation.
+CREATE OR REPLACE FUNCTION order_statistics_after_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  facts constant text := 'visibility, authority_id, outlet_id, status, issued_on, has_response, legal_basis, '
+                         'demanded_actions, outcomes';
+  changes text;
 BEGIN
-  INSERT INTO order_statistics AS s
-    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
-     outcomes, orders)
-  SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
-         sum(delta)
-    FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
-                 1 AS delta FROM new_orders WHERE visibility = 'public') AS changes
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-  HAVING sum(delta) <> 0
-   ORDER BY 1, 2, 3, 4, 5, 6, 7, 9
-  ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
+  changes := CASE TG_OP
+    WHEN 'INSERT' THEN format('SELECT %s, 1 AS delta FROM new_orders', facts)
+    WHEN 'DELETE' THEN format('SELECT %s, -1 AS delta FROM old_orders', facts)
+    ELSE format('SELECT %s, -1 AS delta FROM old_orders UNION ALL SELECT %s, 1 FROM new_orders', facts, facts)
+  END;
+  EXECUTE format($sql$
+    WITH changes AS MATERIALIZED (%s),
+    fine AS (
+      INSERT INTO order_statistics AS s
+        (public, authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions,
+         legal_acts, outcomes, orders)
+      SELECT visibility = 'public', authority_id, outlet_id, status, date_trunc('month', issued_on)::date,
+             has_response, statistics_set(legal_basis), statistics_set(demanded_actions),
+             statistics_acts(legal_basis), outcomes, sum(delta)
+        FROM changes
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+      HAVING sum(delta) <> 0
+       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 10
+      ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders
+    )
+    INSERT INTO order_statistics_by_month AS s (public, authority_id, issued_month, orders)
+    SELECT visibility = 'public', authority_id, date_trunc('month', issued_on)::date, sum(delta)
+      FROM changes
+     GROUP BY 1, 2, 3
+    HAVING sum(delta) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT ON CONSTRAINT order_statistics_by_month_key DO UPDATE SET orders = s.orders + EXCLUDED.orders
+  $sql$, changes);
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION order_statistics_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO order_statistics AS s
-    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
-     outcomes, orders)
-  SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
-         sum(delta)
-    FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
-                 -1 AS delta FROM old_orders WHERE visibility = 'public'
-          UNION ALL
-          SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
-                 1 AS delta FROM new_orders WHERE visibility = 'public') AS changes
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-  HAVING sum(delta) <> 0
-   ORDER BY 1, 2, 3, 4, 5, 6, 7, 9
-  ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
-  RETURN NULL;
-END $$;
+DROP TRIGGER order_statistics_insert ON orders;
+DROP TRIGGER order_statistics_update ON orders;
+DROP TRIGGER order_statistics_delete ON orders;
+DROP FUNCTION order_statistics_after_insert();
+DROP FUNCTION order_statistics_after_update();
+DROP FUNCTION order_statistics_after_delete();
+CREATE TRIGGER order_statistics_insert AFTER INSERT ON orders
+  REFERENCING NEW TABLE AS new_orders FOR EACH STATEMENT EXECUTE FUNCTION order_statistics_after_change();
+CREATE TRIGGER order_statistics_update AFTER UPDATE ON orders
+  REFERENCING OLD TABLE AS old_orders NEW TABLE AS new_orders
+  FOR EACH STATEMENT EXECUTE FUNCTION order_statistics_after_change();
+CREATE TRIGGER order_statistics_delete AFTER DELETE ON orders
+  REFERENCING OLD TABLE AS old_orders FOR EACH STATEMENT EXECUTE FUNCTION order_statistics_after_change();
 
-CREATE OR REPLACE FUNCTION order_statistics_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO order_statistics AS s
-    (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
-     outcomes, orders)
-  SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-         statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
-         sum(delta)
-    FROM (SELECT authority_id, outlet_id, status, issued_on, has_response, legal_basis, demanded_actions, outcomes,
-                 -1 AS delta FROM old_orders WHERE visibility = 'public') AS changes
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-  HAVING sum(delta) <> 0
-   ORDER BY 1, 2, 3, 4, 5, 6, 7, 9
-  ON CONFLICT ON CONSTRAINT order_statistics_key DO UPDATE SET orders = s.orders + EXCLUDED.orders;
-  RETURN NULL;
-END $$;
-
--- Existing orders: their outcomes, then the rollup rebuilt once (not moved order by order).
+-- Existing orders: their outcomes, then both rollups rebuilt once (not moved order by order).
 ALTER TABLE orders DISABLE TRIGGER order_statistics_update;
 UPDATE orders o SET outcomes = order_outcomes(o.id)
  WHERE EXISTS (SELECT 1 FROM responses r WHERE r.order_id = o.id)
@@ -129,10 +148,14 @@ UPDATE orders o SET outcomes = order_outcomes(o.id)
 ALTER TABLE orders ENABLE TRIGGER order_statistics_update;
 TRUNCATE order_statistics;
 INSERT INTO order_statistics
-  (authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions, legal_acts,
-   outcomes, orders)
-SELECT authority_id, outlet_id, status, date_trunc('month', issued_on)::date, has_response,
-       statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis), outcomes,
-       count(*)
-  FROM orders WHERE visibility = 'public'
- GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+  (public, authority_id, outlet_id, status, issued_month, has_response, legal_basis, demanded_actions,
+   legal_acts, outcomes, orders)
+SELECT visibility = 'public', authority_id, outlet_id, status, date_trunc('month', issued_on)::date,
+       has_response, statistics_set(legal_basis), statistics_set(demanded_actions), statistics_acts(legal_basis),
+       outcomes, count(*)
+  FROM orders
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
+INSERT INTO order_statistics_by_month (public, authority_id, issued_month, orders)
+SELECT visibility = 'public', authority_id, date_trunc('month', issued_on)::date, count(*)
+  FROM orders
+ GROUP BY 1, 2, 3;

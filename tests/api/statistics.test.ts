@@ -112,6 +112,9 @@ const GROUPINGS = [
   'demanded_action,legal_act,has_response',
   'outcome',
   'outcome,authority,month',
+  // Answered from the coarse rollup (authority and month) when the filters allow.
+  'country,year',
+  'authority,month',
 ];
 
 async function expectCountsMatch(filter: (fact: Fact) => boolean = () => true, query = '') {
