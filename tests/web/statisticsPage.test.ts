@@ -5,7 +5,7 @@
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFilters } from '../../server/schemas/statistics.ts';
-import { ADMIN_TOKEN } from '../support/apiClient.ts';
+import { ADMIN_TOKEN, createOutletWithToken } from '../support/apiClient.ts';
 import { createTestApp } from '../support/testApp.ts';
 
 const documentOf = (html: string) => new JSDOM(html).window.document;
@@ -171,5 +171,23 @@ describe('/stats', () => {
       for (const word of words) expect(page.body, `${language}: ${word}`).toContain(word);
       expect(page.body).not.toContain('No outcome recorded');
     }
+  });
+
+  it('offers in the form only the outlets whose orders the reader may see', async () => {
+    const hidden = await createOutletWithToken(harness.app, 'stats-hidden', ['hidden.example']);
+    await harness.db.query(
+      `INSERT INTO orders (public_id, authority_id, outlet_id, issued_on, status, visibility)
+       VALUES ('TD-2024-09001', (SELECT id FROM authorities WHERE slug = $1), $2, '2024-02-10', 'received', 'private')`,
+      [authorities[0], hidden.outlet.id],
+    );
+    const outletsFor = async (headers: Record<string, string>) =>
+      [
+        ...documentOf((await get('/stats', headers)).body).querySelectorAll('select[name="outlet"] option'),
+      ].map((option) => option.getAttribute('value'));
+    expect(await outletsFor({})).toEqual(['']);
+    expect(await outletsFor(hidden.headers)).toEqual(['', 'stats-hidden']);
+    // The same with a filter set (the lists are then counted without it).
+    const filtered = await get('/stats?status=refused', hidden.headers);
+    expect(filtered.body).toContain('value="stats-hidden"');
   });
 });

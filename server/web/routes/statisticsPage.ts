@@ -131,19 +131,19 @@ const statisticsPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const count = (group: StatisticsGroup[], over: DataFilterValues = filters) =>
         orderStatistics(app.db, request.caller, { group, filters: over });
       const filtered = Object.values(filters).some((value) => value !== undefined);
+      const sectionOf = (group: StatisticsGroup) => SECTIONS.findIndex((section) => section.group === group);
+      // The form's lists: what the reader's orders hold, whatever the filters (without any, a section's own
+      // count says it).
       const HELD = ['authority', 'country', 'outlet', 'legal_act'] as const;
       const [matrixCounts, results, heldCounts] = await Promise.all([
         count(['authority', 'month']),
         Promise.all(SECTIONS.map((section) => count([section.group]))),
-        // The form's lists: what the reader's orders hold, whatever the filters (without any, the
-        // sections' own counts say it).
-        filtered ? Promise.all(HELD.map((group) => count([group], {}))) : undefined,
+        Promise.all(HELD.map((group) => (filtered || sectionOf(group) < 0 ? count([group], {}) : undefined))),
       ]);
       const held = Object.fromEntries(
         HELD.map((group, index) => {
-          const result =
-            heldCounts?.[index] ?? results[SECTIONS.findIndex((section) => section.group === group)];
-          const values = (result?.rows ?? []).map((row) => row[group]).filter((value) => value !== null);
+          const result = heldCounts[index] ?? results[sectionOf(group)]!;
+          const values = result.rows.map((row) => row[group]).filter((value) => value !== null);
           return [group, values.map(String)];
         }),
       ) as Record<(typeof HELD)[number], string[]>;
