@@ -111,7 +111,8 @@ function MatrixSection({ ctx, matrix }: { ctx: PageContext; matrix: MatrixView }
           {matrix.monthsLeftOut > 0 && (
             <p class="hint">{t('stats.monthsLeftOut', { count: matrix.monthsLeftOut })}</p>
           )}
-          <div class="stats-wide-table">
+          {/* Wider than a phone: it scrolls, so it takes the keyboard's focus to be scrolled with keys. */}
+          <div class="stats-wide-table" tabIndex={0} role="region" aria-label={t('stats.matrixTable')}>
             <table class="list-table stats-table stats-matrix">
               <caption class="visually-hidden">{matrix.heading}</caption>
               <thead>
