@@ -72,7 +72,8 @@ export function heatMap(
     padding: 0.05,
     x: { label: null, type: 'band', domain: [...columns], tickRotate: -45 },
     y: { label: null, type: 'band', domain: [...rows] },
-    color: { type: 'sqrt', scheme: 'blues' },
+    // From zero, so the shades (and the figures' colour) say how many, not how many more than the least.
+    color: { type: 'sqrt', scheme: 'blues', domain: [0, most] },
     marks: [
       Plot.cell(cells, { x: 'column', y: 'row', fill: 'orders', title: (cell: HeatCell) => cell.orders }),
       ...(cellWidth >= 34
