@@ -64,13 +64,16 @@ async function main() {
         if (loaded % 200_000 === 0 || loaded === ORDERS) say(`  loaded ${loaded.toLocaleString('en-US')}`);
       },
     });
-    const { rows: sizes } = await db.query<{ rollup: number; hidden: number }>(
+    const { rows: sizes } = await db.query<{ rollup: number; byMonth: number; hidden: number }>(
       `SELECT (SELECT count(*)::int FROM order_statistics) AS rollup,
+              (SELECT count(*)::int FROM order_statistics_by_month) AS "byMonth",
               (SELECT count(*)::int FROM orders WHERE visibility <> 'public') AS hidden`,
     );
+    const count = (value: number) => value.toLocaleString('en-US');
     say(
-      `loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (rollup kept by the triggers); ` +
-        `rollup rows: ${sizes[0]!.rollup.toLocaleString('en-US')}, non-public orders: ${sizes[0]!.hidden.toLocaleString('en-US')}`,
+      `loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (rollups kept by the triggers); ` +
+        `rollup rows: ${count(sizes[0]!.rollup)}, by-month rollup rows: ${count(sizes[0]!.byMonth)}, ` +
+        `non-public orders: ${count(sizes[0]!.hidden)}`,
     );
     const { rows: outlet } = await db.query<{ id: number }>(
       `SELECT id FROM outlets WHERE slug = 'bench-outlet-1'`,
@@ -100,6 +103,7 @@ async function main() {
       ['authority', ['authority'], {}],
       ['authority,month', ['authority', 'month'], {}],
       ['demanded_action,year', ['demanded_action', 'year'], {}],
+      ['outcome', ['outcome'], {}],
       ['legal_act,status (country=RU)', ['legal_act', 'status'], { country: ['RU'] }],
       [
         'outlet,month (2019-03-10..2021-11-20)',

@@ -30,6 +30,7 @@ export const STATISTICS_GROUPS = [
   'outlet',
   'legal_act',
   'demanded_action',
+  'outcome',
   'status',
   'has_response',
   'month',
@@ -46,7 +47,9 @@ export const StatisticsQuery = Type.Object(
       pattern: `^${GROUP_NAME}(,${GROUP_NAME}){0,${MAX_STATISTICS_GROUPS - 1}}$`,
       description:
         `what to count by, comma-separated, at most ${MAX_STATISTICS_GROUPS} of: ${STATISTICS_GROUPS.join(', ')}. ` +
-        'An order with several demanded actions or laws counts once in each of their groups.',
+        'An order with several demanded actions, laws or outcomes counts once in each of their groups. ' +
+        'outcome is what came of the order, from its responses and events: complied (compliance or ' +
+        'partial compliance), refused, blocked, fined, court (an appeal or a ruling); null when none is recorded.',
       default: 'authority',
     }),
     ...DataFilters,
@@ -63,7 +66,8 @@ export const StatisticsRow = Type.Object(
     additionalProperties: Nullable(Type.Union([Type.String(), Type.Boolean(), Type.Integer()])),
     description:
       'one value per group (authority and outlet: slug; country: ISO code; legal_act: COUNTRY/ACT; ' +
-      'month: YYYY-MM; year: YYYY; has_response: true/false; null: unknown or none), and the count',
+      'outcome: complied, refused, blocked, fined or court; month: YYYY-MM; year: YYYY; has_response: ' +
+      'true/false; null: unknown or none), and the count',
   },
 );
 

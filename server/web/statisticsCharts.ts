@@ -40,3 +40,59 @@ export function barChart(bars: readonly Bar[], title: string, keepOrder = false)
   chart.setAttribute('aria-label', title);
   return chart.outerHTML;
 }
+
+export interface HeatCell {
+  row: string;
+  column: string;
+  orders: number;
+}
+
+/**
+ * A heat map of counts (authorities down, months across): each cell's shade is its count, and its number
+ * is written in it while the cells are wide enough to hold one. Rows and columns keep the given order.
+ */
+export function heatMap(
+  cells: readonly HeatCell[],
+  rows: readonly string[],
+  columns: readonly string[],
+  title: string,
+): string {
+  const { document } = parseHTML('<!DOCTYPE html><html><body></body></html>');
+  const longest = Math.max(0, ...rows.map((row) => row.length));
+  const marginLeft = Math.min(260, 12 + longest * 7);
+  const width = 640;
+  const cellWidth = (width - marginLeft) / Math.max(1, columns.length);
+  const most = Math.max(1, ...cells.map((cell) => cell.orders));
+  const chart = Plot.plot({
+    document: document as unknown as Document,
+    width,
+    height: Math.max(100, 30 * rows.length + 70),
+    marginLeft,
+    marginBottom: 50,
+    padding: 0.05,
+    x: { label: null, type: 'band', domain: [...columns], tickRotate: -45 },
+    y: { label: null, type: 'band', domain: [...rows] },
+    // From zero, so the shades (and the figures' colour) say how many, not how many more than the least.
+    color: { type: 'sqrt', scheme: 'blues', domain: [0, most] },
+    marks: [
+      Plot.cell(cells, { x: 'column', y: 'row', fill: 'orders', title: (cell: HeatCell) => cell.orders }),
+      ...(cellWidth >= 34
+        ? [
+            Plot.text(cells, {
+              x: 'column',
+              y: 'row',
+              text: (cell: HeatCell) => String(cell.orders),
+              // Dark shades carry white figures, light ones dark figures.
+              fill: (cell: HeatCell) =>
+                Math.sqrt(cell.orders) > 0.6 * Math.sqrt(most) ? 'white' : '#1b1b1b',
+              fontSize: 10,
+            }),
+          ]
+        : []),
+    ],
+  });
+  for (const labelled of chart.querySelectorAll('[aria-label]')) labelled.removeAttribute('aria-label');
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', title);
+  return chart.outerHTML;
+}

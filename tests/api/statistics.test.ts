@@ -27,10 +27,17 @@ async function visibleFacts(caller: Caller) {
     legal_basis: string[];
     demanded_actions: string[];
     has_response: boolean;
+    outcomes: string[];
   }>(
     `SELECT a.slug AS authority, a.country::text AS country, ou.slug AS outlet, o.status,
             to_char(o.issued_on, 'YYYY-MM-DD') AS issued_on, o.legal_basis, o.demanded_actions,
-            EXISTS (SELECT 1 FROM responses r WHERE r.order_id = o.id) AS has_response
+            EXISTS (SELECT 1 FROM responses r WHERE r.order_id = o.id) AS has_response,
+            ARRAY(SELECT 'complied' FROM responses r
+                   WHERE r.order_id = o.id AND r.kind IN ('compliance', 'partial_compliance')
+                  UNION ALL SELECT 'refused' FROM responses r WHERE r.order_id = o.id AND r.kind = 'refusal'
+                  UNION ALL SELECT e.kind FROM events e WHERE e.order_id = o.id AND e.kind IN ('blocked', 'fined')
+                  UNION ALL SELECT 'court' FROM events e
+                   WHERE e.order_id = o.id AND e.kind IN ('court_appeal', 'court_ruling')) AS outcomes
        FROM orders o LEFT JOIN authorities a ON a.id = o.authority_id LEFT JOIN outlets ou ON ou.id = o.outlet_id
       WHERE ${visibleOrdersSql(caller, 'o', params)}`,
     params,
@@ -52,6 +59,7 @@ const GROUP_VALUES: Record<string, (fact: Fact) => (string | boolean | null)[]> 
     f.legal_basis.length
       ? [...new Set(f.legal_basis.map((code) => code.split('/').slice(0, 2).join('/')))]
       : [null],
+  outcome: (f) => (f.outcomes.length ? [...new Set(f.outcomes)] : [null]),
 };
 
 function directCount(facts: Fact[], groups: string[]) {
@@ -102,6 +110,11 @@ const GROUPINGS = [
   'demanded_action',
   'legal_act,year',
   'demanded_action,legal_act,has_response',
+  'outcome',
+  'outcome,authority,month',
+  // Answered from the coarse rollup (authority and month) when the filters allow.
+  'country,year',
+  'authority,month',
 ];
 
 async function expectCountsMatch(filter: (fact: Fact) => boolean = () => true, query = '') {
@@ -139,6 +152,17 @@ beforeAll(async () => {
   );
   await ctx.db.query(
     `INSERT INTO responses (order_id, kind) SELECT id, 'refusal' FROM orders WHERE id % 6 = 0`,
+  );
+  // Outcomes: compliance of both kinds, events that are outcomes and events that are not, and orders
+  // with several outcomes (a refusal and a fine, a block and a court ruling).
+  await ctx.db.query(
+    `INSERT INTO responses (order_id, kind)
+     SELECT id, CASE WHEN id % 2 = 0 THEN 'compliance' ELSE 'partial_compliance' END FROM orders WHERE id % 8 = 3`,
+  );
+  await ctx.db.query(
+    `INSERT INTO events (order_id, kind, occurred_at)
+     SELECT id, (ARRAY['blocked', 'fined', 'court_appeal', 'court_ruling', 'unblocked', 'ddos'])[1 + id % 6], now()
+       FROM orders WHERE id % 4 <> 1`,
   );
 });
 
@@ -194,6 +218,15 @@ describe('GET /api/stats', () => {
     );
     await ctx.db.query(`DELETE FROM responses WHERE order_id % 12 = 0`);
     await ctx.db.query(`DELETE FROM orders WHERE id % 11 = 0`);
+    // Outcomes follow their responses and events: added, changed, removed.
+    await ctx.db.query(
+      `INSERT INTO events (order_id, kind, occurred_at) SELECT id, 'fined', now() FROM orders WHERE id % 10 = 7`,
+    );
+    await ctx.db.query(`UPDATE events SET kind = 'court_ruling' WHERE kind = 'blocked' AND order_id % 3 = 0`);
+    await ctx.db.query(
+      `UPDATE responses SET kind = 'compliance' WHERE kind = 'refusal' AND order_id % 5 = 1`,
+    );
+    await ctx.db.query(`DELETE FROM events WHERE kind = 'court_appeal'`);
     await expectCountsMatch();
     // An order filed and answered through the API counts as well, for its outlet and not for the public.
     const filed = await ctx.app.inject({
