@@ -1,13 +1,14 @@
-// Keeps Meilisearch in step with PostgreSQL: takes batches of pending search_outbox rows, rebuilds those
-// orders' documents from PostgreSQL, sends them, waits until Meilisearch has applied them (a failed task
-// is an error), and only then marks the rows it read as processed. A newer row for the same order stays
-// pending, so a concurrent edit is never lost. Meilisearch down: the archive keeps taking writes, the
-// relay retries with backoff and catches up when it returns.
+// Keeps Meilisearch in step with PostgreSQL: drains pending search_outbox rows in batches
+// (searchOutboxDrain.ts: larger while the outbox is long, several in flight), rebuilding those orders'
+// documents from PostgreSQL, and marks rows processed only once Meilisearch has applied their batch (a
+// failed task is an error). A newer row for the same order stays pending, so a concurrent edit is never
+// lost. Meilisearch down: the archive keeps taking writes, the relay retries with backoff and catches up
+// when it returns.
 import type { Meilisearch } from 'meilisearch';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { buildSearchDocuments, type BuiltSearchDocuments } from './searchDocuments.ts';
+import { drainSearchOutbox, type OutboxDrainOptions, type OutboxDrainResult } from './searchOutboxDrain.ts';
 import {
   authoritySignature,
   ensureSearchIndexes,
@@ -16,7 +17,6 @@ import {
   type SearchIndexNames,
 } from './searchIndexes.ts';
 import { listenForOutboxWrites } from './outboxNotices.ts';
-import { waitForSearchTasks } from './searchTasks.ts';
 
 export interface SearchOutboxRelayDependencies {
   db: pg.Pool;
@@ -26,16 +26,20 @@ export interface SearchOutboxRelayDependencies {
 }
 
 export interface SearchOutboxRelayOptions {
-  /** Outbox rows per batch. */
+  /** Most outbox rows per batch; a drain starts at 100 and doubles while batches come back full. */
   batchSize?: number;
-  /** Longest pause after a batch that was not full: the relay polls this often when no notice comes. */
+  /** Most bytes of documents per batch and per addDocuments request. */
+  batchBytes?: number;
+  /** Batches sent to Meilisearch and not yet applied before the relay waits for the oldest. */
+  batchesInFlight?: number;
+  /** Longest pause after the outbox ran empty: the relay polls this often when no notice comes. */
   idleMs?: number;
   /** After a write is noticed, how long writes must pause before the next batch (a burst goes out together). */
   quietMs?: number;
   /** First retry delay after a failure; doubles up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** How long to wait for Meilisearch to apply a batch. */
+  /** How long to wait for Meilisearch to apply a batch once it is the oldest in flight. */
   taskTimeoutMs?: number;
 }
 
@@ -47,55 +51,15 @@ const SYNONYM_CHECK_INTERVAL_MS = 5_000;
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Sends one order batch's documents and waits for Meilisearch to apply them all. New pages go first,
- * then the orders' pages from older writes are deleted, so a search never sees an order without pages.
- * The deletion is its own batch in Meilisearch (~20 ms of its CPU), and usually there is nothing to
- * delete (a new order, or an edit that left the pages as they were): it is sent only when a search,
- * run once the additions have been applied, finds such pages.
+ * Runs one drain of the outbox (see searchOutboxDrain.ts) under the relay's lock; returns what it did, or
+ * nothing done when another relay of this archive holds the lock. One relay at a time per archive, so two
+ * never race on an order.
  */
-export async function sendSearchDocuments(
-  meili: Meilisearch,
-  names: SearchIndexNames,
-  built: BuiltSearchDocuments,
-  orderIds: number[],
-  indexRev: number,
-  timeoutMs: number,
-): Promise<void> {
-  const orders = meili.index(names.orders);
-  const pages = meili.index(names.pages);
-  const tasks = [];
-  if (built.orders.length) tasks.push(await orders.addDocuments(built.orders));
-  if (built.missing.length) {
-    const ids = built.missing.flatMap((id) => [String(id), `${id}-unredacted`]);
-    tasks.push(await orders.deleteDocuments(ids));
-  }
-  if (built.pages.length) tasks.push(await pages.addDocuments(built.pages));
-  await waitForSearchTasks(meili, tasks, timeoutMs);
-  if (!orderIds.length) return;
-  // Tasks run in the order they came, so every earlier write to these pages has been applied by now.
-  const older = `order_id IN [${orderIds.map((id) => Math.trunc(id)).join(', ')}] AND index_rev != ${Math.trunc(indexRev)}`;
-  // An order's unredacted copy is stale once its redactions are gone (or it is public-only again).
-  const [stalePages, staleOrders] = await Promise.all(
-    [pages, orders].map((index) =>
-      index.search('', { filter: older, limit: 1, attributesToRetrieve: ['id'] }),
-    ),
-  );
-  const deletions = [];
-  if (stalePages!.hits.length) deletions.push(await pages.deleteDocuments({ filter: older }));
-  if (staleOrders!.hits.length) deletions.push(await orders.deleteDocuments({ filter: older }));
-  if (deletions.length) await waitForSearchTasks(meili, deletions, timeoutMs);
-}
-
-/**
- * Relays one batch; returns how many outbox rows it marked processed (0: nothing pending, or another
- * relay of this archive holds the lock). One relay at a time per archive, so two never race on an order.
- */
-export async function relayOutboxBatch(
+export async function drainOutboxLocked(
   deps: Pick<SearchOutboxRelayDependencies, 'db' | 'meili'>,
   names: SearchIndexNames,
-  batchSize = 100,
-  taskTimeoutMs = 120_000,
-): Promise<number> {
+  options: OutboxDrainOptions = {},
+): Promise<OutboxDrainResult> {
   const client = await deps.db.connect();
   let broken = false;
   try {
@@ -104,22 +68,9 @@ export async function relayOutboxBatch(
       'SELECT pg_try_advisory_lock(hashtext($1::text)) AS ok',
       [lockName],
     );
-    if (!locked.rows[0]?.ok) return 0;
+    if (!locked.rows[0]?.ok) return { rows: 0, batches: 0, drained: true };
     try {
-      const { rows } = await client.query<{ id: number; order_id: number }>(
-        'SELECT id, order_id FROM search_outbox WHERE processed_at IS NULL ORDER BY id LIMIT $1',
-        [batchSize],
-      );
-      if (!rows.length) return 0;
-      const orderIds = [...new Set(rows.map((row) => Number(row.order_id)))];
-      const indexRev = Math.max(...rows.map((row) => Number(row.id)));
-      const built = await buildSearchDocuments(deps.db, orderIds, indexRev);
-      await sendSearchDocuments(deps.meili, names, built, orderIds, indexRev, taskTimeoutMs);
-      // Only the rows read above: a row written since (a newer edit) stays pending for the next batch.
-      await client.query('UPDATE search_outbox SET processed_at = now() WHERE id = ANY($1::bigint[])', [
-        rows.map((row) => row.id),
-      ]);
-      return rows.length;
+      return await drainSearchOutbox(client, deps, names, options);
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1::text))', [lockName]).catch(() => {
         broken = true;
@@ -134,17 +85,38 @@ export async function relayOutboxBatch(
   }
 }
 
+/**
+ * Relays one batch of at most batchSize outbox rows and waits until Meilisearch has applied it; returns
+ * how many rows it marked processed (0: nothing pending, or another relay holds the lock).
+ */
+export async function relayOutboxBatch(
+  deps: Pick<SearchOutboxRelayDependencies, 'db' | 'meili'>,
+  names: SearchIndexNames,
+  batchSize = 100,
+  taskTimeoutMs = 120_000,
+): Promise<number> {
+  const result = await drainOutboxLocked(deps, names, {
+    firstRows: batchSize,
+    maxRows: batchSize,
+    maxBatches: 1,
+    taskTimeoutMs,
+  });
+  return result.rows;
+}
+
 export function startSearchOutboxRelay(
   deps: SearchOutboxRelayDependencies,
   options: SearchOutboxRelayOptions = {},
 ): SearchOutboxRelay {
   const {
-    batchSize = 100,
+    batchSize = 5000,
+    batchBytes = 4 * 2 ** 20,
+    batchesInFlight = 3,
     idleMs = 500,
     quietMs = 150,
     minBackoffMs = 500,
     maxBackoffMs = 30_000,
-    taskTimeoutMs = 120_000,
+    taskTimeoutMs = 600_000,
   } = options;
   const names = searchIndexNames(deps.config.MEILI_INDEX_PREFIX);
   const log = deps.logger.child({ component: 'search-outbox-relay' });
@@ -219,14 +191,21 @@ export function startSearchOutboxRelay(
 
   const loop = async () => {
     while (!stopped) {
-      let relayed = 0;
+      let drained = true;
       const started = Date.now();
       try {
-        await keepIndexesReady();
-        relayed = await relayOutboxBatch(deps, names, batchSize, taskTimeoutMs);
+        const result = await drainOutboxLocked(deps, names, {
+          maxRows: batchSize,
+          maxBytes: batchBytes,
+          maxBatchesInFlight: batchesInFlight,
+          taskTimeoutMs,
+          beforeBatch: keepIndexesReady,
+          shouldStop: () => stopped,
+        });
+        drained = result.drained;
         if (failures) log.info({ failures }, 'search outbox relay recovered');
         failures = 0;
-        if (!relayed) await cleanUp();
+        if (!result.rows) await cleanUp();
       } catch (error) {
         if (stopped) break;
         failures++;
@@ -236,7 +215,7 @@ export function startSearchOutboxRelay(
         await sleep(delay);
         continue;
       }
-      if (relayed < batchSize && !stopped) await waitForWrites(started);
+      if (drained && !stopped) await waitForWrites(started);
     }
   };
   const running = loop();

@@ -54,10 +54,10 @@ function withHookBeforeSend(meili: Meilisearch, beforeSend: () => Promise<void>)
           return new Proxy(index, {
             get(indexTarget, name) {
               const value = Reflect.get(indexTarget, name, indexTarget) as unknown;
-              if (name === 'addDocuments') {
-                return async (...args: Parameters<typeof index.addDocuments>) => {
+              if (name === 'addDocuments' || name === 'addDocumentsFromString') {
+                return async (...args: unknown[]) => {
                   await beforeSend();
-                  return indexTarget.addDocuments(...args);
+                  return (value as (...args: unknown[]) => unknown).apply(indexTarget, args);
                 };
               }
               return typeof value === 'function' ? value.bind(indexTarget) : value;
