@@ -22,7 +22,21 @@ export interface FieldProps {
   autocomplete?: string;
 }
 
-export function Field({ id, label, problems, hint, type = 'text', value, autocomplete }: FieldProps) {
+/** A labelled control of a form, with its hint and its problem beside it; `children` makes the control. */
+export function FieldFrame({
+  id,
+  label,
+  problems,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  problems: readonly Problem[];
+  hint?: string | undefined;
+  /** The control, given its aria-describedby and aria-invalid. */
+  children: (described: string | undefined, invalid: 'true' | undefined) => ComponentChildren;
+}) {
   const problem = problemOf(problems, id);
   const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
@@ -40,17 +54,27 @@ export function Field({ id, label, problems, hint, type = 'text', value, autocom
           {problem}
         </p>
       )}
-      <input
-        id={id}
-        name={id}
-        type={type}
-        value={value}
-        autocomplete={autocomplete}
-        spellcheck={false}
-        aria-invalid={problem ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
+      {children(described || undefined, problem ? 'true' : undefined)}
     </div>
+  );
+}
+
+export function Field({ id, label, problems, hint, type = 'text', value, autocomplete }: FieldProps) {
+  return (
+    <FieldFrame id={id} label={label} problems={problems} hint={hint}>
+      {(described, invalid) => (
+        <input
+          id={id}
+          name={id}
+          type={type}
+          value={value}
+          autocomplete={autocomplete}
+          spellcheck={false}
+          aria-invalid={invalid}
+          aria-describedby={described}
+        />
+      )}
+    </FieldFrame>
   );
 }
 

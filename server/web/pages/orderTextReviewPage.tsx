@@ -4,9 +4,9 @@
 import type { OrderRow } from '../../records/orderRecords.ts';
 import { ORDER_TEXT_FIELDS, type Redaction } from '../../schemas/redactions.ts';
 import type { PageContext } from '../pageContext.ts';
-import type { Problem } from './formParts.tsx';
+import { FieldFrame, type Problem } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
-import { KindSelect, MarkedText, RedactionItem, ReviewField } from './redactionParts.tsx';
+import { KindSelect, MarkedText, RedactionItem } from './redactionParts.tsx';
 import { renderDocument } from './render.ts';
 
 /** Each text's name, as the order's page calls it. */
@@ -92,7 +92,7 @@ function OrderTextReview({ ctx, page }: { ctx: PageContext; page: OrderTextRevie
           <h2>{t('review.addTitle')}</h2>
           <p class="hint">{t('review.fieldAddHint')}</p>
           {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
-          <ReviewField id="field-field" label={t('review.fieldChoice')} problems={page.add.problems}>
+          <FieldFrame id="field-field" label={t('review.fieldChoice')} problems={page.add.problems}>
             {(described) => (
               <select id="field-field" name="field" aria-describedby={described}>
                 {ORDER_TEXT_FIELDS.map((field) => (
@@ -102,8 +102,8 @@ function OrderTextReview({ ctx, page }: { ctx: PageContext; page: OrderTextRevie
                 ))}
               </select>
             )}
-          </ReviewField>
-          <ReviewField id="field-text" label={t('review.addText')} problems={page.add.problems}>
+          </FieldFrame>
+          <FieldFrame id="field-text" label={t('review.addText')} problems={page.add.problems}>
             {(described, invalid) => (
               <input
                 id="field-text"
@@ -114,7 +114,7 @@ function OrderTextReview({ ctx, page }: { ctx: PageContext; page: OrderTextRevie
                 aria-describedby={described}
               />
             )}
-          </ReviewField>
+          </FieldFrame>
           <KindSelect ctx={ctx} id="field-kind" value={page.add.kind} />
           <button type="submit">{t('review.add')}</button>
         </form>

@@ -6,7 +6,7 @@ import type { Redaction } from '../../schemas/redactions.ts';
 import { REDACTION_KINDS } from '../../schemas/redactions.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from '../pageContext.ts';
-import { CsrfField, problemOf, type Problem } from './formParts.tsx';
+import { CsrfField } from './formParts.tsx';
 
 export const kindWords = (ctx: PageContext, kind: string) =>
   ctx.messages.t(`review.kind.${kind}` as MessageKey);
@@ -106,43 +106,6 @@ export function RedactionItem({
         redaction.source === 'person' &&
         button(`/desk/redactions/${redaction.id}/remove`, t('review.remove'))}
     </li>
-  );
-}
-
-/** A labelled text input or select of a review form, with its problem beside it. */
-export function ReviewField({
-  id,
-  label,
-  problems,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  problems: readonly Problem[];
-  hint?: string | undefined;
-  /** The control, given its aria-describedby and aria-invalid. */
-  children: (described: string | undefined, invalid: 'true' | undefined) => ComponentChildren;
-}) {
-  const problem = problemOf(problems, id);
-  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={problem ? 'field field-error' : 'field'}>
-      <label for={id} class="label">
-        {label}
-      </label>
-      {hint && (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
-        </p>
-      )}
-      {problem && (
-        <p id={`${id}-error`} class="error-message">
-          {problem}
-        </p>
-      )}
-      {children(described || undefined, problem ? 'true' : undefined)}
-    </div>
   );
 }
 
