@@ -175,11 +175,13 @@ describe('the redaction review’s forms', () => {
     expect(documentOf((await get(reviewUrl, member)).body).querySelector('.area-overlay')).toBeNull();
   });
 
-  it('offers no box form for a text file, removes a span someone added, and only rejects the archive’s proposal', async () => {
+  it('offers no box form and no page image for a text file, removes a span someone added, and only rejects the archive’s proposal', async () => {
     const reviewUrl = `/desk/documents/${textId}/redactions`;
     const review = documentOf((await get(reviewUrl, member)).body);
     expect(review.querySelector('#area-form')).toBeNull();
     expect(review.querySelector('script[src="/assets/redactionBoxes.js"]')).toBeNull();
+    // A text has no page image: none is shown broken beside its text.
+    expect(review.querySelector('img.page-image')).toBeNull();
     const proposal = (await listed(`/api/documents/${textId}/redactions`)).find((r) =>
       r.text?.includes('701 555'),
     )!;

@@ -6,9 +6,9 @@
 import type { DocumentDetail } from '../../schemas/documents.ts';
 import type { Redaction } from '../../schemas/redactions.ts';
 import type { PageContext } from '../pageContext.ts';
-import type { Problem } from './formParts.tsx';
+import { FieldFrame, type Problem } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
-import { KindSelect, MarkedText, RedactionItem, ReviewField } from './redactionParts.tsx';
+import { KindSelect, MarkedText, RedactionItem } from './redactionParts.tsx';
 import { renderDocument } from './render.ts';
 
 export interface AddRedactionForm {
@@ -45,9 +45,10 @@ export interface RedactionReviewPage {
   /** More redactions than one page of the list shows. */
   more: boolean;
   mayDecide: boolean;
-  /** Whether GET /api/documents/:id/pages/:n/image exists in this archive. */
-  pageImages: boolean;
-  /** Whether boxes may be drawn on this document's pages (a PDF or an image, with page images). */
+  /**
+   * Whether the pages have images to show beside their text, and so boxes may be drawn on them: a PDF or an
+   * image, where this archive serves page images. A text or an e-mail has no page image.
+   */
   mayDraw: boolean;
   add: AddRedactionForm;
   area: AreaForm;
@@ -93,7 +94,7 @@ function ReviewView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage
             aria-labelledby={`page-${number}-heading`}
           >
             <h2 id={`page-${number}-heading`}>{t('order.page', { number })}</h2>
-            <div class={page.pageImages ? 'review-columns' : undefined}>
+            <div class={page.mayDraw ? 'review-columns' : undefined}>
               <div
                 class="page-text review-text"
                 data-page={number}
@@ -102,7 +103,7 @@ function ReviewView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage
               >
                 <MarkedText text={documentPage.text} redactions={onPage} ctx={ctx} />
               </div>
-              {page.pageImages && (
+              {page.mayDraw && (
                 <div
                   class="page-figure"
                   data-page={number}
@@ -176,12 +177,12 @@ function AddForm({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage })
       <h2>{t('review.addTitle')}</h2>
       <p class="hint">{t('review.addHint')}</p>
       {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
-      <ReviewField id="add-page" label={t('review.addPage')} problems={problems}>
+      <FieldFrame id="add-page" label={t('review.addPage')} problems={problems}>
         {(described) => (
           <PageSelect id="add-page" page={page} value={page.add.page} described={described} ctx={ctx} />
         )}
-      </ReviewField>
-      <ReviewField id="add-text" label={t('review.addText')} problems={problems}>
+      </FieldFrame>
+      <FieldFrame id="add-text" label={t('review.addText')} problems={problems}>
         {(described, invalid) => (
           <input
             id="add-text"
@@ -192,7 +193,7 @@ function AddForm({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage })
             aria-describedby={described}
           />
         )}
-      </ReviewField>
+      </FieldFrame>
       <KindSelect ctx={ctx} id="add-kind" value={page.add.kind} />
       <button type="submit">{t('review.add')}</button>
     </form>
@@ -232,7 +233,7 @@ function AreaFormView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPa
   const { t } = ctx.messages;
   const { area } = page;
   const edge = (name: 'x' | 'y' | 'width' | 'height') => (
-    <ReviewField key={name} id={`area-${name}`} label={t(`review.area.${name}`)} problems={area.problems}>
+    <FieldFrame key={name} id={`area-${name}`} label={t(`review.area.${name}`)} problems={area.problems}>
       {(described, invalid) => (
         <input
           id={`area-${name}`}
@@ -246,7 +247,7 @@ function AreaFormView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPa
           aria-describedby={described}
         />
       )}
-    </ReviewField>
+    </FieldFrame>
   );
   return (
     <form
@@ -260,11 +261,11 @@ function AreaFormView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPa
       <p class="hint">{t('review.areaHint')}</p>
       <p class="area-drawn notice" role="status" aria-live="polite"></p>
       {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
-      <ReviewField id="area-page" label={t('review.addPage')} problems={area.problems}>
+      <FieldFrame id="area-page" label={t('review.addPage')} problems={area.problems}>
         {(described) => (
           <PageSelect id="area-page" page={page} value={area.page} described={described} ctx={ctx} />
         )}
-      </ReviewField>
+      </FieldFrame>
       <fieldset class="area-edges">
         <legend>{t('review.areaEdges')}</legend>
         {edge('x')}

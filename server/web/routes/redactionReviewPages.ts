@@ -140,7 +140,6 @@ const redactionReviewPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         redactions: redactions.items,
         more: redactions.next_cursor !== null,
         mayDecide: canDecideRedactions(request.caller, row.order_access),
-        pageImages,
         // Boxes are drawn on a PDF's or an image's pages, as the rendition paints them.
         mayDraw: pageImages && downloadFactsOf(row).renderable,
         add: forms.add ?? { page: '1', text: '', kind: 'other', problems: [] },
