@@ -9,6 +9,11 @@ export interface Bar {
   orders: number;
 }
 
+function countTicks(bars: readonly Bar[]): number | number[] {
+  const most = Math.max(0, ...bars.map((bar) => bar.orders));
+  return most <= 10 ? Array.from({ length: most + 1 }, (_, count) => count) : 10;
+}
+
 /**
  * A horizontal bar chart of counts as an SVG string labelled for assistive tech: largest first, or in the
  * given order (months, oldest first).
@@ -21,7 +26,8 @@ export function barChart(bars: readonly Bar[], title: string, keepOrder = false)
     width: 640,
     height: Math.max(80, 26 * bars.length + 40),
     marginLeft: Math.min(260, 12 + longest * 7),
-    x: { label: null, grid: true },
+    // Counts are whole: every integer while there are few, else about ten ticks; never a fraction.
+    x: { label: null, grid: true, ticks: countTicks(bars), tickFormat: 'd' },
     // Labels are names, or months as YYYY-MM: categories, never parsed as dates.
     y: { label: null, type: 'band', ...(keepOrder ? { domain: bars.map((bar) => bar.label) } : {}) },
     marks: [
