@@ -150,6 +150,7 @@ async function main() {
       desk: '/desk',
       'desk-order': `/desk/orders/${String(first.id)}`,
       'redaction-review': `/desk/documents/${documentId}/redactions`,
+      'order-text-review': `/desk/orders/${String(first.id)}/redactions`,
     };
 
     const pages: Record<string, string> = {
