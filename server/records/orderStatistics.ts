@@ -8,7 +8,7 @@
 // rollup for its whole months and from `orders` for the days at its edges, so the counts are exact to the
 // day.
 import type { Caller } from '../auth/caller.ts';
-import { visibleOrdersSql } from '../auth/orderAccess.ts';
+import { visibleNonPublicOrdersSql, visibleOrdersSql } from '../auth/orderAccess.ts';
 import type { Queryable } from '../database/transaction.ts';
 import { issuedRangeConditions, orderFactConditions } from './orderDataFilters.ts';
 import type { DataFilterValues, StatisticsGroup, StatisticsResult } from '../schemas/statistics.ts';
@@ -108,8 +108,9 @@ export async function orderStatistics(
       ? `SELECT ${BY_MONTH_FACTS}, s.orders FROM order_statistics_by_month s WHERE ${rollupWhere.join(' AND ')}`
       : `SELECT ${FACT_COLUMNS}, s.orders FROM order_statistics s WHERE ${rollupWhere.join(' AND ')}`,
   ];
-  if (!seesAll) {
-    const directWhere = [`o.visibility <> 'public'`, visibleOrdersSql(caller, 'o', params), ...inRange()];
+  // Each part of what the caller sees beyond the public rollup is read on its own, by its own index.
+  for (const part of visibleNonPublicOrdersSql(caller, 'o', params) ?? []) {
+    const directWhere = [part, ...inRange()];
     sources.push(`SELECT ${ORDER_FACTS('o', group)} FROM orders o WHERE ${directWhere.join(' AND ')}`);
   }
   if (months.edges) {
