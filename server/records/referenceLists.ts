@@ -41,6 +41,19 @@ export async function listOutlets(db: Queryable, query: { limit: number; cursor?
   return pageFrom(rows, query.limit);
 }
 
+/** The names of the outlets with these slugs (outlets are public reference data, as GET /api/outlets). */
+export async function outletNamesBySlug(
+  db: Queryable,
+  slugs: readonly string[],
+): Promise<Map<string, string>> {
+  if (slugs.length === 0) return new Map();
+  const { rows } = await db.query<{ slug: string; name: string }>(
+    'SELECT slug, name FROM outlets WHERE slug = ANY($1::text[])',
+    [slugs],
+  );
+  return new Map(rows.map((row) => [row.slug, row.name]));
+}
+
 export async function readOutlet(db: Queryable, id: number): Promise<Outlet> {
   const { rows } = await db.query<Outlet>(
     'SELECT id, slug, name, country, domains FROM outlets WHERE id = $1',

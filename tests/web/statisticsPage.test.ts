@@ -186,6 +186,12 @@ describe('/stats', () => {
       ].map((option) => option.getAttribute('value'));
     expect(await outletsFor({})).toEqual(['']);
     expect(await outletsFor(hidden.headers)).toEqual(['', 'stats-hidden']);
+    // Each outlet is offered by its name, its slug the value sent.
+    await harness.db.query(`UPDATE outlets SET name = 'Hidden Weekly' WHERE id = $1`, [hidden.outlet.id]);
+    const option = documentOf((await get('/stats', hidden.headers)).body).querySelector(
+      'select[name="outlet"] option[value="stats-hidden"]',
+    );
+    expect(option?.textContent?.trim()).toBe('Hidden Weekly');
     // The same with a filter set (the lists are then counted without it).
     const filtered = await get('/stats?status=refused', hidden.headers);
     expect(filtered.body).toContain('value="stats-hidden"');

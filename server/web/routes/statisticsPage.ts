@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { orderStatistics } from '../../records/orderStatistics.ts';
+import { outletNamesBySlug } from '../../records/referenceLists.ts';
 import { DEMANDED_ACTIONS, ORDER_STATUSES } from '../../schemas/enums.ts';
 import {
   DataFilterQuery,
@@ -78,6 +79,7 @@ async function dropEmptyFilters(request: FastifyRequest) {
 function filterFields(
   filters: DataFilterValues,
   held: Record<'authority' | 'country' | 'outlet' | 'legal_act', string[]>,
+  outletNames: ReadonlyMap<string, string>,
   messages: Messages,
 ): FilterField[] {
   const { t } = messages;
@@ -102,7 +104,7 @@ function filterFields(
   return [
     choice('authority', 'facet.authority', held.authority, (slug) => authorityWordsBySlug(messages, slug)),
     choice('country', 'facet.country', held.country, (code) => messages.country(code)),
-    choice('outlet', 'facet.outlet', held.outlet, (slug) => slug),
+    choice('outlet', 'facet.outlet', held.outlet, (slug) => outletNames.get(slug) ?? slug),
     choice('legal_basis', 'facet.legal_act', held.legal_act, (code) => legalActWords(messages, code)),
     choice('demanded_action', 'facet.demanded_action', DEMANDED_ACTIONS, (value) =>
       vocabularyWords(messages, 'action', value),
@@ -147,6 +149,15 @@ const statisticsPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return [group, values.map(String)];
         }),
       ) as Record<(typeof HELD)[number], string[]>;
+      const outletNames = await outletNamesBySlug(app.db, [
+        ...new Set([
+          ...held.outlet,
+          ...[filters.outlet]
+            .flat()
+            .filter((slug) => slug !== undefined)
+            .map(String),
+        ]),
+      ]);
 
       const query = queryOf(filters);
       const csvOf = (group: string) => {
@@ -178,7 +189,7 @@ const statisticsPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
           matrix: matrixView(matrixCounts.rows, messages, csvOf(MATRIX_GROUP)),
           sections,
           searchLink,
-          filters: filterFields(filters, held, messages),
+          filters: filterFields(filters, held, outletNames, messages),
         }),
       );
     },
