@@ -6,7 +6,7 @@ import type { User } from '../../schemas/people.ts';
 import type { ApiToken } from '../../schemas/tokens.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from '../pageContext.ts';
-import { ButtonForm, CsrfField, Field, ListTable, NextPage, problemOf, type Problem } from './formParts.tsx';
+import { ButtonForm, CsrfField, Field, FieldFrame, ListTable, NextPage, type Problem } from './formParts.tsx';
 import { AccountNav, ErrorSummary, Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
 
@@ -41,7 +41,6 @@ export function renderTokensPage(ctx: PageContext, view: TokensView): string {
 function TokensPage({ ctx, view }: { ctx: PageContext; view: TokensView }) {
   const { t, date } = ctx.messages;
   const { form, problems } = view;
-  const outletProblem = problemOf(problems, 'outlet');
   return (
     <Layout ctx={ctx} title={t('tokens.title')}>
       <ErrorSummary ctx={ctx} problems={problems} />
@@ -120,35 +119,24 @@ function TokensPage({ ctx, view }: { ctx: PageContext; view: TokensView }) {
             value={form.name}
             problems={problems}
           />
-          <div class={outletProblem ? 'field field-error' : 'field'}>
-            <label for="outlet" class="label">
-              {t('tokens.outlet')}
-            </label>
-            {outletProblem && (
-              <p id="outlet-error" class="error-message">
-                {outletProblem}
-              </p>
-            )}
-            <select
-              id="outlet"
-              name="outlet"
-              aria-invalid={outletProblem ? 'true' : undefined}
-              aria-describedby={outletProblem ? 'outlet-error' : undefined}
-            >
-              <option value="" selected={form.outlet === ''}>
-                {t('tokens.allRights')}
-              </option>
-              {view.outlets.map((outlet) => (
-                <option
-                  key={outlet.outlet_id}
-                  value={outlet.outlet_slug}
-                  selected={form.outlet === outlet.outlet_slug}
-                >
-                  {t('tokens.narrowedTo', { outlet: outlet.outlet_slug })}
+          <FieldFrame id="outlet" label={t('tokens.outlet')} problems={problems}>
+            {(described, invalid) => (
+              <select id="outlet" name="outlet" aria-invalid={invalid} aria-describedby={described}>
+                <option value="" selected={form.outlet === ''}>
+                  {t('tokens.allRights')}
                 </option>
-              ))}
-            </select>
-          </div>
+                {view.outlets.map((outlet) => (
+                  <option
+                    key={outlet.outlet_id}
+                    value={outlet.outlet_slug}
+                    selected={form.outlet === outlet.outlet_slug}
+                  >
+                    {t('tokens.narrowedTo', { outlet: outlet.outlet_slug })}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldFrame>
           <div class="field checkbox">
             <input id="read_only" name="read_only" type="checkbox" value="true" checked={form.read_only} />
             <label for="read_only">{t('tokens.readOnlyLabel')}</label>
@@ -174,7 +162,6 @@ function OutletTokenForm({ ctx, view }: { ctx: PageContext; view: TokensView }) 
   const { t } = ctx.messages;
   const form = view.outletForm;
   const problems = view.problems;
-  const outletProblem = problemOf(problems, 'outlet_slug');
   return (
     <section aria-labelledby="outlet-token-heading" class="narrow">
       <h2 id="outlet-token-heading">{t('tokens.outletTokenHeading')}</h2>
@@ -188,32 +175,21 @@ function OutletTokenForm({ ctx, view }: { ctx: PageContext; view: TokensView }) 
           value={form.name}
           problems={problems}
         />
-        <div class={outletProblem ? 'field field-error' : 'field'}>
-          <label for="outlet_slug" class="label">
-            {t('tokens.outletTokenOutlet')}
-          </label>
-          {outletProblem && (
-            <p id="outlet_slug-error" class="error-message">
-              {outletProblem}
-            </p>
+        <FieldFrame id="outlet_slug" label={t('tokens.outletTokenOutlet')} problems={problems}>
+          {(described, invalid) => (
+            <select id="outlet_slug" name="outlet_slug" aria-invalid={invalid} aria-describedby={described}>
+              {view.adminOutlets.map((outlet) => (
+                <option
+                  key={outlet.outlet_id}
+                  value={outlet.outlet_slug}
+                  selected={form.outlet === outlet.outlet_slug}
+                >
+                  {outlet.outlet_slug}
+                </option>
+              ))}
+            </select>
           )}
-          <select
-            id="outlet_slug"
-            name="outlet_slug"
-            aria-invalid={outletProblem ? 'true' : undefined}
-            aria-describedby={outletProblem ? 'outlet_slug-error' : undefined}
-          >
-            {view.adminOutlets.map((outlet) => (
-              <option
-                key={outlet.outlet_id}
-                value={outlet.outlet_slug}
-                selected={form.outlet === outlet.outlet_slug}
-              >
-                {outlet.outlet_slug}
-              </option>
-            ))}
-          </select>
-        </div>
+        </FieldFrame>
         <div class="field checkbox">
           <input
             id="outlet_read_only"

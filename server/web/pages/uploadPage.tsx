@@ -3,6 +3,7 @@
 // per file, and posts the same form.
 import type { Outlet } from '../../schemas/references.ts';
 import type { PageContext } from '../pageContext.ts';
+import { CsrfField, FieldFrame, problemOf } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
 import { renderDocument } from './render.ts';
 
@@ -18,9 +19,7 @@ export function renderUploadPage(ctx: PageContext, form: UploadForm & { outlets:
 
 function UploadPage({ ctx, form }: { ctx: PageContext; form: UploadForm & { outlets: Outlet[] } }) {
   const { t } = ctx.messages;
-  const problemOf = (field: string) => form.problems.find((problem) => problem.field === field)?.message;
-  const filesProblem = problemOf('files');
-  const outletProblem = problemOf('outlet');
+  const filesProblem = problemOf(form.problems, 'files');
   return (
     <Layout ctx={ctx} title={t('upload.title')}>
       <div class="narrow">
@@ -36,35 +35,24 @@ function UploadPage({ ctx, form }: { ctx: PageContext; form: UploadForm & { outl
           data-failed-label={t('upload.failed')}
           novalidate
         >
-          {ctx.csrfToken && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
+          <CsrfField ctx={ctx} />
           {form.outlets.length > 1 && (
-            <div class={outletProblem ? 'field field-error' : 'field'}>
-              <label for="outlet" class="label">
-                {t('upload.outlet')}
-              </label>
-              {outletProblem && (
-                <p id="outlet-error" class="error-message">
-                  {outletProblem}
-                </p>
+            <FieldFrame id="outlet" label={t('upload.outlet')} problems={form.problems}>
+              {(described, invalid) => (
+                <select id="outlet" name="outlet" aria-invalid={invalid} aria-describedby={described}>
+                  <option value="">{t('upload.chooseOutletOption')}</option>
+                  {form.outlets.map((outlet) => (
+                    <option
+                      key={outlet.id}
+                      value={String(outlet.id)}
+                      selected={form.outlet === String(outlet.id)}
+                    >
+                      {outlet.name}
+                    </option>
+                  ))}
+                </select>
               )}
-              <select
-                id="outlet"
-                name="outlet"
-                aria-invalid={outletProblem ? 'true' : undefined}
-                aria-describedby={outletProblem ? 'outlet-error' : undefined}
-              >
-                <option value="">{t('upload.chooseOutletOption')}</option>
-                {form.outlets.map((outlet) => (
-                  <option
-                    key={outlet.id}
-                    value={String(outlet.id)}
-                    selected={form.outlet === String(outlet.id)}
-                  >
-                    {outlet.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            </FieldFrame>
           )}
           <div class={filesProblem ? 'field field-error drop-zone' : 'field drop-zone'}>
             <label for="files" class="label">
