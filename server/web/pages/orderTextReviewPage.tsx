@@ -6,7 +6,7 @@ import { ORDER_TEXT_FIELDS, type Redaction } from '../../schemas/redactions.ts';
 import type { PageContext } from '../pageContext.ts';
 import { FieldFrame, type Problem } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
-import { KindSelect, MarkedText, RedactionItem } from './redactionParts.tsx';
+import { KindSelect, MarkedText, RedactionList } from './redactionParts.tsx';
 import { renderDocument } from './render.ts';
 
 /** Each text's name, as the order's page calls it. */
@@ -71,19 +71,12 @@ function OrderTextReview({ ctx, page }: { ctx: PageContext; page: OrderTextRevie
                 <MarkedText ctx={ctx} text={text} redactions={inField} />
               </div>
             )}
-            {inField.length > 0 && (
-              <ul class="plain-list redaction-list">
-                {inField.map((redaction) => (
-                  <RedactionItem
-                    key={redaction.id}
-                    ctx={ctx}
-                    redaction={redaction}
-                    mayDecide={page.mayDecide}
-                    back={`${reviewPath}#field-${field}`}
-                  />
-                ))}
-              </ul>
-            )}
+            <RedactionList
+              ctx={ctx}
+              redactions={inField}
+              mayDecide={page.mayDecide}
+              back={`${reviewPath}#field-${field}`}
+            />
           </section>
         );
       })}

@@ -109,6 +109,28 @@ export function RedactionItem({
   );
 }
 
+/** The redactions of one page or one field, each with its decisions; nothing when there are none. */
+export function RedactionList({
+  ctx,
+  redactions,
+  mayDecide,
+  back,
+}: {
+  ctx: PageContext;
+  redactions: readonly Redaction[];
+  mayDecide: boolean;
+  back: string;
+}) {
+  if (redactions.length === 0) return null;
+  return (
+    <ul class="plain-list redaction-list">
+      {redactions.map((redaction) => (
+        <RedactionItem key={redaction.id} ctx={ctx} redaction={redaction} mayDecide={mayDecide} back={back} />
+      ))}
+    </ul>
+  );
+}
+
 /** The select of what a redaction holds. */
 export function KindSelect({ ctx, id, value }: { ctx: PageContext; id: string; value: string }) {
   return (

@@ -8,7 +8,7 @@ import type { Redaction } from '../../schemas/redactions.ts';
 import type { PageContext } from '../pageContext.ts';
 import { FieldFrame, type Problem } from './formParts.tsx';
 import { ErrorSummary, Layout } from './layout.tsx';
-import { KindSelect, MarkedText, RedactionItem } from './redactionParts.tsx';
+import { KindSelect, MarkedText, RedactionList } from './redactionParts.tsx';
 import { renderDocument } from './render.ts';
 
 export interface AddRedactionForm {
@@ -120,19 +120,12 @@ function ReviewView({ ctx, page }: { ctx: PageContext; page: RedactionReviewPage
                 </div>
               )}
             </div>
-            {onPage.length > 0 && (
-              <ul class="plain-list redaction-list">
-                {onPage.map((redaction) => (
-                  <RedactionItem
-                    key={redaction.id}
-                    ctx={ctx}
-                    redaction={redaction}
-                    mayDecide={page.mayDecide}
-                    back={`${reviewPath}#page-${number}`}
-                  />
-                ))}
-              </ul>
-            )}
+            <RedactionList
+              ctx={ctx}
+              redactions={onPage}
+              mayDecide={page.mayDecide}
+              back={`${reviewPath}#page-${number}`}
+            />
           </section>
         );
       })}
