@@ -30,13 +30,17 @@ describe('a 200 MB upload', () => {
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const chunk = randomBytes(MB);
     const chunks = 200;
+    // Node 24's RSS climbs through the first ~120 MB of an upload and stays level after (measured every
+    // 20 MB: 14, 37, 48, 48, 56, 70, 70, 70, 71, 71 MB), where Node 20's is level from the start: flatness
+    // is judged over the last 80 MB sent, after both have settled.
+    const settledAt = 120;
     const expected = createHash('sha256');
     for (let i = 0; i < chunks; i++) expected.update(chunk);
 
     global.gc?.();
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
-    let peakAtHalf = baseline;
+    let peakAtSettled = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = http.request(
@@ -61,7 +65,7 @@ describe('a 200 MB upload', () => {
       const writeMore = () => {
         while (sent < chunks) {
           sent++;
-          if (sent === chunks / 2) peakAtHalf = peak;
+          if (sent === settledAt) peakAtSettled = peak;
           if (!request.write(chunk)) return void request.once('drain', writeMore);
         }
         request.end(tail);
@@ -78,10 +82,10 @@ describe('a 200 MB upload', () => {
     console.log(
       `RSS growth during a 200 MB upload: ${growth.toFixed(1)} MB (baseline ${(baseline / MB).toFixed(0)} MB)`,
     );
-    // Flat: the second 100 MB sent adds (almost) nothing to what the first did.
-    const secondHalf = (peak - peakAtHalf) / MB;
-    console.log(`RSS growth during its second half: ${secondHalf.toFixed(1)} MB`);
-    expect(secondHalf).toBeLessThan(16);
+    // Flat: the last 80 MB sent add (almost) nothing to what the first 120 did.
+    const lastPart = (peak - peakAtSettled) / MB;
+    console.log(`RSS growth during its last ${chunks - settledAt} MB: ${lastPart.toFixed(1)} MB`);
+    expect(lastPart).toBeLessThan(16);
     // Node 24 keeps ~70 MB more RSS through the upload outside V8's heap and buffers (process.memoryUsage
     // shows heapTotal unchanged and external +9 MB), whatever the size: 60 MB for 50 MB sent, 72 for 400.
     expect(growth).toBeLessThan(process.versions.node.startsWith('20.') ? 64 : 96);
