@@ -169,8 +169,9 @@ async function findOrCreateOrders(
   const first = counter.rows[0]!.last_value - missing.length + 1;
   const created = await db.query<{ id: number; import_reference: string }>(
     `INSERT INTO orders (public_id, authority_id, reference_number, issued_on, demanded_actions, visibility,
-                         language, import_source, import_reference, import_licence, import_source_url, import_reviewed)
-     SELECT p, a, n, d::date, '{block}', 'public', 'ru', 'registry', k, $6, $7, true
+                         language, import_source, import_reference, import_licence, import_source_url, import_reviewed,
+                         outcomes)
+     SELECT p, a, n, d::date, '{block}', 'public', 'ru', 'registry', k, $6, $7, true, '{blocked}'
        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS t(p, a, n, d, k)
      RETURNING id, import_reference`,
     [
