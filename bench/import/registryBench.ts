@@ -9,6 +9,9 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { once } from 'node:events';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { operatorCaller } from '../../server/auth/caller.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -23,10 +26,10 @@ import {
   readAuthoritySynonyms,
   searchIndexNames,
 } from '../../server/indexing/searchIndexes.ts';
-import { startSearchOutboxRelay } from '../../server/indexing/searchOutboxRelay.ts';
 import { waitForSearchTasks } from '../../server/indexing/searchTasks.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
+import type { RelayProcessSettings } from './relayProcess.ts';
 import { writeSyntheticRegistry } from './syntheticRegistry.ts';
 
 const { values } = parseArgs({
@@ -69,14 +72,40 @@ async function main() {
     await ensureSearchIndexes(meili, names, (await readAuthoritySynonyms(db)).synonyms);
 
     // --- ours: the importer, then the relay until every order is in Meilisearch ---
-    const relay = startSearchOutboxRelay(
-      { db, meili, config, logger },
-      {
+    const settings: RelayProcessSettings = {
+      databaseUrl: services.databaseUrl,
+      meiliUrl: services.meiliUrl,
+      meiliKey: services.meiliKey,
+      dataDir,
+      options: {
         idleMs: 100,
         ...(values['relay-batch'] ? { batchSize: Number(values['relay-batch']) } : {}),
         ...(values['relay-in-flight'] ? { batchesInFlight: Number(values['relay-in-flight']) } : {}),
       },
+    };
+    const relayProcess = fork(
+      fileURLToPath(new URL('./relayProcess.ts', import.meta.url)),
+      [JSON.stringify(settings)],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
     );
+    // A relay that cannot start would leave the outbox full and the bench waiting: fail instead.
+    relayProcess.once('exit', (code) => {
+      if (code !== 0) {
+        console.error(`the relay process ended with ${code}`);
+        process.exit(1);
+      }
+    });
+    await once(relayProcess, 'message');
+    let relayPeakRss = 0;
+    const relay = {
+      stop: async () => {
+        const stopped = once(relayProcess, 'message');
+        relayProcess.send('stop');
+        relayPeakRss = ((await stopped)[0] as { peakRss: number }).peakRss;
+      },
+    };
     running.push(() => relay.stop());
     const rssBefore = process.memoryUsage().rss;
     peakRss = rssBefore;
@@ -104,7 +133,8 @@ async function main() {
       `ours: ${report.rows} rows (${report.ordersCreated} orders, ${report.targetsAdded} targets, ` +
         `${report.rowsReported} rows reported) imported in ${importSeconds.toFixed(1)} s, searchable after ` +
         `${oursSeconds.toFixed(1)} s: ${Math.round(ROWS / oursSeconds)} rows/s; peak RSS ${(oursPeakRss / 2 ** 20).toFixed(0)} MB ` +
-        `(${(rssBefore / 2 ** 20).toFixed(0)} MB before the import)`,
+        `(${(rssBefore / 2 ** 20).toFixed(0)} MB before the import); the relay's process peaked at ` +
+        `${(relayPeakRss / 2 ** 20).toFixed(0)} MB`,
     );
 
     // --- bare: COPY of the same rows into a plain table ---
@@ -143,6 +173,17 @@ async function main() {
         `peak RSS of ours ${(oursPeakRss / 2 ** 20).toFixed(0)} MB (target < 512 MB); load average ` +
         `${oursLoad.toFixed(1)} at the end of ours, ${os.loadavg()[0]!.toFixed(1)} at the end`,
     );
+    // What Meilisearch spent on each side's documents: its batches merge the tasks queued behind the one
+    // it runs, so fewer, larger batches are cheaper per document.
+    for (const [side, index] of [
+      ['ours', names.orders],
+      ['bare', bareNames.orders],
+    ]) {
+      const spent = await meiliBatchTotals(services.meiliUrl, services.meiliKey, index!);
+      console.log(
+        `Meilisearch, ${side}: ${spent.documents} documents in ${spent.batches} batches, ${spent.seconds.toFixed(1)} s of indexing`,
+      );
+    }
     // The dump's text, for a glance at what was generated.
     console.log(
       `first rows: ${iconv.decode(raw.subarray(0, 400), 'win1251').split('\n').slice(1, 3).join(' / ')}`,
@@ -153,6 +194,30 @@ async function main() {
     clearInterval(rssSampler);
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Meilisearch's batches of one index: how many, the documents they carried, the seconds they took. */
+async function meiliBatchTotals(url: string, key: string, index: string) {
+  const totals = { batches: 0, documents: 0, seconds: 0 };
+  let from: number | null = null;
+  do {
+    const page = `${url}/batches?indexUids=${index}&limit=1000${from === null ? '' : `&from=${from}`}`;
+    const response = await fetch(page, { headers: { Authorization: `Bearer ${key}` } });
+    const body = (await response.json()) as {
+      results: { details?: { receivedDocuments?: number }; duration?: string | null }[];
+      next: number | null;
+    };
+    for (const batch of body.results) {
+      totals.batches++;
+      totals.documents += batch.details?.receivedDocuments ?? 0;
+      // ISO 8601 durations as Meilisearch writes them: PT1.234S, PT2M3.4S.
+      const parts = /PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?/.exec(batch.duration ?? '');
+      if (parts)
+        totals.seconds += Number(parts[1] ?? 0) * 3600 + Number(parts[2] ?? 0) * 60 + Number(parts[3] ?? 0);
+    }
+    from = body.next;
+  } while (from !== null);
+  return totals;
 }
 
 main().then(
