@@ -117,6 +117,11 @@ describe.skipIf(!corpus.present)('importing the Lumen fixtures of the corpus', (
 
     // A row with no sender of its own takes it from the form it names; both of a row's files are filed.
     expect((await storyOf('legacy-csv:1000000')).authority.name).toBe('FooCorp');
+    // A sender's accents are folded in its body's slug, not cut into words ("gene-ve").
+    expect((await storyOf('legacy-csv:10000045')).authority).toMatchObject({
+      name: 'Humboldt SA, Genève',
+      slug: 'lumen-humboldt-sa-geneve',
+    });
     expect(filenamesOf(await storyOf('legacy-csv:1053334'))).toEqual([
       'secondary_dmca_notice_source-2.html',
       'secondary_dmca_notice_source.html',

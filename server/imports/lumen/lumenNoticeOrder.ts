@@ -28,6 +28,8 @@ export function senderOf(notice: LumenNotice, type: string): LumenSender | undef
   const words = name
     .toLowerCase()
     .normalize('NFKD')
+    // Accents come apart from their letters: drop them, so "Genève" is "geneve", not "gene-ve".
+    .replace(/\p{M}+/gu, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
