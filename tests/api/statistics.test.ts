@@ -266,6 +266,15 @@ describe('GET /api/stats', () => {
     });
     expect(answered.statusCode, answered.body).toBe(201);
     await expectCountsMatch();
+    // The rollups a date range or an outlet and a status pick, after the writes too.
+    await expectCountsMatch(
+      (f) => f.issued_on !== null && f.issued_on >= '2023-03-10' && f.issued_on <= '2024-02-20',
+      '&issued_from=2023-03-10&issued_to=2024-02-20',
+    );
+    await expectCountsMatch(
+      (f) => f.outlet === 'stats-a' && f.status === 'refused',
+      '&outlet=stats-a&status=refused',
+    );
   });
 
   it('keeps every rollup equal to a recount of the orders after those writes', async () => {
@@ -299,6 +308,31 @@ describe('GET /api/stats', () => {
 
   it('read every rollup in the comparisons above', () => {
     expect([...rollupsRead].sort()).toEqual(ROLLUPS.map(({ table }) => table).sort());
+  });
+
+  it("answers each of the statistics page's counts, unfiltered or by a date range, from a coarse rollup", () => {
+    const pageGroups: StatisticsGroup[][] = [
+      ['authority', 'month'],
+      ...(
+        [
+          'month',
+          'authority',
+          'country',
+          'legal_act',
+          'demanded_action',
+          'outcome',
+          'status',
+          'outlet',
+        ] as const
+      ).map((group) => [group]),
+    ];
+    for (const filters of [{}, { issued_from: '2023-03-10', issued_to: '2024-02-20' }])
+      for (const group of pageGroups)
+        expect({ group, filters, table: rollupFor(group, filters).table }).not.toEqual({
+          group,
+          filters,
+          table: 'order_statistics',
+        });
   });
 
   it('refuses an unknown group, more than three groups, and a bad filter with 400', async () => {
