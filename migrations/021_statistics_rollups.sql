@@ -236,40 +236,48 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Existing orders, counted once into the new rollups (the trigger keeps them from here on).
+-- Existing orders, counted once into the new rollups (the trigger keeps them from here on). Writers wait
+-- until the migration commits, so none is counted by neither; the facts are made once, for all nine.
+LOCK TABLE orders IN SHARE MODE;
+CREATE TEMPORARY TABLE existing_facts ON COMMIT DROP AS
+SELECT visibility = 'public' AS public, authority_id, outlet_id, status,
+       date_trunc('month', issued_on)::date AS issued_month, has_response,
+       statistics_set(legal_basis) AS legal_basis, statistics_set(demanded_actions) AS demanded_actions,
+       statistics_acts(legal_basis) AS legal_acts, outcomes
+  FROM orders;
 INSERT INTO order_statistics_by_action (public, authority_id, demanded_actions, orders)
-SELECT visibility = 'public', authority_id, statistics_set(demanded_actions), count(*)
-  FROM orders
+SELECT public, authority_id, demanded_actions, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3;
 INSERT INTO order_statistics_by_outcome (public, authority_id, status, has_response, outcomes, orders)
-SELECT visibility = 'public', authority_id, status, has_response, outcomes, count(*)
-  FROM orders
+SELECT public, authority_id, status, has_response, outcomes, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO order_statistics_by_outlet (public, authority_id, outlet_id, orders)
-SELECT visibility = 'public', authority_id, outlet_id, count(*)
-  FROM orders
+SELECT public, authority_id, outlet_id, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3;
 INSERT INTO order_statistics_by_month_action (public, issued_month, demanded_actions, orders)
-SELECT visibility = 'public', date_trunc('month', issued_on)::date, statistics_set(demanded_actions), count(*)
-  FROM orders
+SELECT public, issued_month, demanded_actions, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3;
 INSERT INTO order_statistics_by_fact (public, status, has_response, outcomes, demanded_actions, legal_basis, legal_acts, orders)
-SELECT visibility = 'public', status, has_response, outcomes, statistics_set(demanded_actions), statistics_set(legal_basis), statistics_acts(legal_basis), count(*)
-  FROM orders
+SELECT public, status, has_response, outcomes, demanded_actions, legal_basis, legal_acts, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3, 4, 5, 6, 7;
 INSERT INTO order_statistics_by_month_outcome (public, issued_month, status, has_response, outcomes, orders)
-SELECT visibility = 'public', date_trunc('month', issued_on)::date, status, has_response, outcomes, count(*)
-  FROM orders
+SELECT public, issued_month, status, has_response, outcomes, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO order_statistics_by_law (public, authority_id, status, legal_basis, legal_acts, orders)
-SELECT visibility = 'public', authority_id, status, statistics_set(legal_basis), statistics_acts(legal_basis), count(*)
-  FROM orders
+SELECT public, authority_id, status, legal_basis, legal_acts, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO order_statistics_by_month_law (public, issued_month, legal_basis, legal_acts, orders)
-SELECT visibility = 'public', date_trunc('month', issued_on)::date, statistics_set(legal_basis), statistics_acts(legal_basis), count(*)
-  FROM orders
+SELECT public, issued_month, legal_basis, legal_acts, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3, 4;
 INSERT INTO order_statistics_by_outlet_month (public, outlet_id, issued_month, orders)
-SELECT visibility = 'public', outlet_id, date_trunc('month', issued_on)::date, count(*)
-  FROM orders
+SELECT public, outlet_id, issued_month, count(*)
+  FROM existing_facts
  GROUP BY 1, 2, 3;
