@@ -48,13 +48,16 @@ const membersOf = (column: string) =>
  * Each group: the raw key it is counted by (ids, first days of months: cheap to group), the lateral join
  * a fact of several values needs, and how the key is shown (slugs, YYYY-MM) once the few groups are made.
  */
-const GROUP_SQL: Record<StatisticsGroup, { key: string; join?: string; shown?: (key: string) => string }> = {
+const GROUP_SQL: Record<
+  StatisticsGroup,
+  { key: string; join?: string; shown?: (key: string) => string; slugOf?: string }
+> = {
   authority: {
     key: 'f.authority_id',
-    shown: (key) => `(SELECT slug FROM authorities WHERE id = ${key})`,
+    slugOf: 'authorities',
   },
   country: { key: 'a.country::text' },
-  outlet: { key: 'f.outlet_id', shown: (key) => `(SELECT slug FROM outlets WHERE id = ${key})` },
+  outlet: { key: 'f.outlet_id', slugOf: 'outlets' },
   status: { key: 'f.status' },
   has_response: { key: 'f.has_response' },
   month: { key: 'f.issued_month', shown: (key) => `to_char(${key}, 'YYYY-MM')` },
@@ -199,9 +202,16 @@ export async function orderStatistics(
   const where = orderFactConditions(filters, 'f', bind);
   const keys = group.map((name, index) => `${GROUP_SQL[name].key} AS k${index}`);
   const joins = group.flatMap((name) => (GROUP_SQL[name].join ? [GROUP_SQL[name].join] : []));
-  const shown = group.map(
-    (name, index) => `${GROUP_SQL[name].shown?.(`k${index}`) ?? `k${index}`} AS g${index}`,
-  );
+  // Ids are shown as slugs by one join per group (thousands of groups by authority and month).
+  const shown = group.map((name, index) => {
+    const { shown, slugOf } = GROUP_SQL[name];
+    const value = slugOf ? `n${index}.slug` : (shown?.(`k${index}`) ?? `k${index}`);
+    return `${value} AS g${index}`;
+  });
+  const slugJoins = group.flatMap((name, index) => {
+    const table = GROUP_SQL[name].slugOf;
+    return table ? [`LEFT JOIN ${table} n${index} ON n${index}.id = counted.k${index}`] : [];
+  });
   const byKeys = group.map((_, index) => `k${index}`);
   const text = `
     WITH facts AS MATERIALIZED (
@@ -216,7 +226,7 @@ export async function orderStatistics(
     )
     SELECT ${[...shown, 'orders::bigint'].join(', ')},
            (SELECT COALESCE(sum(orders), 0) FROM facts)::bigint AS total
-      FROM counted
+      FROM counted ${slugJoins.join(' ')}
      ORDER BY ${group.map((_, index) => `g${index} NULLS LAST`).join(', ')}`;
   const { rows } = await db.query<Record<string, unknown>>(text, params);
   return {
