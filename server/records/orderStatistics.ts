@@ -46,7 +46,8 @@ const membersOf = (column: string) =>
 
 /**
  * Each group: the raw key it is counted by (ids, first days of months: cheap to group), the lateral join
- * a fact of several values needs, and how the key is shown (slugs, YYYY-MM) once the few groups are made.
+ * a fact of several values needs, and how the key is shown once the groups are made: YYYY-MM, or the
+ * slug of the table an id is of (`slugOf`).
  */
 const GROUP_SQL: Record<
   StatisticsGroup,
@@ -112,7 +113,7 @@ const ABSENT: Record<Fact, string> = {
 /**
  * The rollups (migrations 016, 019, 021), each with the facts it counts orders by, smallest first (rows at
  * 1,000,000 synthetic orders): a request reads the first that holds every fact its groups and filters need.
- * Every one holds `public` and `orders`.
+ * Every one holds `public` and `orders`. (Exported for the test that recounts each, and the bench.)
  */
 export const ROLLUPS: readonly { table: string; facts: readonly Fact[] }[] = [
   { table: 'order_statistics_by_action', facts: ['authority_id', 'demanded_actions'] }, // 900
