@@ -31,6 +31,13 @@ const ROUNDS = Number(args.rounds);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+const PAGE_COUNTS: StatisticsGroup[][] = [
+  ['authority', 'month'],
+  ...(
+    ['month', 'authority', 'country', 'legal_act', 'demanded_action', 'outcome', 'status', 'outlet'] as const
+  ).map((group) => [group]),
+];
+
 async function timed(work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   await work(); // warm: plans and caches
   const times: number[] = [];
@@ -135,6 +142,16 @@ async function main() {
             rollup,
         );
       }
+      // What the statistics page asks at once without a filter (web/routes/statisticsPage.ts): the
+      // authority-by-month table, its seven sections and the outlets its form offers.
+      const page = await timed(() =>
+        Promise.all(PAGE_COUNTS.map((group) => orderStatistics(db, caller, { group, filters: {} }))),
+      );
+      say(
+        `${callerName.padEnd(18)}${'the page: its 9 counts at once'.padEnd(41)}` +
+          `${`${ms(page.p50)} / ${ms(page.p95)}`.padEnd(19)}${ms(count.p50).padEnd(15)}${''.padEnd(15)}` +
+          (page.p50 / count.p50).toFixed(2),
+      );
     }
   } finally {
     await db.end();
