@@ -14,7 +14,7 @@ import { migrateDatabase } from '../../server/database/migrateDatabase.ts';
 import { createPool } from '../../server/database/pool.ts';
 import { seedAuthorities } from '../../server/database/seedAuthorities.ts';
 import { createLogger } from '../../server/logger.ts';
-import { orderStatistics } from '../../server/records/orderStatistics.ts';
+import { orderStatistics, rollupFor, ROLLUPS } from '../../server/records/orderStatistics.ts';
 import { startBackingServices } from '../../server/runtime/backingServices.ts';
 import type { StatisticsGroup } from '../../server/schemas/statistics.ts';
 import type { DataFilterValues } from '../../server/schemas/statistics.ts';
@@ -30,6 +30,13 @@ const ORDERS = Number(args.orders);
 const ROUNDS = Number(args.rounds);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+const PAGE_COUNTS: StatisticsGroup[][] = [
+  ['authority', 'month'],
+  ...(
+    ['month', 'authority', 'country', 'legal_act', 'demanded_action', 'outcome', 'status', 'outlet'] as const
+  ).map((group) => [group]),
+];
 
 async function timed(work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   await work(); // warm: plans and caches
@@ -64,17 +71,18 @@ async function main() {
         if (loaded % 200_000 === 0 || loaded === ORDERS) say(`  loaded ${loaded.toLocaleString('en-US')}`);
       },
     });
-    const { rows: sizes } = await db.query<{ rollup: number; byMonth: number; hidden: number }>(
-      `SELECT (SELECT count(*)::int FROM order_statistics) AS rollup,
-              (SELECT count(*)::int FROM order_statistics_by_month) AS "byMonth",
-              (SELECT count(*)::int FROM orders WHERE visibility <> 'public') AS hidden`,
+    const { rows: sizes } = await db.query<{ hidden: number }>(
+      `SELECT count(*)::int AS hidden FROM orders WHERE visibility <> 'public'`,
     );
     const count = (value: number) => value.toLocaleString('en-US');
     say(
       `loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (rollups kept by the triggers); ` +
-        `rollup rows: ${count(sizes[0]!.rollup)}, by-month rollup rows: ${count(sizes[0]!.byMonth)}, ` +
-        `non-public orders: ${count(sizes[0]!.hidden)}`,
+        `non-public orders: ${count(sizes[0]!.hidden)}; rollup rows:`,
     );
+    for (const { table } of ROLLUPS) {
+      const { rows } = await db.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM ${table}`);
+      say(`  ${table.padEnd(36)}${count(rows[0]!.rows).padStart(9)}`);
+    }
     const { rows: outlet } = await db.query<{ id: number }>(
       `SELECT id FROM outlets WHERE slug = 'bench-outlet-1'`,
     );
@@ -104,6 +112,9 @@ async function main() {
       ['authority,month', ['authority', 'month'], {}],
       ['demanded_action,year', ['demanded_action', 'year'], {}],
       ['outcome', ['outcome'], {}],
+      ['demanded_action', ['demanded_action'], {}],
+      ['legal_act', ['legal_act'], {}],
+      ['status', ['status'], {}],
       ['legal_act,status (country=RU)', ['legal_act', 'status'], { country: ['RU'] }],
       [
         'outlet,month (2019-03-10..2021-11-20)',
@@ -112,7 +123,7 @@ async function main() {
       ],
     ];
     say(
-      '\ncaller            grouping                                 stats p50 / p95    count(*) p50   GROUP BY p50   ratio stats/count',
+      '\ncaller            grouping                                 stats p50 / p95    count(*) p50   GROUP BY p50   ratio stats/count   rollup read',
     );
     for (const [callerName, caller] of callers) {
       const params: unknown[] = [];
@@ -124,11 +135,23 @@ async function main() {
         const direct = await timed(() =>
           db.query(`SELECT o.status, count(*) FROM orders o WHERE ${visible} GROUP BY 1`, params),
         );
+        const rollup = rollupFor(group, filters).table.replace('order_statistics', '') || '(fine)';
         say(
           `${callerName.padEnd(18)}${name.padEnd(41)}${`${ms(stats.p50)} / ${ms(stats.p95)}`.padEnd(19)}` +
-            `${ms(count.p50).padEnd(15)}${ms(direct.p50).padEnd(15)}${(stats.p50 / count.p50).toFixed(2)}`,
+            `${ms(count.p50).padEnd(15)}${ms(direct.p50).padEnd(15)}${(stats.p50 / count.p50).toFixed(2).padEnd(20)}` +
+            rollup,
         );
       }
+      // What the statistics page asks at once without a filter (web/routes/statisticsPage.ts): the
+      // authority-by-month table, its seven sections and the outlets its form offers.
+      const page = await timed(() =>
+        Promise.all(PAGE_COUNTS.map((group) => orderStatistics(db, caller, { group, filters: {} }))),
+      );
+      say(
+        `${callerName.padEnd(18)}${'the page: its 9 counts at once'.padEnd(41)}` +
+          `${`${ms(page.p50)} / ${ms(page.p95)}`.padEnd(19)}${ms(count.p50).padEnd(15)}${''.padEnd(15)}` +
+          (page.p50 / count.p50).toFixed(2),
+      );
     }
   } finally {
     await db.end();

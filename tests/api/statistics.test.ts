@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../server/auth/caller.ts';
 import { visibleOrdersSql } from '../../server/auth/orderAccess.ts';
+import { ROLLUPS, rollupFor, type Fact } from '../../server/records/orderStatistics.ts';
+import type { DataFilterValues, StatisticsGroup } from '../../server/schemas/statistics.ts';
 import { createTestApp } from '../support/testApp.ts';
 import { ADMIN_TOKEN, createOutletWithToken, editor } from '../support/apiClient.ts';
 
@@ -45,8 +47,8 @@ async function visibleFacts(caller: Caller) {
   return rows;
 }
 
-type Fact = Awaited<ReturnType<typeof visibleFacts>>[number];
-const GROUP_VALUES: Record<string, (fact: Fact) => (string | boolean | null)[]> = {
+type OrderFact = Awaited<ReturnType<typeof visibleFacts>>[number];
+const GROUP_VALUES: Record<string, (fact: OrderFact) => (string | boolean | null)[]> = {
   authority: (f) => [f.authority],
   country: (f) => [f.country],
   outlet: (f) => [f.outlet],
@@ -62,7 +64,7 @@ const GROUP_VALUES: Record<string, (fact: Fact) => (string | boolean | null)[]> 
   outcome: (f) => (f.outcomes.length ? [...new Set(f.outcomes)] : [null]),
 };
 
-function directCount(facts: Fact[], groups: string[]) {
+function directCount(facts: OrderFact[], groups: string[]) {
   const counts = new Map<string, number>();
   for (const fact of facts) {
     let keys: (string | boolean | null)[][] = [[]];
@@ -103,21 +105,26 @@ const callers = () => [
   { name: 'editor', headers: editor, caller: { kind: 'editor' } as Caller },
 ];
 
+// Between them (and with the filters below) they pick every rollup (checked by a test below); the
+// comment names the rollup each picks without a filter.
 const GROUPINGS = [
-  'authority',
-  'country,status',
-  'outlet,month',
-  'demanded_action',
-  'legal_act,year',
-  'demanded_action,legal_act,has_response',
-  'outcome',
-  'outcome,authority,month',
-  // Answered from the coarse rollup (authority and month) when the filters allow.
-  'country,year',
-  'authority,month',
+  'authority', // by_action (the smallest that holds the authority)
+  'country,status', // by_outcome
+  'outlet,month', // by_outlet_month
+  'demanded_action', // by_action
+  'legal_act,year', // by_month_law
+  'demanded_action,legal_act,has_response', // by_fact
+  'outcome', // by_outcome
+  'outcome,authority,month', // the fine rollup
+  'country,year', // by_month
+  'authority,month', // by_month
+  'outlet', // by_outlet
+  'demanded_action,year', // by_month_action
+  'outcome,month,has_response', // by_month_outcome
+  'legal_act,authority,status', // by_law
 ];
 
-async function expectCountsMatch(filter: (fact: Fact) => boolean = () => true, query = '') {
+async function expectCountsMatch(filter: (fact: OrderFact) => boolean = () => true, query = '') {
   for (const { name, headers, caller } of callers()) {
     const facts = (await visibleFacts(caller)).filter(filter);
     for (const group of GROUPINGS) {
@@ -184,7 +191,7 @@ describe('GET /api/stats', () => {
     const { rows } = await ctx.db.query<{ slug: string; country: string }>(
       'SELECT slug, country::text FROM authorities ORDER BY id LIMIT 2',
     );
-    const cases: [string, (fact: Fact) => boolean][] = [
+    const cases: [string, (fact: OrderFact) => boolean][] = [
       [
         `&authority=${rows[0]!.slug}&authority=${rows[1]!.slug}`,
         (f) => [rows[0]!.slug, rows[1]!.slug].includes(f.authority!),
@@ -251,6 +258,84 @@ describe('GET /api/stats', () => {
     });
     expect(answered.statusCode, answered.body).toBe(201);
     await expectCountsMatch();
+    // The rollups a date range or an outlet and a status pick, after the writes too.
+    await expectCountsMatch(
+      (f) => f.issued_on !== null && f.issued_on >= '2023-03-10' && f.issued_on <= '2024-02-20',
+      '&issued_from=2023-03-10&issued_to=2024-02-20',
+    );
+    await expectCountsMatch(
+      (f) => f.outlet === 'stats-a' && f.status === 'refused',
+      '&outlet=stats-a&status=refused',
+    );
+  });
+
+  it('keeps every rollup equal to a recount of the orders after those writes', async () => {
+    // Each fact as a rollup holds it, recounted from the orders and their responses and events (not from
+    // the columns the triggers keep).
+    const recounted: Record<Fact, string> = {
+      authority_id: 'o.authority_id',
+      outlet_id: 'o.outlet_id',
+      status: 'o.status',
+      issued_month: `date_trunc('month', o.issued_on)::date`,
+      has_response: 'EXISTS (SELECT 1 FROM responses r WHERE r.order_id = o.id)',
+      legal_basis: 'statistics_set(o.legal_basis)',
+      demanded_actions: 'statistics_set(o.demanded_actions)',
+      legal_acts: 'statistics_acts(o.legal_basis)',
+      outcomes: 'order_outcomes(o.id)',
+    };
+    for (const { table, facts } of ROLLUPS) {
+      const kept = await ctx.db.query(
+        `SELECT public, ${facts.join(', ')}, orders::int FROM ${table} WHERE orders <> 0 ORDER BY 1, ${facts.map((_, index) => index + 2).join(', ')}`,
+      );
+      const recount = await ctx.db.query(
+        `SELECT o.visibility = 'public' AS public, ${facts.map((fact) => `${recounted[fact]} AS ${fact}`).join(', ')},
+                count(*)::int AS orders
+           FROM orders o GROUP BY ${facts.map((_, index) => index + 2).join(', ')}, 1
+          ORDER BY 1, ${facts.map((_, index) => index + 2).join(', ')}`,
+      );
+      expect(recount.rows.length, table).toBeGreaterThan(1);
+      expect({ table, rows: kept.rows }).toEqual({ table, rows: recount.rows });
+    }
+  });
+
+  it('reads every rollup in the comparisons after the writes', () => {
+    // The groupings unfiltered, under a date range and under an outlet and a status, as compared above.
+    const filterSets: DataFilterValues[] = [
+      {},
+      { issued_from: '2023-03-10', issued_to: '2024-02-20' },
+      { outlet: ['stats-a'], status: ['refused'] },
+    ];
+    const read = new Set(
+      filterSets.flatMap((filters) =>
+        GROUPINGS.map((group) => rollupFor(group.split(',') as StatisticsGroup[], filters).table),
+      ),
+    );
+    expect([...read].sort()).toEqual(ROLLUPS.map(({ table }) => table).sort());
+  });
+
+  it("answers each of the statistics page's counts, unfiltered or by a date range, from a coarse rollup", () => {
+    const pageGroups: StatisticsGroup[][] = [
+      ['authority', 'month'],
+      ...(
+        [
+          'month',
+          'authority',
+          'country',
+          'legal_act',
+          'demanded_action',
+          'outcome',
+          'status',
+          'outlet',
+        ] as const
+      ).map((group) => [group]),
+    ];
+    for (const filters of [{}, { issued_from: '2023-03-10', issued_to: '2024-02-20' }])
+      for (const group of pageGroups)
+        expect({ group, filters, table: rollupFor(group, filters).table }).not.toEqual({
+          group,
+          filters,
+          table: 'order_statistics',
+        });
   });
 
   it('refuses an unknown group, more than three groups, and a bad filter with 400', async () => {
