@@ -7,7 +7,7 @@ import { canSeeOrder, searchAccessFilter } from '../auth/orderAccess.ts';
 import type { Config } from '../config.ts';
 import { findOrderRow, type OrderRow } from '../records/orderRecords.ts';
 import type { Precedent, PrecedentsResult } from '../schemas/search.ts';
-import { orderCard } from './orderSearch.ts';
+import { ORDER_CARD_FIELDS, orderCard } from './orderSearch.ts';
 import { legalActOf, type OrderSearchDocument } from '../indexing/searchDocuments.ts';
 import { quoteFilterValue } from './searchFilters.ts';
 import { searchIndexNames } from '../indexing/searchIndexes.ts';
@@ -23,28 +23,12 @@ interface Criteria {
 
 const WEIGHTS = { article: 4, act: 1, authority: 2, action: 1 };
 
-// What a precedent card and its score need. Meilisearch turns each hit's whole stored document (with its
-// documents' text) into JSON before picking these, so a hit costs by the document, whatever is asked for:
-// the finder fetches as few hits as it can.
-const PRECEDENT_FIELDS = [
-  'order_id',
-  'public_id',
-  'authority',
-  'authority_id',
-  'outlet',
-  'reference_number',
-  'issued_on',
-  'received_on',
-  'issued_at',
-  'status',
-  'visibility',
-  'demanded_actions',
-  'legal_basis',
-  'legal_acts',
-  'event_kinds',
-  'response_kinds',
-  'targets',
-] satisfies (keyof OrderSearchDocument)[];
+// What a precedent card and its score need: a search card's fields but those a precedent does not show
+// (its dates of record, summary, where it unfolds). Meilisearch turns each hit's whole stored document
+// (with its documents' text) into JSON before picking these, so a hit costs by the document, whatever is
+// asked for: the finder fetches as few hits as it can.
+const NOT_SHOWN: readonly string[] = ['created_at', 'updated_at', 'summary', 'unfolding'];
+const PRECEDENT_FIELDS = ORDER_CARD_FIELDS.filter((field) => !NOT_SHOWN.includes(field));
 
 function shared(criteria: Criteria, document: OrderSearchDocument): Precedent['shared'] {
   return {
